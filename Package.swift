@@ -1,0 +1,69 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Spool: a job gateway in front of fal.ai's queue.
+///
+/// Data flows one way: HTTP → Core → Store, and Core → Fal. `SpoolHTTP` knows nothing of jobs,
+/// `SpoolStore` knows nothing of HTTP, and `SpoolSim` (the fal emulator) is only a peer of the client.
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "spool",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "spool", targets: ["spool"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CCurl", path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "SpoolJSON", swiftSettings: strict),
+        .target(
+            name: "SpoolHTTP",
+            dependencies: ["SpoolJSON", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(
+            name: "SpoolStore",
+            dependencies: ["CSQLite", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .target(
+            name: "SpoolFal",
+            dependencies: ["CCurl", "SpoolJSON", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .target(
+            name: "SpoolSim",
+            dependencies: ["SpoolHTTP", "SpoolJSON", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .target(
+            name: "SpoolCore",
+            dependencies: ["SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolJSON",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "spool",
+            dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .testTarget(name: "SpoolJSONTests", dependencies: ["SpoolJSON"], swiftSettings: strict),
+        .testTarget(name: "SpoolHTTPTests", dependencies: ["SpoolHTTP"], swiftSettings: strict),
+        .testTarget(name: "SpoolStoreTests", dependencies: ["SpoolStore"], swiftSettings: strict),
+        .testTarget(name: "SpoolFalTests", dependencies: ["SpoolFal", "SpoolSim", "SpoolHTTP"], swiftSettings: strict),
+        .testTarget(name: "SpoolCoreTests", dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore", "SpoolFal"],
+                    swiftSettings: strict),
+    ]
+)
