@@ -2,7 +2,7 @@
 ///
 /// Lookups go through a dictionary of positions; a key set twice keeps its first position and its last value,
 /// which is how most parsers treat duplicate keys.
-public struct JSONObject: Sendable, Hashable, Sequence {
+public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     public private(set) var keys: [String] = []
     private var values: [String: JSONValue] = [:]
 
@@ -10,6 +10,10 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
         for (key, value) in pairs { self[key] = value }
+    }
+
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements)
     }
 
     public var count: Int { keys.count }

@@ -66,14 +66,11 @@ struct JSONParser {
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
-        let count = literal.utf8CodeUnitsCount
-        guard index + count <= bytes.count else { throw fail("unexpected end of input") }
-        let matches = literal.withUTF8Buffer { expected in
-            (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
-        }
-        guard matches else { throw fail("invalid literal") }
-        index += count
+    private mutating func expectLiteral(_ literal: String) throws(JSONParseError) {
+        let expected = literal.utf8
+        guard index + expected.count <= bytes.count else { throw fail("unexpected end of input") }
+        guard bytes[index..<(index + expected.count)].elementsEqual(expected) else { throw fail("invalid literal") }
+        index += expected.count
     }
 
     private mutating func enter() throws(JSONParseError) {
