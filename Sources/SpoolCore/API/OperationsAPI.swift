@@ -1,0 +1,56 @@
+import Logging
+import SpoolHTTP
+import SpoolJSON
+import SpoolStore
+
+/// Health, readiness, queue depth and metrics.
+struct OperationsAPI: Sendable {
+    let database: SQLiteDatabase
+    let health: HealthState
+    let metrics: SpoolMetrics
+    let authenticator: Authenticator
+    let configuration: SpoolConfiguration
+    let logger: Logger
+
+    func register(in router: inout Router) {
+        let ok = HTTPResponse.json(["status": "ok"])
+        router.get("/healthz", .immediate { _ in ok })
+        router.get("/readyz", .async { _ in try await readiness() })
+        router.get("/v1/queue", .async { try await queue($0) })
+        router.get("/metrics", .async { _ in try await scrape() })
+    }
+
+    private func readiness() async throws -> HTTPResponse {
+        var failing = health.failing.map { (check: $0.check, message: $0.message) }
+        do { try await database.checkWritable() } catch {
+            failing.append(("database", "the database is not writable: \(error)"))
+        }
+        let checks = JSONValue.object(JSONObject(failing.map { ($0.check, JSONValue.string($0.message)) }))
+        if failing.isEmpty { return .json(["status": "ready", "failing": checks]) }
+        return .json(
+            ["status": "not_ready", "reason": .string(failing.map(\.message).joined(separator: "; ")), "failing": checks],
+            status: .serviceUnavailable)
+    }
+
+    private func queue(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let principal = try authenticator.authenticate(request)
+        guard principal.isAdmin else {
+            throw HTTPError(.forbidden, code: "forbidden", message: "The queue view needs an admin key.")
+        }
+        let snapshot = try await database.read { try QueueSnapshot.read(at: .now(), on: $0) }
+        return .json(snapshot.json(inflightLimit: configuration.dispatch.maxInflight))
+    }
+
+    private func scrape() async throws -> HTTPResponse {
+        let snapshot = try await database.read { try QueueSnapshot.read(at: .now(), on: $0) }
+        for status in JobStatus.allCases where !status.isTerminal {
+            metrics.set("spool_jobs", labels: [("status", status.rawValue)], to: Double(snapshot.depth[status] ?? 0))
+        }
+        metrics.set("spool_inflight", to: Double(snapshot.inFlight))
+        metrics.set("spool_inflight_limit", to: Double(configuration.dispatch.maxInflight))
+        metrics.set("spool_oldest_queued_age_seconds", to: snapshot.oldestQueuedAgeSeconds ?? 0)
+        metrics.set("spool_ready", to: health.failing.isEmpty ? 1 : 0)
+        return HTTPResponse(
+            status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: .bytes(metrics.render()))
+    }
+}

@@ -1,0 +1,50 @@
+import SpoolStore
+
+/// A stored API key, without its secret.
+public struct APIKeyRecord: Sendable, Equatable {
+    public var id: String
+    public var team: String
+    public var isAdmin: Bool
+    public var createdAt: Timestamp
+    public var revokedAt: Timestamp?
+}
+
+/// The `api_keys` table: create, list, revoke. Used by `spool keys` and by the authenticator.
+public enum APIKeyStore {
+    /// Creates a key for `team` and returns the record and the key itself (shown once, never stored).
+    public static func create(team: String, isAdmin: Bool, on connection: SQLiteConnection) throws -> (APIKeyRecord, String) {
+        let (id, key, hash) = APIKeySecret.generate()
+        let now = Timestamp.now()
+        try connection.run(
+            "INSERT INTO api_keys (id, team, is_admin, secret_sha256, created_at) VALUES (?, ?, ?, ?, ?)",
+            .text(id), .text(team), .integer(isAdmin ? 1 : 0), .text(hash), .integer(now.milliseconds))
+        return (APIKeyRecord(id: id, team: team, isAdmin: isAdmin, createdAt: now, revokedAt: nil), key)
+    }
+
+    public static func list(on connection: SQLiteConnection) throws -> [APIKeyRecord] {
+        try connection.query("SELECT id, team, is_admin, created_at, revoked_at FROM api_keys ORDER BY id").map { row in
+            APIKeyRecord(
+                id: try row.string("id"), team: try row.string("team"), isAdmin: try row.bool("is_admin"),
+                createdAt: Timestamp(milliseconds: try row.int64("created_at")),
+                revokedAt: try row.optionalInt64("revoked_at").map(Timestamp.init(milliseconds:)))
+        }
+    }
+
+    /// Revokes key `id`; false when there is no such key or it was revoked already.
+    public static func revoke(_ id: String, on connection: SQLiteConnection) throws -> Bool {
+        try connection.run(
+            "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+            .integer(Timestamp.now().milliseconds), .text(id)) > 0
+    }
+
+    /// Every live key's id, team, admin flag and hash, for the authenticator's cache.
+    static func liveHashes(on connection: SQLiteConnection) throws -> [String: (team: String, isAdmin: Bool, sha256: String)] {
+        var keys: [String: (team: String, isAdmin: Bool, sha256: String)] = [:]
+        for row in try connection.query(
+            "SELECT id, team, is_admin, secret_sha256 FROM api_keys WHERE revoked_at IS NULL")
+        {
+            keys[try row.string("id")] = (try row.string("team"), try row.bool("is_admin"), try row.string("secret_sha256"))
+        }
+        return keys
+    }
+}

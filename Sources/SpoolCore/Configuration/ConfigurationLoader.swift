@@ -1,0 +1,91 @@
+import SpoolJSON
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Builds a `SpoolConfiguration` from the defaults, a JSON file and the environment, in that order.
+///
+/// The file uses the snake_case names shown in `config/spool.example.json`; an unknown name is an error, so a typo
+/// never passes silently. Environment variables use the contract's names (`SPOOL_LISTEN`, `FAL_KEY`, …).
+public enum ConfigurationLoader {
+    /// Loads `path` (when given and present; a missing file that was named explicitly is an error) and then
+    /// applies `environment`.
+    public static func load(
+        file path: String?, fileMustExist: Bool = false, environment: [String: String]
+    ) throws(ConfigurationError) -> SpoolConfiguration {
+        var configuration = SpoolConfiguration()
+        if let path {
+            if let bytes = readFile(path) {
+                let document: JSONValue
+                do { document = try JSONValue(parsing: bytes) } catch {
+                    throw ConfigurationError("\(path): not valid JSON (\(error))")
+                }
+                guard let object = document.objectValue else { throw ConfigurationError("\(path): must hold a JSON object") }
+                try FileSettings.apply(object, to: &configuration, source: path)
+            } else if fileMustExist {
+                throw ConfigurationError("\(path): cannot read the configuration file")
+            }
+        }
+        try EnvironmentSettings.apply(environment, to: &configuration)
+        try validate(configuration)
+        return configuration
+    }
+
+    /// Checks values that parse but make no sense together.
+    public static func validate(_ configuration: SpoolConfiguration) throws(ConfigurationError) {
+        _ = try configuration.listenAddress()
+        guard ["text", "json"].contains(configuration.logFormat) else {
+            throw ConfigurationError("log_format must be text or json, not \(configuration.logFormat)")
+        }
+        guard LogLevelName.parse(configuration.logLevel) != nil else {
+            throw ConfigurationError("log_level must be one of \(LogLevelName.all.joined(separator: ", "))")
+        }
+        guard configuration.dispatch.maxInflight >= 1 else { throw ConfigurationError("max_inflight must be at least 1") }
+        guard configuration.dispatch.maxAttempts >= 1 else { throw ConfigurationError("max_attempts must be at least 1") }
+        guard !configuration.webhooks.retrySchedule.isEmpty else {
+            throw ConfigurationError("the webhook retry schedule needs at least one entry")
+        }
+        guard configuration.sync.defaultWaitSeconds <= configuration.sync.maxWaitSeconds else {
+            throw ConfigurationError("sync.default_wait_seconds must not exceed sync.max_wait_seconds")
+        }
+        if let url = configuration.publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ConfigurationError("public_url must start with http:// or https://")
+        }
+    }
+
+    /// Splits `host:port` (or `[v6]:port`) and checks the port.
+    static func splitHostPort(_ text: String, setting: String) throws(ConfigurationError) -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":") else {
+            throw ConfigurationError("\(setting) must be HOST:PORT, not \(text)")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port), !host.isEmpty else {
+            throw ConfigurationError("\(setting) must be HOST:PORT with a port from 0 to 65535, not \(text)")
+        }
+        return (host, port)
+    }
+
+    /// The whole file at `path`, or nil when it cannot be read.
+    static func readFile(_ path: String) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count > 0 { bytes.append(contentsOf: buffer[0..<count]) }
+            if count < buffer.count { break }
+        }
+        return ferror(file) == 0 ? bytes : nil
+    }
+}
+
+/// The names of swift-log's levels as settings spell them.
+public enum LogLevelName {
+    public static let all = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+    public static func parse(_ text: String) -> String? { all.contains(text.lowercased()) ? text.lowercased() : nil }
+}

@@ -1,0 +1,146 @@
+/// Every setting of a Spool process, with the defaults documented in the README.
+///
+/// Settings come from three layers, each overriding the one before: these defaults, a JSON file in `config/`
+/// (`config/spool.json`), the environment variables named in the contract, and command-line flags.
+/// `ConfigurationLoader` applies the file and the environment; the command line applies its own flags last.
+public struct SpoolConfiguration: Sendable, Equatable {
+    /// `host:port` to serve on (`SPOOL_LISTEN`).
+    public var listen = "127.0.0.1:8080"
+    /// The SQLite file (`SPOOL_DB`).
+    public var database = "data/spool.db"
+    /// The URL at which fal can reach this gateway; set, it turns on fal webhooks (`SPOOL_PUBLIC_URL`).
+    public var publicURL: String?
+    /// An admin key accepted at start (`SPOOL_ADMIN_KEY`).
+    public var adminKey: String?
+    /// `text` or `json` (`SPOOL_LOG_FORMAT`).
+    public var logFormat = "text"
+    /// trace, debug, info, notice, warning, error or critical (`SPOOL_LOG_LEVEL`).
+    public var logLevel = "info"
+    /// Where the model catalog is (`SPOOL_MODELS_DIR`); found beside the binary when unset.
+    public var modelsDirectory: String?
+    /// Where the migrations are (`SPOOL_MIGRATIONS_DIR`); found beside the binary when unset.
+    public var migrationsDirectory: String?
+
+    public var http = HTTP()
+    public var fal = Fal()
+    public var dispatch = Dispatch()
+    public var sync = Sync()
+    public var webhooks = Webhooks()
+    public var teams = Teams()
+
+    public init() {}
+
+    /// The HTTP server's limits and timeouts.
+    public struct HTTP: Sendable, Equatable {
+        public var maxBodyBytes = 1024 * 1024
+        public var headerTimeoutSeconds = 10.0
+        public var idleTimeoutSeconds = 60.0
+        public var bodyReadTimeoutSeconds = 30.0
+        public var shutdownGraceSeconds = 10.0
+        /// Event-loop threads; 0 means one per core.
+        public var eventLoops = 0
+        /// Seconds between keep-alive comments on event streams.
+        public var eventStreamKeepAliveSeconds = 15.0
+        public init() {}
+    }
+
+    /// How Spool talks to fal.
+    public struct Fal: Sendable, Equatable {
+        /// fal API key (`FAL_KEY`). Without one, `spool serve` runs against the built-in emulator.
+        public var key: String?
+        /// Base URL of fal's queue (`SPOOL_FAL_QUEUE_URL`).
+        public var queueURL = "https://queue.fal.run"
+        /// Seconds between status polls (`SPOOL_FAL_POLL_INTERVAL`); nil means 5 without fal webhooks, 60 with.
+        public var pollIntervalSeconds: Double?
+        /// Where fal publishes its webhook signing keys (`SPOOL_FAL_JWKS_URL`).
+        public var jwksURL = "https://rest.fal.ai/.well-known/jwks.json"
+        /// Timeout of one call to fal.
+        public var requestTimeoutSeconds = 30.0
+        public init() {}
+    }
+
+    /// The worker pool that hands jobs to fal.
+    public struct Dispatch: Sendable, Equatable {
+        /// Jobs at fal at once, over all teams (`SPOOL_MAX_INFLIGHT`).
+        public var maxInflight = 16
+        /// Submit attempts before a job fails with `retries_exhausted`.
+        public var maxAttempts = 5
+        /// First retry delay; doubled each attempt, with jitter.
+        public var retryBaseSeconds = 2.0
+        /// Longest retry delay.
+        public var retryMaxSeconds = 300.0
+        /// How long a claimed job belongs to this process before another may take it back.
+        public var leaseSeconds = 60.0
+        public init() {}
+    }
+
+    /// Sync mode (`Prefer: wait`).
+    public struct Sync: Sendable, Equatable {
+        /// Seconds to hold a `Prefer: wait` request that names no time.
+        public var defaultWaitSeconds = 900.0
+        /// Longest hold any request may ask for.
+        public var maxWaitSeconds = 900.0
+        public init() {}
+    }
+
+    /// Downstream webhook deliveries.
+    public struct Webhooks: Sendable, Equatable {
+        /// Seconds between attempts (`SPOOL_WEBHOOK_RETRY_SCHEDULE`).
+        public var retrySchedule: [Double] = [0, 5, 300, 1800, 7200, 18000, 36000, 36000]
+        /// Allow webhook URLs on loopback and private addresses (`SPOOL_ALLOW_PRIVATE_WEBHOOKS`).
+        public var allowPrivate = false
+        /// Timeout of one delivery attempt.
+        public var timeoutSeconds = 15.0
+        /// Deliveries in flight at once.
+        public var concurrency = 32
+        public init() {}
+    }
+
+    /// Per-team limits: a default for every team, and values for named teams.
+    public struct Teams: Sendable, Equatable {
+        public var defaults = TeamLimits()
+        public var overrides: [String: TeamLimits] = [:]
+        public init() {}
+
+        /// The limits in force for `team`: its own values where set, the defaults elsewhere.
+        public func limits(for team: String) -> TeamLimits {
+            guard let own = overrides[team] else { return defaults }
+            return TeamLimits(
+                maxInflight: own.maxInflight ?? defaults.maxInflight,
+                maxQueued: own.maxQueued ?? defaults.maxQueued,
+                dailyBudgetUSD: own.dailyBudgetUSD ?? defaults.dailyBudgetUSD)
+        }
+    }
+
+    /// Caps for one team; nil means no cap.
+    public struct TeamLimits: Sendable, Equatable {
+        /// Jobs at fal at once (`SPOOL_TEAM_MAX_INFLIGHT`).
+        public var maxInflight: Int?
+        /// Jobs waiting (`SPOOL_TEAM_MAX_QUEUED`).
+        public var maxQueued: Int?
+        /// Estimated cost of jobs submitted per UTC day (`SPOOL_TEAM_DAILY_BUDGET_USD`).
+        public var dailyBudgetUSD: Double?
+        public init(maxInflight: Int? = nil, maxQueued: Int? = nil, dailyBudgetUSD: Double? = nil) {
+            self.maxInflight = maxInflight
+            self.maxQueued = maxQueued
+            self.dailyBudgetUSD = dailyBudgetUSD
+        }
+    }
+
+    /// Seconds between status polls in force: the setting, or 5 (60 when fal calls back).
+    public var effectivePollInterval: Double {
+        fal.pollIntervalSeconds ?? (publicURL == nil ? 5 : 60)
+    }
+
+    /// The listen address split into host and port.
+    public func listenAddress() throws(ConfigurationError) -> (host: String, port: Int) {
+        try ConfigurationLoader.splitHostPort(listen, setting: "listen")
+    }
+}
+
+/// A setting that could not be read, naming where it came from.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

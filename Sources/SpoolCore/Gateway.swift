@@ -1,0 +1,124 @@
+import Logging
+import SpoolFal
+import SpoolHTTP
+import SpoolStore
+import Synchronization
+
+/// A running Spool: the database, the catalog, the workers that move jobs through fal, and the HTTP API.
+///
+/// `start` opens and migrates the database, takes back jobs a previous process left half-submitted, follows
+/// again every job that is at fal, starts the dispatcher and serves HTTP. `shutdown` stops accepting requests,
+/// lets those in flight finish, and stops the workers; jobs at fal stay there and are followed again on the
+/// next start.
+public final class Gateway: Sendable {
+    public let configuration: SpoolConfiguration
+    public let database: SQLiteDatabase
+    public let catalog: ModelCatalog
+    public let metrics: SpoolMetrics
+    let hub = JobEventHub()
+    let health = HealthState()
+    let authenticator: Authenticator
+    let httpClient: HTTPClient
+    let tracker: JobTracker
+    let dispatcher: JobDispatcher
+    let server: HTTPServer
+    let logger: Logger
+    private let workers = Mutex<[Task<Void, Never>]>([])
+
+    /// Builds everything; nothing runs until `start`.
+    public init(configuration: SpoolConfiguration, logger: Logger = Logger(label: "spool")) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        let (database, applied) = try await DatabaseSetup.open(configuration)
+        for name in applied { logger.notice("applied migration", metadata: ["migration": "\(name)"]) }
+        self.database = database
+        catalog = try ModelCatalog(directory: try ResourceLocator.modelsDirectory(configuration))
+        metrics = SpoolMetrics()
+        authenticator = Authenticator(adminKey: configuration.adminKey)
+        try await authenticator.reload(from: database)
+
+        httpClient = HTTPClient(
+            configuration: HTTPClientConfiguration(totalTimeout: configuration.fal.requestTimeoutSeconds),
+            logger: Logger(label: "spool.fal"))
+        let fal = FalQueueClient(baseURL: configuration.fal.queueURL, key: configuration.fal.key ?? "", httpClient: httpClient)
+        let context = WorkerContext(
+            database: database, hub: hub, catalog: catalog, fal: fal, configuration: configuration, health: health,
+            metrics: metrics, logger: Logger(label: "spool.jobs"))
+        let dispatcherBox = DispatcherBox()
+        tracker = JobTracker(context: context) { dispatcherBox.poke() }
+        dispatcher = JobDispatcher(context: context, tracker: tracker, owner: Identifier.make("proc_"))
+        dispatcherBox.set(dispatcher)
+
+        let jobs = JobService(
+            database: database, catalog: catalog, hub: hub, configuration: configuration, logger: context.logger,
+            onSubmitted: { [dispatcher, metrics] job in
+                metrics.recordSubmitted(model: job.model)
+                dispatcher.poke()
+            })
+        var router = Router()
+        OperationsAPI(database: database, health: health, metrics: metrics, authenticator: authenticator,
+                      configuration: configuration, logger: logger).register(in: &router)
+        ModelsAPI(catalog: catalog, authenticator: authenticator).register(in: &router)
+        JobsAPI(jobs: jobs, cancellation: JobCancellation(jobs: jobs, fal: fal, tracker: tracker, logger: context.logger),
+                authenticator: authenticator, configuration: configuration).register(in: &router)
+
+        var serverConfiguration = HTTPServerConfiguration()
+        let address = try configuration.listenAddress()
+        serverConfiguration.host = address.host
+        serverConfiguration.port = address.port
+        serverConfiguration.maxBodyBytes = configuration.http.maxBodyBytes
+        serverConfiguration.headerTimeout = configuration.http.headerTimeoutSeconds
+        serverConfiguration.idleTimeout = configuration.http.idleTimeoutSeconds
+        serverConfiguration.bodyReadTimeout = configuration.http.bodyReadTimeoutSeconds
+        serverConfiguration.shutdownGracePeriod = configuration.http.shutdownGraceSeconds
+        if configuration.http.eventLoops > 0 { serverConfiguration.eventLoopCount = configuration.http.eventLoops }
+        server = HTTPServer(
+            configuration: serverConfiguration, router: router, logger: Logger(label: "spool.http"),
+            observer: { [metrics] record in metrics.recordRequest(record) })
+    }
+
+    /// The port the API listens on (useful when the configuration asked for port 0).
+    public var port: Int { server.port }
+
+    /// Resumes the work a previous process left and starts serving.
+    public func start() async throws {
+        try await dispatcher.rescueLapsedClaims(at: .now(), includingOtherOwners: true)
+        let active = try await database.read { try JobQueries.active(on: $0) }
+        for job in active where job.status.isAtFal && job.fal != nil { tracker.follow(job) }
+        if !active.isEmpty { logger.notice("following jobs at fal again", metadata: ["count": "\(active.count)"]) }
+
+        let deadlines = DeadlineWatcher(context: tracker.context, tracker: tracker) { [dispatcher] in dispatcher.poke() }
+        let tasks = [
+            Task { await dispatcher.run() },
+            Task { await deadlines.run() },
+            Task { [authenticator, database, logger] in await authenticator.keepFresh(from: database, logger: logger) },
+        ]
+        workers.withLock { $0 = tasks }
+        try server.start()
+        logger.notice("spool is serving", metadata: [
+            "listen": "\(configuration.listen)", "port": "\(server.port)", "database": "\(configuration.database)",
+            "fal": "\(configuration.fal.queueURL)",
+        ])
+    }
+
+    /// Stops serving (letting requests in flight finish) and stops the workers.
+    public func shutdown() async {
+        await server.shutdown()
+        let tasks = workers.withLock { tasks in
+            defer { tasks.removeAll() }
+            return tasks
+        }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+        tracker.stopAll()
+        httpClient.shutdown()
+        logger.notice("spool stopped")
+    }
+}
+
+/// Lets the tracker, built before the dispatcher, wake the dispatcher.
+private final class DispatcherBox: Sendable {
+    private let dispatcher = Mutex<JobDispatcher?>(nil)
+    func set(_ value: JobDispatcher) { dispatcher.withLock { $0 = value } }
+    func poke() { dispatcher.withLock { $0 }?.poke() }
+}

@@ -1,0 +1,89 @@
+import SpoolStore
+
+/// Picks the next job to hand to fal, and takes back jobs whose claim lapsed.
+///
+/// Order: the highest priority first; among equal priorities the team with the fewest jobs in flight, then the
+/// team served least recently, then the oldest job. So one team's flood of jobs cannot starve another team,
+/// while an explicit priority still wins. Caps: `maxInflight` over all teams and each team's own cap.
+enum JobClaims {
+    struct Policy {
+        var maxInflight: Int
+        var teamLimit: (String) -> Int?
+        /// When each team last had a job claimed (milliseconds), kept by the dispatcher.
+        var lastClaimed: [String: Int64]
+    }
+
+    /// Claims one job: moves it to `submitting` with a lease for `owner`, counts the attempt and records it.
+    static func claimNext(
+        at now: Timestamp, owner: String, leaseSeconds: Double, policy: Policy, on connection: SQLiteConnection
+    ) throws -> JobTransitions.Change? {
+        var queued: [String: Int] = [:]
+        var inflight: [String: Int] = [:]
+        for row in try connection.query(
+            "SELECT team, status, count FROM job_counts WHERE count > 0 AND status IN ('queued', 'submitting', 'in_queue', 'in_progress')")
+        {
+            let team = try row.string("team")
+            if try row.string("status") == "queued" {
+                queued[team] = try row.int("count")
+            } else {
+                inflight[team, default: 0] += try row.int("count")
+            }
+        }
+        guard inflight.values.reduce(0, +) < policy.maxInflight else { return nil }
+
+        struct Candidate {
+            var team: String
+            var seq: Int64
+            var priority: Int
+        }
+        var best: Candidate?
+        func better(_ a: Candidate, than b: Candidate) -> Bool {
+            if a.priority != b.priority { return a.priority > b.priority }
+            let flightA = inflight[a.team] ?? 0, flightB = inflight[b.team] ?? 0
+            if flightA != flightB { return flightA < flightB }
+            let servedA = policy.lastClaimed[a.team] ?? 0, servedB = policy.lastClaimed[b.team] ?? 0
+            if servedA != servedB { return servedA < servedB }
+            return a.seq < b.seq
+        }
+        for team in queued.keys {
+            if let cap = policy.teamLimit(team), (inflight[team] ?? 0) >= cap { continue }
+            guard let head = try connection.queryRow(
+                """
+                SELECT seq, priority FROM jobs WHERE team = ? AND status = 'queued' AND run_after <= ?
+                ORDER BY priority DESC, seq LIMIT 1
+                """, .text(team), .integer(now.milliseconds))
+            else { continue }
+            let candidate = Candidate(team: team, seq: try head.int64("seq"), priority: try head.int("priority"))
+            if best == nil || better(candidate, than: best!) { best = candidate }
+        }
+        guard let chosen = best,
+            let id = try connection.queryScalar("SELECT id FROM jobs WHERE seq = ?", .integer(chosen.seq), as: String.self)
+        else { return nil }
+        let change = try JobTransitions.update(id, at: now, note: nil, on: connection) { job in
+            job.status = .submitting
+            job.attempts += 1
+            job.queuePosition = nil
+        }
+        try connection.run(
+            "UPDATE jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?",
+            .text(owner), .integer(now.adding(seconds: leaseSeconds).milliseconds), .text(id))
+        return change
+    }
+
+    /// The earliest time a queued job becomes ready, for the dispatcher's timer; nil when nothing waits.
+    static func nextReadyTime(on connection: SQLiteConnection) throws -> Timestamp? {
+        try connection.queryScalar("SELECT min(run_after) FROM jobs WHERE status = 'queued'", as: Int64.self)
+            .map(Timestamp.init(milliseconds:))
+    }
+
+    /// Ids of jobs stuck in `submitting`: claimed by another process (`exceptOwner` nil: by anyone) or with a
+    /// lease that ran out.
+    static func lapsedClaims(at now: Timestamp, exceptOwner: String?, on connection: SQLiteConnection) throws -> [String] {
+        try connection.query(
+            """
+            SELECT id FROM jobs WHERE status = 'submitting'
+              AND (lease_expires_at IS NULL OR lease_expires_at < ? OR lease_owner IS NOT ?)
+            """, .integer(now.milliseconds), .nullableText(exceptOwner)
+        ).map { try $0.string("id") }
+    }
+}

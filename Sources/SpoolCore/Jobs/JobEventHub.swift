@@ -1,0 +1,69 @@
+import SpoolJSON
+import Synchronization
+
+/// What happened to a job, as told to those watching it live.
+public enum JobUpdate: Sendable {
+    /// A transition, recorded in the job's history under `sequence`.
+    case transition(Job, JobEvent)
+    /// The job changed without a transition (its queue position moved).
+    case changed(Job)
+    /// A log line from fal while the job runs; not stored.
+    case log(jobID: String, line: JSONValue)
+
+    public var jobID: String {
+        switch self {
+        case .transition(let job, _), .changed(let job): return job.id
+        case .log(let jobID, _): return jobID
+        }
+    }
+}
+
+/// In-process fan-out of job updates to event streams and sync waiters.
+///
+/// Updates are published after the change that causes them has been committed, so a watcher never sees a state
+/// that a crash could take back. Each subscriber gets its own buffer of 1,024 updates; one that falls further
+/// behind loses the oldest. Transitions are also in the database, so a stream that reconnects with
+/// `Last-Event-ID` re-reads what it missed.
+public final class JobEventHub: Sendable {
+    private struct Subscriber {
+        let id: Int
+        let continuation: AsyncStream<JobUpdate>.Continuation
+    }
+
+    private let state = Mutex<(nextID: Int, byJob: [String: [Subscriber]])>((0, [:]))
+
+    public init() {}
+
+    /// A stream of `jobID`'s updates from now on. It ends when the returned stream is dropped or cancelled.
+    public func subscribe(to jobID: String) -> AsyncStream<JobUpdate> {
+        let (stream, continuation) = AsyncStream<JobUpdate>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        let id = state.withLock { state in
+            state.nextID += 1
+            state.byJob[jobID, default: []].append(Subscriber(id: state.nextID, continuation: continuation))
+            return state.nextID
+        }
+        continuation.onTermination = { [weak self] _ in self?.unsubscribe(jobID: jobID, id: id) }
+        return stream
+    }
+
+    /// Hands `update` to everyone watching its job.
+    public func publish(_ update: JobUpdate) {
+        let subscribers = state.withLock { $0.byJob[update.jobID] ?? [] }
+        for subscriber in subscribers { subscriber.continuation.yield(update) }
+    }
+
+    /// Whether anyone watches `jobID` (log lines are fetched from fal only then).
+    public func hasSubscribers(_ jobID: String) -> Bool {
+        state.withLock { !($0.byJob[jobID]?.isEmpty ?? true) }
+    }
+
+    /// How many streams are open, for metrics.
+    public var subscriberCount: Int { state.withLock { $0.byJob.values.reduce(0) { $0 + $1.count } } }
+
+    private func unsubscribe(jobID: String, id: Int) {
+        state.withLock { state in
+            state.byJob[jobID]?.removeAll { $0.id == id }
+            if state.byJob[jobID]?.isEmpty == true { state.byJob[jobID] = nil }
+        }
+    }
+}

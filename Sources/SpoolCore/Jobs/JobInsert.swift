@@ -1,0 +1,105 @@
+import SpoolJSON
+import SpoolStore
+
+/// A job about to be stored, as the submit handler built it.
+struct NewJob: Sendable {
+    var id: String
+    var team: String
+    var model: String
+    var falEndpoint: String
+    var input: JSONValue
+    var metadata: JSONValue?
+    var priority: Int
+    var webhookURL: String?
+    var webhookEvents: [String]
+    var estimatedCostUSD: Double
+    var deadlineAt: Timestamp?
+    var createdAt: Timestamp
+}
+
+/// An `Idempotency-Key` with the digest of the request that came with it.
+struct IdempotencyClaim: Sendable {
+    var key: String
+    var requestSHA256: String
+    /// How long a key holds: 24 h.
+    static let lifetimeMilliseconds: Int64 = 24 * 3600 * 1000
+}
+
+/// What storing a new job came to.
+enum InsertOutcome: Sendable {
+    case created(Job, JobEvent)
+    /// The same team sent the same key and body before: the original job.
+    case replayed(Job)
+    /// The same key came with a different body.
+    case idempotencyConflict(jobID: String)
+    /// The team has `limit` jobs waiting already.
+    case quotaExceeded(limit: Int)
+    /// The job's estimate would take the team's spend today past its budget.
+    case budgetExceeded(budget: Double, spent: Double)
+}
+
+/// Inserts jobs, checking idempotency and the team's quotas in the same transaction, so that concurrent
+/// submits cannot together pass a limit that each alone would respect.
+enum JobInsert {
+    static func insert(
+        _ new: NewJob, idempotency: IdempotencyClaim?, limits: SpoolConfiguration.TeamLimits,
+        on connection: SQLiteConnection
+    ) throws -> InsertOutcome {
+        if let idempotency {
+            if let row = try connection.queryRow(
+                "SELECT request_sha256, job_id, created_at FROM idempotency_keys WHERE team = ? AND key = ?",
+                .text(new.team), .text(idempotency.key))
+            {
+                let fresh = try row.int64("created_at") > new.createdAt.milliseconds - IdempotencyClaim.lifetimeMilliseconds
+                let jobID = try row.string("job_id")
+                if fresh {
+                    guard try row.string("request_sha256") == idempotency.requestSHA256 else {
+                        return .idempotencyConflict(jobID: jobID)
+                    }
+                    if let job = try JobQueries.job(jobID, on: connection) { return .replayed(job) }
+                }
+                try connection.run(
+                    "DELETE FROM idempotency_keys WHERE team = ? AND key = ?", .text(new.team), .text(idempotency.key))
+            }
+        }
+        if let limit = limits.maxQueued {
+            let waiting = try connection.queryScalar(
+                "SELECT count FROM job_counts WHERE team = ? AND status = 'queued'", .text(new.team), as: Int.self) ?? 0
+            if waiting >= limit { return .quotaExceeded(limit: limit) }
+        }
+        if let budget = limits.dailyBudgetUSD {
+            let spent = try connection.queryScalar(
+                "SELECT coalesce(sum(estimated_cost_usd), 0) FROM usage_daily WHERE team = ? AND day = ?",
+                .text(new.team), .text(new.createdAt.day), as: Double.self) ?? 0
+            if spent + new.estimatedCostUSD > budget + 1e-9 { return .budgetExceeded(budget: budget, spent: spent) }
+        }
+
+        let job = Job(
+            id: new.id, team: new.team, model: new.model, falEndpoint: new.falEndpoint, status: .queued,
+            input: new.input, metadata: new.metadata, priority: new.priority, attempts: 0, queuePosition: nil,
+            fal: nil, result: nil, error: nil, webhookURL: new.webhookURL, webhookEvents: new.webhookEvents,
+            falWebhookToken: Identifier.randomToken(bytes: 24), estimatedCostUSD: new.estimatedCostUSD,
+            deadlineAt: new.deadlineAt, createdAt: new.createdAt, updatedAt: new.createdAt, startedAt: nil,
+            completedAt: nil, runAfter: new.createdAt, cancelRequested: false)
+        try connection.run(
+            """
+            INSERT INTO jobs (id, team, model, fal_endpoint, status, input, metadata, priority, attempts,
+                webhook_url, webhook_events, fal_webhook_token, estimated_cost_usd, deadline_at, created_at,
+                updated_at, run_after)
+            VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            .text(job.id), .text(job.team), .text(job.model), .text(job.falEndpoint), .json(job.input),
+            .json(job.metadata), .integer(Int64(job.priority)), .nullableText(job.webhookURL),
+            .json(.array(job.webhookEvents.map(JSONValue.string))), .text(job.falWebhookToken),
+            .real(job.estimatedCostUSD), .time(job.deadlineAt), .integer(job.createdAt.milliseconds),
+            .integer(job.createdAt.milliseconds), .integer(job.createdAt.milliseconds))
+        if let idempotency {
+            try connection.run(
+                "INSERT INTO idempotency_keys (team, key, request_sha256, job_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                .text(job.team), .text(idempotency.key), .text(idempotency.requestSHA256), .text(job.id),
+                .integer(job.createdAt.milliseconds))
+        }
+        let event = try JobHistory.record(job, note: "accepted", at: job.createdAt, on: connection)
+        return .created(job, event)
+    }
+}

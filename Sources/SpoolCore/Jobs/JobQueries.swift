@@ -1,0 +1,53 @@
+import SpoolJSON
+import SpoolStore
+
+/// Reads of jobs: one by id, a team's page of them, and what the queue view counts.
+enum JobQueries {
+    static func job(_ id: String, on connection: SQLiteConnection) throws -> Job? {
+        try connection.queryRow("SELECT \(JobRows.columns) FROM jobs WHERE id = ?", .text(id)).map(JobRows.decode)
+    }
+
+    /// Filters of a job listing; nil means any.
+    struct ListFilter: Sendable {
+        var team: String?
+        var status: JobStatus?
+        var model: String?
+        /// Only jobs older than the job with this id (the cursor is the last id of the previous page).
+        var beforeID: String?
+        var limit: Int
+    }
+
+    /// Newest first, one more than `limit` so the caller knows whether a next page exists.
+    static func list(_ filter: ListFilter, on connection: SQLiteConnection) throws -> [Job] {
+        var conditions: [String] = []
+        var bindings: [SQLiteValue] = []
+        if let team = filter.team {
+            conditions.append("team = ?")
+            bindings.append(.text(team))
+        }
+        if let status = filter.status {
+            conditions.append("status = ?")
+            bindings.append(.text(status.rawValue))
+        }
+        if let model = filter.model {
+            conditions.append("model = ?")
+            bindings.append(.text(model))
+        }
+        if let before = filter.beforeID {
+            conditions.append("seq < coalesce((SELECT seq FROM jobs WHERE id = ?), -1)")
+            bindings.append(.text(before))
+        }
+        let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        bindings.append(.integer(Int64(filter.limit + 1)))
+        return try connection.query(
+            "SELECT \(JobRows.columns) FROM jobs \(clause) ORDER BY seq DESC LIMIT ?", bindings: bindings
+        ).map(JobRows.decode)
+    }
+
+    /// Jobs that are at fal or being handed to it, to follow after a restart.
+    static func active(on connection: SQLiteConnection) throws -> [Job] {
+        try connection.query(
+            "SELECT \(JobRows.columns) FROM jobs WHERE status IN ('submitting', 'in_queue', 'in_progress')"
+        ).map(JobRows.decode)
+    }
+}

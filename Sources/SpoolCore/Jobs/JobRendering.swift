@@ -1,0 +1,28 @@
+import SpoolJSON
+
+extension Job {
+    /// The job object of the contract. `history`, when given, is included (single-job reads and events).
+    public func json(history: [JobEvent]? = nil) -> JSONValue {
+        func time(_ value: Timestamp?) -> JSONValue { value.map { .string($0.rfc3339) } ?? .null }
+        let base = "/v1/jobs/" + id
+        var object: JSONObject = [
+            "id": .string(id), "object": "job", "model": .string(model), "fal_endpoint": .string(falEndpoint),
+            "team": .string(team), "status": .string(status.rawValue), "input": input, "metadata": metadata ?? .null,
+            "priority": .integer(Int64(priority)), "attempts": .integer(Int64(attempts)),
+            "queue_position": queuePosition.map { .integer(Int64($0)) } ?? .null,
+            "fal_request_id": fal.map { .string($0.requestID) } ?? .null,
+            "result": result ?? .null, "error": error?.json ?? .null,
+            "webhook_url": webhookURL.map(JSONValue.string) ?? .null,
+            "webhook_events": .array(webhookEvents.map(JSONValue.string)),
+            "deadline_at": time(deadlineAt), "created_at": time(createdAt), "updated_at": time(updatedAt),
+            "started_at": time(startedAt), "completed_at": time(completedAt),
+            "cost": ["estimated_usd": .number(estimatedCostUSD)],
+            "urls": [
+                "self": .string(base), "events": .string(base + "/events"), "result": .string(base + "/result"),
+                "cancel": .string(base + "/cancel"),
+            ],
+        ]
+        if let history { object["history"] = .array(history.map(\.json)) }
+        return .object(object)
+    }
+}

@@ -1,0 +1,161 @@
+import Crypto
+import Logging
+import SpoolHTTP
+import SpoolJSON
+import SpoolStore
+
+/// What the API does with jobs: submit, read, list, cancel. Workers move jobs along; this type answers callers.
+public final class JobService: Sendable {
+    let database: SQLiteDatabase
+    let catalog: ModelCatalog
+    let hub: JobEventHub
+    let configuration: SpoolConfiguration
+    let webhookPolicy: WebhookURLPolicy
+    let logger: Logger
+    /// Called after a job is stored, to count it and wake the dispatcher.
+    let onSubmitted: @Sendable (Job) -> Void
+
+    init(
+        database: SQLiteDatabase, catalog: ModelCatalog, hub: JobEventHub, configuration: SpoolConfiguration,
+        logger: Logger, onSubmitted: @escaping @Sendable (Job) -> Void
+    ) {
+        self.database = database
+        self.catalog = catalog
+        self.hub = hub
+        self.configuration = configuration
+        self.webhookPolicy = WebhookURLPolicy(allowPrivate: configuration.webhooks.allowPrivate)
+        self.logger = logger
+        self.onSubmitted = onSubmitted
+    }
+
+    /// A stored job and whether it was there before this request (an idempotent replay).
+    struct Submitted: Sendable {
+        var job: Job
+        var replayed: Bool
+    }
+
+    /// Validates and stores a job; the returned job is on disk.
+    func submit(body: [UInt8], principal: Principal, idempotencyKey: String?) async throws(HTTPError) -> Submitted {
+        let document: JSONValue
+        do { document = try JSONValue(parsing: body) } catch {
+            throw HTTPError(.badRequest, code: "invalid_json", message: "The body is not valid JSON: \(error).")
+        }
+        var problems: [HTTPError.Detail] = []
+        guard let request = SubmitRequest.read(document, webhookPolicy: webhookPolicy, problems: &problems) else {
+            throw APIErrors.validationFailed(problems)
+        }
+        var model: CatalogModel?
+        if !request.model.isEmpty {
+            guard let found = catalog.model(id: request.model) else {
+                throw HTTPError(
+                    .unprocessableEntity, code: "unknown_model",
+                    message: "There is no model \(request.model); GET /v1/models lists them.",
+                    details: [.init(field: "model", message: "is not a known model id")])
+            }
+            model = found
+        }
+        var accepted: JSONValue?
+        if let model, request.input.objectValue != nil {
+            switch model.validate(request.input) {
+            case .accepted(let input): accepted = input
+            case .rejected(let inputProblems):
+                problems += inputProblems.map { HTTPError.Detail(field: $0.field, message: $0.message) }
+            }
+        }
+        guard problems.isEmpty, let model, let accepted else { throw APIErrors.validationFailed(problems) }
+        if let key = idempotencyKey, key.isEmpty || key.utf8.count > 255 {
+            throw HTTPError(.badRequest, code: "invalid_idempotency_key", message: "Idempotency-Key must be 1 to 255 characters.")
+        }
+
+        let now = Timestamp.now()
+        let new = NewJob(
+            id: Identifier.make("job_", at: now), team: principal.team, model: model.id, falEndpoint: model.falEndpoint,
+            input: accepted, metadata: request.metadata, priority: request.priority, webhookURL: request.webhookURL,
+            webhookEvents: request.webhookEvents, estimatedCostUSD: model.estimatedCostUSD(for: accepted),
+            deadlineAt: request.deadlineSeconds.map { now.adding(seconds: $0) }, createdAt: now)
+        let claim = idempotencyKey.map { IdempotencyClaim(key: $0, requestSHA256: Self.digest(document)) }
+        let limits = configuration.teams.limits(for: principal.team)
+        let outcome: InsertOutcome
+        do {
+            outcome = try await database.batchedWrite { connection in
+                try JobInsert.insert(new, idempotency: claim, limits: limits, on: connection)
+            }
+        } catch {
+            throw APIErrors.storage(error, logger: logger)
+        }
+        switch outcome {
+        case .created(let job, let event):
+            logger.info("job accepted", metadata: ["job_id": "\(job.id)", "team": "\(job.team)", "model": "\(job.model)"])
+            hub.publish(.transition(job, event))
+            onSubmitted(job)
+            return Submitted(job: job, replayed: false)
+        case .replayed(let job):
+            return Submitted(job: job, replayed: true)
+        case .idempotencyConflict(let jobID):
+            throw HTTPError(
+                .conflict, code: "idempotency_conflict",
+                message: "This Idempotency-Key was used with a different body for job \(jobID).")
+        case .quotaExceeded(let limit):
+            throw HTTPError(
+                .tooManyRequests, code: "quota_exceeded",
+                message: "Team \(principal.team) already has \(limit) jobs waiting, its limit.", headers: ["Retry-After": "30"])
+        case .budgetExceeded(let budget, let spent):
+            throw HTTPError(
+                .tooManyRequests, code: "budget_exceeded",
+                message: "This job would take team \(principal.team) past its daily budget of \(budget) USD "
+                    + "(\((spent * 100).rounded() / 100) USD spent today).",
+                headers: ["Retry-After": String(Self.secondsUntilNextUTCDay(now))])
+        }
+    }
+
+    /// A job and its history, if `principal` may see it.
+    func job(_ id: String, principal: Principal) async throws(HTTPError) -> (Job, [JobEvent]) {
+        let found: (Job, [JobEvent])?
+        do {
+            found = try await database.read { connection in
+                guard let job = try JobQueries.job(id, on: connection) else { return nil }
+                return (job, try JobHistory.events(of: id, on: connection))
+            }
+        } catch {
+            throw APIErrors.storage(error, logger: logger)
+        }
+        guard let found, principal.canSee(team: found.0.team) else { throw APIErrors.jobNotFound(id) }
+        return found
+    }
+
+    /// A page of jobs, newest first, and the cursor of the next page.
+    func list(_ filter: JobQueries.ListFilter) async throws(HTTPError) -> (jobs: [Job], nextCursor: String?) {
+        let rows: [Job]
+        do { rows = try await database.read { try JobQueries.list(filter, on: $0) } } catch {
+            throw APIErrors.storage(error, logger: logger)
+        }
+        let page = Array(rows.prefix(filter.limit))
+        return (page, rows.count > filter.limit ? page.last?.id : nil)
+    }
+
+    /// SHA-256 of the body with object keys sorted, so that key order does not make two bodies differ.
+    static func digest(_ document: JSONValue) -> String {
+        SHA256.hash(data: CanonicalJSON.bytes(document)).map { byte in
+            (byte < 16 ? "0" : "") + String(byte, radix: 16)
+        }.joined()
+    }
+
+    static func secondsUntilNextUTCDay(_ now: Timestamp) -> Int64 {
+        let day: Int64 = 86_400_000
+        return (day - now.milliseconds % day) / 1000 + 1
+    }
+}
+
+/// JSON with object keys sorted at every level: the same document always gives the same bytes.
+enum CanonicalJSON {
+    static func bytes(_ value: JSONValue) -> [UInt8] { sorted(value).serialized() }
+
+    private static func sorted(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .array(let items): return .array(items.map(sorted))
+        case .object(let object):
+            return .object(JSONObject(object.keys.sorted().map { ($0, sorted(object[$0]!)) }))
+        default: return value
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Logging
+import SpoolFal
+import SpoolHTTP
+import SpoolStore
+
+/// `POST /v1/jobs/{id}/cancel`. A job not yet at fal is cancelled at once; a job at fal is cancelled there
+/// first. When fal cannot be reached the job is marked, answered 202 as it stands, and the tracker keeps asking
+/// fal to cancel it on every poll until fal agrees or the job ends.
+struct JobCancellation: Sendable {
+    let jobs: JobService
+    let fal: FalQueueClient
+    let tracker: JobTracker
+    let logger: Logger
+
+    func cancel(_ id: String, principal: Principal) async throws(HTTPError) -> Job {
+        let (job, _) = try await jobs.job(id, principal: principal)
+        if job.status.isTerminal { throw Self.alreadyTerminal(job) }
+        if job.status.isAtFal, let reference = job.fal {
+            do {
+                switch try await fal.cancel(cancelURL: reference.cancelURL) {
+                case .cancellationRequested, .notFound:
+                    break
+                case .alreadyCompleted:
+                    tracker.nudge(id)
+                    throw HTTPError(
+                        .conflict, code: "already_terminal",
+                        message: "Job \(id) finished at fal before it could be cancelled; its result is being collected.")
+                }
+            } catch let error as HTTPError {
+                throw error
+            } catch {
+                logger.warning("fal did not take the cancel; will retry", metadata: ["job_id": "\(id)", "error": "\(error)"])
+                return try await markCancelRequested(id) ?? job
+            }
+        }
+        let change = try await JobUpdates.apply(id, note: "cancelled by the caller", jobs: jobs) { job in
+            job.status = .cancelled
+            job.cancelRequested = true
+            job.queuePosition = nil
+            job.error = JobError(code: JobError.cancelled, message: "The job was cancelled by its owner.")
+        }
+        guard let change else {
+            // It ended between our read and our write.
+            let (current, _) = try await jobs.job(id, principal: principal)
+            throw Self.alreadyTerminal(current)
+        }
+        tracker.stopFollowing(id)
+        return change.job
+    }
+
+    private func markCancelRequested(_ id: String) async throws(HTTPError) -> Job? {
+        try await JobUpdates.apply(id, note: nil, jobs: jobs) { $0.cancelRequested = true }?.job
+    }
+
+    static func alreadyTerminal(_ job: Job) -> HTTPError {
+        HTTPError(.conflict, code: "already_terminal", message: "Job \(job.id) is already \(job.status.rawValue).")
+    }
+}
+
+/// Applies a change to a job through the group-committing writer and tells watchers, for API-side changes.
+enum JobUpdates {
+    static func apply(
+        _ id: String, note: String?, jobs: JobService, _ mutate: @escaping @Sendable (inout Job) -> Void
+    ) async throws(HTTPError) -> JobTransitions.Change? {
+        let change: JobTransitions.Change?
+        do {
+            change = try await jobs.database.batchedWrite { connection in
+                try JobTransitions.update(id, at: .now(), note: note, on: connection, mutate)
+            }
+        } catch {
+            throw APIErrors.storage(error, logger: jobs.logger)
+        }
+        if let change { jobs.hub.publish(change) }
+        return change
+    }
+}
+
+extension JobEventHub {
+    /// Publishes a stored change: a transition when the status moved, otherwise a plain change.
+    func publish(_ change: JobTransitions.Change) {
+        if let event = change.event { publish(.transition(change.job, event)) } else { publish(.changed(change.job)) }
+    }
+}

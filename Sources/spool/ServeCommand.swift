@@ -1,0 +1,53 @@
+import ArgumentParser
+import Logging
+import SpoolCore
+import SpoolSim
+
+/// `spool serve [--sim]`: run the gateway.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the gateway: the HTTP API and the workers that carry jobs through fal.",
+        discussion: """
+            Without a fal key (FAL_KEY) the gateway cannot reach fal, so it starts the built-in fal emulator \
+            instead, as --sim does: jobs then run end to end on this machine at no cost. Migrations are applied at \
+            start. SIGTERM or SIGINT stops it gracefully: requests in flight finish, jobs at fal stay there and are \
+            followed again on the next start.
+            """)
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(name: .long, help: "host:port to serve on (overrides SPOOL_LISTEN).")
+    var listen: String?
+
+    @Flag(name: .long, help: "Also run the fal emulator in this process and send every job to it.")
+    var sim = false
+
+    func run() async throws {
+        var configuration = try options.bootstrap()
+        if let listen { configuration.listen = listen }
+        try ConfigurationLoader.validate(configuration)
+        let logger = Logger(label: "spool")
+
+        var simulator: FalSimulator?
+        if sim || configuration.fal.key == nil {
+            if !sim { logger.warning("FAL_KEY is not set: jobs go to the built-in fal emulator (as with --sim)") }
+            var simConfiguration = SimulatorConfiguration()
+            simConfiguration.host = "127.0.0.1"
+            simConfiguration.port = 0
+            let started = FalSimulator(configuration: simConfiguration, logger: Logger(label: "spool.sim"))
+            try started.start()
+            configuration.fal.queueURL = started.baseURL
+            configuration.fal.key = "spool-sim-key"
+            configuration.fal.jwksURL = started.baseURL + "/.well-known/jwks.json"
+            simulator = started
+            logger.notice("fal emulator running", metadata: ["url": "\(started.baseURL)"])
+        }
+
+        let gateway = try await Gateway(configuration: configuration, logger: logger)
+        try await gateway.start()
+        let signal = await ShutdownSignals.wait()
+        logger.notice("stopping", metadata: ["signal": "\(signal)"])
+        await gateway.shutdown()
+        await simulator?.shutdown()
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import SpoolCore
+
+/// `spool`: the gateway, its emulator of fal, and the tools to run them.
+@main
+struct SpoolCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spool",
+        abstract: "A job gateway in front of fal.ai's queue.",
+        discussion: """
+            Teams submit video-generation jobs over HTTP; Spool validates and stores them in SQLite, forwards them \
+            to fal, follows them to the end and reports back by polling, server-sent events and signed webhooks.
+
+            Settings come from config/spool.json, then environment variables (SPOOL_LISTEN, SPOOL_DB, FAL_KEY, …), \
+            then flags. See the README for every setting.
+            """,
+        version: SpoolVersion.current,
+        subcommands: [
+            ServeCommand.self, SimCommand.self, MigrateCommand.self, KeysCommand.self, BackupCommand.self, HealthCommand.self,
+        ])
+}
