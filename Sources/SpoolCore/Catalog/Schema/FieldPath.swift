@@ -1,0 +1,48 @@
+import SpoolJSON
+
+/// Where a value sits inside a request body, written the way a client would write it in code:
+/// `input.elements[0].reference_image_urls[1]`.
+///
+/// A key that is not a plain identifier is written in brackets as a JSON string (`input["odd key"]`),
+/// so that every path can be read back unambiguously.
+public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
+    public private(set) var description: String
+
+    /// A path that starts at the named top-level value, usually `input`.
+    public init(_ root: String) {
+        description = root
+    }
+
+    /// The path of the member `key` of the object at this path.
+    public func appending(key: String) -> FieldPath {
+        var path = self
+        if FieldPath.isPlainIdentifier(key) {
+            path.description += "." + key
+        } else {
+            var bytes: [UInt8] = []
+            JSONValue.writeString(key, to: &bytes)
+            path.description += "[" + String(decoding: bytes, as: UTF8.self) + "]"
+        }
+        return path
+    }
+
+    /// The path of item `index` (0-based) of the array at this path.
+    public func appending(index: Int) -> FieldPath {
+        var path = self
+        path.description += "[\(index)]"
+        return path
+    }
+
+    private static func isPlainIdentifier(_ key: String) -> Bool {
+        guard let first = key.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        return key.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+                return true
+            default:
+                return false
+            }
+        }
+    }
+}
