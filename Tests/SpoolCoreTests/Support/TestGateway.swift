@@ -1,0 +1,143 @@
+import Logging
+import SpoolFal
+import SpoolJSON
+import SpoolSim
+import SpoolStore
+@testable import SpoolCore
+
+/// A real gateway on an ephemeral port with a real SQLite file, talking to a real fal emulator over sockets.
+final class TestGateway: Sendable {
+    let directory: TemporaryDirectory
+    let simulator: FalSimulator
+    let gateway: Gateway
+    let client: HTTPClient
+    let baseURL: String
+
+    /// Starts an emulator and a gateway. `configure` adjusts the gateway's settings (database and fal URL are set),
+    /// `simulate` the emulator's.
+    static func start(
+        directory: TemporaryDirectory? = nil,
+        configure: (inout SpoolConfiguration) -> Void = { _ in },
+        simulate: (inout SimulatorConfiguration) -> Void = { _ in }
+    ) async throws -> TestGateway {
+        let directory = try directory ?? TemporaryDirectory()
+        var simConfiguration = SimulatorConfiguration()
+        simConfiguration.host = "127.0.0.1"
+        simConfiguration.port = 0
+        simConfiguration.queueSeconds = 0.2
+        simConfiguration.runSeconds = 0.4
+        simConfiguration.concurrency = 8
+        simulate(&simConfiguration)
+        let simulator = FalSimulator(configuration: simConfiguration, logger: quietLogger("sim"))
+        try simulator.start()
+
+        var configuration = SpoolConfiguration()
+        configuration.listen = "127.0.0.1:0"
+        configuration.database = directory.path + "/spool.db"
+        configuration.migrationsDirectory = RepositoryPaths.root + "/migrations"
+        configuration.modelsDirectory = RepositoryPaths.root + "/config/models"
+        configuration.fal.key = "test-fal-key"
+        configuration.fal.queueURL = simulator.baseURL
+        configuration.fal.pollIntervalSeconds = 0.05
+        configuration.fal.requestTimeoutSeconds = 5
+        configuration.dispatch.retryBaseSeconds = 0.05
+        configuration.dispatch.retryMaxSeconds = 0.2
+        configuration.http.eventStreamKeepAliveSeconds = 0.5
+        configuration.webhooks.allowPrivate = true
+        configure(&configuration)
+        let gateway = try await Gateway(configuration: configuration, logger: quietLogger("gateway"))
+        try await gateway.start()
+        return TestGateway(directory: directory, simulator: simulator, gateway: gateway)
+    }
+
+    private init(directory: TemporaryDirectory, simulator: FalSimulator, gateway: Gateway) {
+        self.directory = directory
+        self.simulator = simulator
+        self.gateway = gateway
+        self.client = HTTPClient(configuration: HTTPClientConfiguration(totalTimeout: .seconds(30)))
+        self.baseURL = "http://127.0.0.1:\(gateway.port)"
+    }
+
+    /// Stops the gateway and the emulator.
+    func stop() async {
+        await gateway.shutdown()
+        await simulator.shutdown()
+        client.shutdown()
+    }
+
+    /// Creates an API key for `team` and makes the running gateway know it at once.
+    func key(team: String, admin: Bool = false) async throws -> String {
+        let (_, key) = try await gateway.database.write { try APIKeyStore.create(team: team, isAdmin: admin, on: $0) }
+        try await gateway.authenticator.reload(from: gateway.database)
+        return key
+    }
+
+    struct Response: Sendable {
+        var status: Int
+        var headers: HTTPClientHeaders
+        var body: [UInt8]
+        var json: JSONValue { (try? JSONValue(parsing: body)) ?? .null }
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    func request(
+        _ method: HTTPClientRequest.Method, _ path: String, key: String? = nil, json: JSONValue? = nil,
+        body: [UInt8]? = nil, headers: [(String, String)] = []
+    ) async throws -> Response {
+        var fields = headers
+        if let key { fields.append(("Authorization", "Bearer \(key)")) }
+        var payload = body
+        if let json {
+            payload = json.serialized()
+            fields.append(("Content-Type", "application/json"))
+        }
+        let response = try await client.execute(
+            HTTPClientRequest(method: method, url: baseURL + path, headers: fields, body: payload))
+        return Response(status: response.status, headers: response.headers, body: response.body)
+    }
+
+    /// Polls `GET /v1/jobs/{id}` until `condition` holds or `seconds` pass; returns the last job object read.
+    func waitForJob(
+        _ id: String, key: String, seconds: Double = 20, until condition: (JSONValue) -> Bool
+    ) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var last: JSONValue = .null
+        while ContinuousClock.now < deadline {
+            last = try await request(.get, "/v1/jobs/\(id)", key: key).json
+            if condition(last) { return last }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return last
+    }
+
+    /// Waits until job `id` is terminal.
+    func waitUntilTerminal(_ id: String, key: String, seconds: Double = 20) async throws -> JSONValue {
+        try await waitForJob(id, key: key, seconds: seconds) { job in
+            ["completed", "failed", "cancelled"].contains(job["status"]?.stringValue ?? "")
+        }
+    }
+}
+
+/// A logger that prints only errors, so test output stays readable.
+func quietLogger(_ label: String) -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = .error
+    return logger
+}
+
+/// The contract's example input for Kling O3 Pro reference-to-video.
+let exampleInput: JSONValue = [
+    "prompt": "@Element1 walks through @Image1",
+    "input_image": ["https://example.com/scene.png"],
+    "elements": [["frontal_image_url": "https://example.com/face.png",
+                  "reference_image_urls": ["https://example.com/side.png"]]],
+    "duration": 5, "aspect_ratio": "9:16", "generate_audio": true,
+]
+
+let exampleModel = "kling-video-o3-pro-reference-to-video"
+
+func submission(_ input: JSONValue = exampleInput, extra: JSONObject = [:]) -> JSONValue {
+    var body: JSONObject = ["model": .string(exampleModel), "input": input]
+    for (key, value) in extra { body[key] = value }
+    return .object(body)
+}
