@@ -21,6 +21,7 @@ public final class Gateway: Sendable {
     let httpClient: HTTPClient
     let tracker: JobTracker
     let dispatcher: JobDispatcher
+    let deliverer: WebhookDeliverer
     let server: HTTPServer
     let logger: Logger
     private let workers = Mutex<[Task<Void, Never>]>([])
@@ -48,6 +49,20 @@ public final class Gateway: Sendable {
         tracker = JobTracker(context: context) { dispatcherBox.poke() }
         dispatcher = JobDispatcher(context: context, tracker: tracker, owner: Identifier.make("proc_"))
         dispatcherBox.set(dispatcher)
+        deliverer = WebhookDeliverer(
+            database: database,
+            client: HTTPClient(
+                configuration: HTTPClientConfiguration(
+                    connectTimeout: .seconds(min(10, configuration.webhooks.timeoutSeconds)),
+                    totalTimeout: .seconds(configuration.webhooks.timeoutSeconds), maxResponseBytes: 64 * 1024,
+                    followRedirects: false),
+                logger: Logger(label: "spool.webhooks")),
+            configuration: configuration, metrics: metrics, logger: Logger(label: "spool.webhooks"))
+        hub.observeAll { [deliverer] update in
+            if case .transition(let job, _) = update, job.webhookURL != nil { deliverer.poke() }
+        }
+        let verifier = configuration.publicURL == nil
+            ? nil : FalWebhookVerifier(jwksURL: configuration.fal.jwksURL, httpClient: httpClient)
 
         let jobs = JobService(
             database: database, catalog: catalog, hub: hub, configuration: configuration, logger: context.logger,
@@ -61,6 +76,8 @@ public final class Gateway: Sendable {
         ModelsAPI(catalog: catalog, authenticator: authenticator).register(in: &router)
         JobsAPI(jobs: jobs, cancellation: JobCancellation(jobs: jobs, fal: fal, tracker: tracker, logger: context.logger),
                 authenticator: authenticator, configuration: configuration).register(in: &router)
+        WebhooksAPI(jobs: jobs, deliverer: deliverer, authenticator: authenticator).register(in: &router)
+        FalWebhookAPI(database: database, verifier: verifier, tracker: tracker, logger: context.logger).register(in: &router)
 
         var serverConfiguration = HTTPServerConfiguration()
         let address = try configuration.listenAddress()
@@ -91,6 +108,7 @@ public final class Gateway: Sendable {
         let tasks = [
             Task { await dispatcher.run() },
             Task { await deadlines.run() },
+            Task { [deliverer] in await deliverer.run() },
             Task { [authenticator, database, logger] in await authenticator.keepFresh(from: database, logger: logger) },
         ]
         workers.withLock { $0 = tasks }
@@ -112,6 +130,7 @@ public final class Gateway: Sendable {
         for task in tasks { await task.value }
         tracker.stopAll()
         httpClient.shutdown()
+        deliverer.client.shutdown()
         logger.notice("spool stopped")
     }
 }

@@ -31,8 +31,15 @@ public final class JobEventHub: Sendable {
     }
 
     private let state = Mutex<(nextID: Int, byJob: [String: [Subscriber]])>((0, [:]))
+    private let everyUpdate = Mutex<[@Sendable (JobUpdate) -> Void]>([])
 
     public init() {}
+
+    /// Calls `observer` with every update of every job (the webhook deliverer uses it to wake up).
+    /// It runs on the publishing thread: keep it quick.
+    public func observeAll(_ observer: @escaping @Sendable (JobUpdate) -> Void) {
+        everyUpdate.withLock { $0.append(observer) }
+    }
 
     /// A stream of `jobID`'s updates from now on. It ends when the returned stream is dropped or cancelled.
     public func subscribe(to jobID: String) -> AsyncStream<JobUpdate> {
@@ -50,6 +57,7 @@ public final class JobEventHub: Sendable {
     public func publish(_ update: JobUpdate) {
         let subscribers = state.withLock { $0.byJob[update.jobID] ?? [] }
         for subscriber in subscribers { subscriber.continuation.yield(update) }
+        for observer in everyUpdate.withLock({ $0 }) { observer(update) }
     }
 
     /// Whether anyone watches `jobID` (log lines are fetched from fal only then).

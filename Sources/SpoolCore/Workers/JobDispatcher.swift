@@ -164,7 +164,7 @@ public final class JobDispatcher: Sendable {
         let dispatch = context.configuration.dispatch
         do {
             switch error {
-            case .inputRejected(_, let detail):
+            case .inputRejected(_, let detail, _):
                 try await context.update(job.id, note: "fal rejected the input") {
                     $0.status = .failed
                     $0.error = JobError(code: JobError.upstreamValidation, message: "fal rejected the input.", detail: detail)

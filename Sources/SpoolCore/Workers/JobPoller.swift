@@ -86,7 +86,7 @@ struct JobPoller {
             return .finished
         } catch let error as FalError {
             context.metrics.recordFalCall(operation: "result", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
-            if case .inputRejected(_, let detail) = error {
+            if case .inputRejected(_, let detail, _) = error {
                 try await finishFailed(code: JobError.upstreamValidation, message: "fal rejected the input.", detail: detail)
                 return .finished
             }
