@@ -32,6 +32,10 @@ static inline CURLcode spool_curl_easy_getinfo_long(CURL *handle, CURLINFO info,
 static inline CURLcode spool_curl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
     return curl_easy_getinfo(handle, info, value);
 }
+// Info values that come back as a C string owned by the handle (CURLINFO_PRIMARY_IP).
+static inline CURLcode spool_curl_easy_getinfo_string(CURL *handle, CURLINFO info, char **value) {
+    return curl_easy_getinfo(handle, info, value);
+}
 // Multi options that take a long (connection limits).
 static inline CURLMcode spool_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);

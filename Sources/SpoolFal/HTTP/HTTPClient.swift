@@ -1,0 +1,59 @@
+import Logging
+
+/// An HTTP/1.1 and HTTP/2 client over libcurl's multi interface: one dedicated thread carries every transfer.
+///
+/// TLS peers are verified; `http_proxy`, `https_proxy` and `no_proxy` from the environment apply; connections
+/// are kept and reused across requests. Every transfer sets `CURLOPT_NOSIGNAL`, and the client ignores `SIGPIPE`
+/// for the whole process. Call `shutdown()` when done; dropping the last reference does the same.
+public final class HTTPClient: Sendable {
+    public let configuration: HTTPClientConfiguration
+    private let loop: CurlEventLoop
+
+    public init(configuration: HTTPClientConfiguration = .init(), logger: Logger = Logger(label: "spool.http-client")) {
+        self.configuration = configuration
+        self.loop = CurlEventLoop(maxConnectionsPerHost: configuration.maxConnectionsPerHost, logger: logger)
+    }
+
+    deinit { loop.shutdown() }
+
+    /// Sends `request` and returns the whole response, whatever its status.
+    ///
+    /// Throws `HTTPClientError`, or `CancellationError` when the calling task is cancelled (which aborts the transfer).
+    public func execute(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
+        let transfer = try CurlTransfer(request: request, configuration: configuration)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                transfer.delivery = .whole(continuation)
+                if !loop.submit(transfer) { transfer.fail(HTTPClientError.shutDown) }
+            }
+        } onCancel: {
+            loop.cancel(transfer)
+        }
+    }
+
+    /// Sends `request` and returns as soon as the response headers are in; the body follows as a stream.
+    ///
+    /// Cancelling the task while waiting for the headers, or stopping consumption of `body` later, aborts the
+    /// transfer. Throws like `execute`; errors after the headers end the `body` stream instead.
+    public func stream(_ request: HTTPClientRequest) async throws -> HTTPClientStreamingResponse {
+        let transfer = try CurlTransfer(request: request, configuration: configuration)
+        let (body, bodyContinuation) = AsyncThrowingStream<[UInt8], Error>.makeStream()
+        bodyContinuation.onTermination = { [weak transfer, loop] termination in
+            if case .cancelled = termination, let transfer { loop.cancel(transfer) }
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                transfer.delivery = .streamed(head: continuation, body: bodyContinuation, stream: body)
+                if !loop.submit(transfer) { transfer.fail(HTTPClientError.shutDown) }
+            }
+        } onCancel: {
+            loop.cancel(transfer)
+        }
+    }
+
+    /// Fails every transfer still in flight with `HTTPClientError.shutDown` and stops the client's thread.
+    /// Later requests fail the same way. Blocks until the thread has ended; safe to call more than once.
+    public func shutdown() {
+        loop.shutdown()
+    }
+}

@@ -1,0 +1,93 @@
+import SpoolJSON
+
+/// Where a fal request stands, as its status endpoint (or status stream) reports it.
+public enum FalStatus: Sendable, Equatable {
+    /// Waiting for a runner; `position` 0 is next.
+    case inQueue(position: Int?)
+    case inProgress(logs: [FalLog])
+    /// Finished. A failed run carries `error` (and usually `errorType`); fetch the result at once either way,
+    /// fal keeps it about an hour (six minutes when large).
+    case completed(logs: [FalLog], metrics: JSONValue?, error: String?, errorType: String?)
+
+    /// The failure of a completed run as an error, or nil when the run succeeded or has not finished.
+    public var runFailure: FalError? {
+        guard case .completed(_, _, let error?, let errorType) = self else { return nil }
+        return .runFailed(status: nil, errorType: errorType, detail: .string(error), message: error)
+    }
+}
+
+/// One log line of a run.
+public struct FalLog: Sendable, Equatable {
+    public var message: String
+    public var level: String?
+    public var source: String?
+    public var timestamp: String?
+
+    public init(message: String, level: String? = nil, source: String? = nil, timestamp: String? = nil) {
+        self.message = message
+        self.level = level
+        self.source = source
+        self.timestamp = timestamp
+    }
+}
+
+/// What fal said to a cancel request.
+public enum FalCancelOutcome: Sendable, Equatable {
+    /// 202: the request was queued or running; it will stop (a running one may still complete).
+    case cancellationRequested
+    /// 400 `ALREADY_COMPLETED`: too late, the result (or failure) stands.
+    case alreadyCompleted
+    /// 404: fal does not know the request.
+    case notFound
+}
+
+/// fal's answer to a submit: the request id to store before anything else, and the URLs to follow.
+public struct FalSubmission: Sendable, Equatable {
+    public var requestID: String
+    public var gatewayRequestID: String?
+    public var statusURL: String
+    public var responseURL: String
+    public var cancelURL: String
+    public var queuePosition: Int?
+
+    public init(
+        requestID: String, gatewayRequestID: String? = nil, statusURL: String, responseURL: String,
+        cancelURL: String, queuePosition: Int? = nil
+    ) {
+        self.requestID = requestID
+        self.gatewayRequestID = gatewayRequestID
+        self.statusURL = statusURL
+        self.responseURL = responseURL
+        self.cancelURL = cancelURL
+        self.queuePosition = queuePosition
+    }
+}
+
+/// Optional settings of a submit, each sent the way fal expects it.
+public struct FalSubmitOptions: Sendable {
+    public enum QueuePriority: String, Sendable {
+        case normal, low
+    }
+
+    /// fal POSTs the outcome here when the request ends (`?fal_webhook=`).
+    public var webhookURL: String?
+    /// Deadline in seconds for the run to start (`X-Fal-Request-Timeout`); on expiry fal answers 504.
+    public var requestTimeoutSeconds: Int?
+    /// `X-Fal-Queue-Priority`.
+    public var queuePriority: QueuePriority?
+    /// `X-Fal-No-Retry: 1`: fal's queue does not retry the run on 503, 504, 429 or connection errors.
+    public var noRetry: Bool
+    /// False sends `X-Fal-Store-IO: 0`: fal keeps no copy of inputs and outputs.
+    public var storeIO: Bool
+
+    public init(
+        webhookURL: String? = nil, requestTimeoutSeconds: Int? = nil, queuePriority: QueuePriority? = nil,
+        noRetry: Bool = false, storeIO: Bool = true
+    ) {
+        self.webhookURL = webhookURL
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.queuePriority = queuePriority
+        self.noRetry = noRetry
+        self.storeIO = storeIO
+    }
+}
