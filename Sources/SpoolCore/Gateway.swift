@@ -39,7 +39,7 @@ public final class Gateway: Sendable {
         try await authenticator.reload(from: database)
 
         httpClient = HTTPClient(
-            configuration: HTTPClientConfiguration(totalTimeout: configuration.fal.requestTimeoutSeconds),
+            configuration: HTTPClientConfiguration(totalTimeout: .seconds(configuration.fal.requestTimeoutSeconds)),
             logger: Logger(label: "spool.fal"))
         let fal = FalQueueClient(baseURL: configuration.fal.queueURL, key: configuration.fal.key ?? "", httpClient: httpClient)
         let context = WorkerContext(

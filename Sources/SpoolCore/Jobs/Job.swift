@@ -64,7 +64,8 @@ public struct JobError: Sendable, Equatable, Error {
 
     init?(json: JSONValue) {
         guard let code = json["code"]?.stringValue, let message = json["message"]?.stringValue else { return nil }
-        self.init(code: code, message: message, detail: json["detail"].flatMap { $0.isNull ? nil : $0 })
+        let detail: JSONValue? = json["detail"].flatMap { value -> JSONValue? in value.isNull ? Optional.none : value }
+        self.init(code: code, message: message, detail: detail)
     }
 
     /// The contract's error codes.

@@ -15,62 +15,86 @@ public final class SpoolMetrics: Sendable {
     public init() {
         // Counters appear from the first scrape, at zero, so that rate() works from the start.
         for status in ["completed", "failed", "cancelled"] {
-            _ = registry.makeCounter(name: "spool_jobs_finished_total", labels: [("status", status)])
+            _ = registry.makeCounter(descriptor: Self.describe("spool_jobs_finished_total"), labels: [("status", status)])
         }
-        _ = registry.makeCounter(name: "spool_jobs_submitted_total")
+        _ = registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_total"))
     }
 
     /// A job was stored.
     public func recordSubmitted(model: String) {
-        registry.makeCounter(name: "spool_jobs_submitted_total").increment()
-        registry.makeCounter(name: "spool_jobs_submitted_by_model_total", labels: [("model", model)]).increment()
+        registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_total")).increment()
+        registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_by_model_total"), labels: [("model", model)]).increment()
     }
 
     /// A job moved; terminal moves count as finished, and waits and runs are timed.
     func recordTransition(_ job: Job, event: JobEvent) {
-        registry.makeCounter(name: "spool_job_transitions_total", labels: [("status", event.status.rawValue)]).increment()
+        registry.makeCounter(descriptor: Self.describe("spool_job_transitions_total"), labels: [("status", event.status.rawValue)]).increment()
         if event.status.isTerminal {
-            registry.makeCounter(name: "spool_jobs_finished_total", labels: [("status", event.status.rawValue)]).increment()
+            registry.makeCounter(descriptor: Self.describe("spool_jobs_finished_total"), labels: [("status", event.status.rawValue)]).increment()
             if let started = job.startedAt {
-                registry.makeValueHistogram(name: "spool_job_run_seconds", buckets: Self.jobBuckets)
+                registry.makeValueHistogram(descriptor: Self.describe("spool_job_run_seconds"), buckets: Self.jobBuckets)
                     .record(Double(event.at.milliseconds - started.milliseconds) / 1000)
             }
         }
         if event.status == .inProgress {
-            registry.makeValueHistogram(name: "spool_job_wait_seconds", buckets: Self.jobBuckets)
+            registry.makeValueHistogram(descriptor: Self.describe("spool_job_wait_seconds"), buckets: Self.jobBuckets)
                 .record(Double(event.at.milliseconds - job.createdAt.milliseconds) / 1000)
         }
     }
 
     /// One call to fal: `operation` is submit, status, result or cancel; `outcome` ok or an error class.
     public func recordFalCall(operation: String, outcome: String, seconds: Double) {
-        registry.makeCounter(name: "spool_fal_requests_total", labels: [("operation", operation), ("outcome", outcome)])
+        registry.makeCounter(descriptor: Self.describe("spool_fal_requests_total"), labels: [("operation", operation), ("outcome", outcome)])
             .increment()
         registry.makeValueHistogram(
-            name: "spool_fal_request_seconds", labels: [("operation", operation)], buckets: Self.httpBuckets
+            descriptor: Self.describe("spool_fal_request_seconds"), labels: [("operation", operation)], buckets: Self.httpBuckets
         ).record(seconds)
     }
 
     /// One webhook delivery attempt: delivered, retrying or failed.
     public func recordDelivery(outcome: String) {
-        registry.makeCounter(name: "spool_webhook_deliveries_total", labels: [("outcome", outcome)]).increment()
+        registry.makeCounter(descriptor: Self.describe("spool_webhook_deliveries_total"), labels: [("outcome", outcome)]).increment()
     }
 
     /// One HTTP request answered.
     public func recordRequest(_ record: HTTPRequestRecord) {
         let route = record.routePattern ?? "unmatched"
         registry.makeCounter(
-            name: "spool_http_requests_total",
+            descriptor: Self.describe("spool_http_requests_total"),
             labels: [("route", route), ("method", record.method.rawValue), ("status", String(record.status))]
         ).increment()
         registry.makeValueHistogram(
-            name: "spool_http_request_seconds", labels: [("route", route)], buckets: Self.httpBuckets
+            descriptor: Self.describe("spool_http_request_seconds"), labels: [("route", route)], buckets: Self.httpBuckets
         ).record(record.durationSeconds)
     }
 
     /// Sets a gauge to `value`.
     public func set(_ name: String, labels: [(String, String)] = [], to value: Double) {
-        registry.makeGauge(name: name, labels: labels).set(value)
+        registry.makeGauge(descriptor: Self.describe(name), labels: labels).set(value)
+    }
+
+    /// What each metric means, written as its `# HELP` line.
+    static let help: [String: String] = [
+        "spool_jobs_submitted_total": "Jobs accepted and stored.",
+        "spool_jobs_submitted_by_model_total": "Jobs accepted and stored, by model.",
+        "spool_jobs_finished_total": "Jobs that reached a terminal status, by status.",
+        "spool_job_transitions_total": "Status transitions recorded, by the status entered.",
+        "spool_job_run_seconds": "Seconds from the start of the run at fal to the job's end.",
+        "spool_job_wait_seconds": "Seconds from submission to the start of the run at fal.",
+        "spool_fal_requests_total": "Calls to fal's queue API, by operation and outcome.",
+        "spool_fal_request_seconds": "Duration of calls to fal's queue API, by operation.",
+        "spool_webhook_deliveries_total": "Webhook delivery attempts, by outcome (delivered, retrying, failed).",
+        "spool_http_requests_total": "HTTP requests answered, by route, method and status.",
+        "spool_http_request_seconds": "Time to answer HTTP requests, by route.",
+        "spool_jobs": "Jobs stored now, by non-terminal status.",
+        "spool_inflight": "Jobs at fal or being submitted now.",
+        "spool_inflight_limit": "The configured limit of jobs in flight (SPOOL_MAX_INFLIGHT).",
+        "spool_oldest_queued_age_seconds": "Age of the oldest queued job, 0 when none waits.",
+        "spool_ready": "1 when /readyz passes, 0 when a check fails.",
+    ]
+
+    static func describe(_ name: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help[name] ?? name)
     }
 
     /// The exposition text.

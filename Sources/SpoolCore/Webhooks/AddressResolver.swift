@@ -19,7 +19,8 @@ enum AddressResolver {
             var list: UnsafeMutablePointer<addrinfo>?
             let status = getaddrinfo(host, String(port), &hints, &list)
             guard status == 0, let first = list else {
-                throw Failure(description: "cannot resolve \(host): \(String(cString: gai_strerror(status)))")
+                let reason = gai_strerror(status).flatMap { String(validatingCString: $0) } ?? "error \(status)"
+                throw Failure(description: "cannot resolve \(host): \(reason)")
             }
             defer { freeaddrinfo(list) }
             var addresses: [IPAddress] = []
@@ -37,7 +38,8 @@ enum AddressResolver {
                         _ = inet_ntop(AF_INET6, &address, &text, socklen_t(text.count))
                     }
                 }
-                if let address = IPAddress(String(cString: text)), !addresses.contains(address) { addresses.append(address) }
+                let literal = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if let address = IPAddress(literal), !addresses.contains(address) { addresses.append(address) }
                 cursor = entry.pointee.ai_next
             }
             return addresses

@@ -96,6 +96,7 @@ final class WebhookDeliverer: Sendable {
         }
         metrics.recordDelivery(outcome: state == .pending ? "retrying" : state.rawValue)
         let nextAttempt = next
+        let finalState = state
         do {
             try await database.batchedWrite { connection in
                 try connection.run(
@@ -104,7 +105,7 @@ final class WebhookDeliverer: Sendable {
                         next_attempt_at = ?, updated_at = ?
                     WHERE id = ?
                     """,
-                    .text(state.rawValue), .integer(Int64(attempts)), .nullableInt(outcome.statusCode),
+                    .text(finalState.rawValue), .integer(Int64(attempts)), .nullableInt(outcome.statusCode),
                     .nullableText(outcome.error), .time(nextAttempt), .integer(now.milliseconds), .text(delivery.id))
             }
         } catch {

@@ -118,7 +118,7 @@ public final class JobDispatcher: Sendable {
     private func submit(_ job: Job) async {
         defer { state.withLock { $0.submitting -= 1 } }
         guard let model = context.catalog.model(id: job.model) else {
-            try? await context.update(job.id, note: "model removed from the catalog") {
+            _ = try? await context.update(job.id, note: "model removed from the catalog") {
                 $0.status = .failed
                 $0.error = JobError(code: JobError.upstreamError, message: "The model \(job.model) is no longer in the catalog.")
             }

@@ -120,12 +120,16 @@ struct JobPoller {
         guard let outcome = try? await context.fal.cancel(cancelURL: reference.cancelURL) else { return nil }
         switch outcome {
         case .cancellationRequested, .notFound:
-            let done = try? await store(note: "cancelled by the caller") {
-                $0.status = .cancelled
-                $0.queuePosition = nil
-                $0.error = JobError(code: JobError.cancelled, message: "The job was cancelled by its owner.")
+            do {
+                try await store(note: "cancelled by the caller") {
+                    $0.status = .cancelled
+                    $0.queuePosition = nil
+                    $0.error = JobError(code: JobError.cancelled, message: "The job was cancelled by its owner.")
+                }
+                return .finished
+            } catch {
+                return nil
             }
-            return done == nil ? nil : .finished
         case .alreadyCompleted:
             return nil
         }

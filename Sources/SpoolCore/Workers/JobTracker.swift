@@ -79,7 +79,7 @@ public final class JobTracker: Sendable {
                     try? await Task.sleep(for: .seconds(seconds))
                     wake.yield()
                 }
-                let woke = await iterator.next()
+                let woke: Void? = await iterator.next()
                 timer.cancel()
                 if woke == nil { return }
             }

@@ -22,6 +22,7 @@ extension CurlTransfer {
         try check(spool_curl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
         try configureMethodAndBody(request)
         try configureHeaders(request)
+        try configureResolve(request)
 
         let userdata = Unmanaged.passUnretained(self).toOpaque()
         try check(spool_curl_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteCallback),
@@ -80,6 +81,18 @@ extension CurlTransfer {
             headerList = extended
         }
         try check(spool_curl_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, headerList), "CURLOPT_HTTPHEADER")
+    }
+
+    /// Pins host names to addresses the caller chose (`CURLOPT_RESOLVE`); the list must outlive the transfer.
+    private func configureResolve(_ request: HTTPClientRequest) throws(HTTPClientError) {
+        guard !request.resolve.isEmpty else { return }
+        for entry in request.resolve {
+            guard !entry.utf8.contains(0), let extended = curl_slist_append(resolveList, entry) else {
+                throw .invalidRequest(message: "invalid resolve entry \(entry.debugDescription)")
+            }
+            resolveList = extended
+        }
+        try check(spool_curl_easy_setopt_pointer(handle, CURLOPT_RESOLVE, resolveList), "CURLOPT_RESOLVE")
     }
 
     private func set(_ option: CURLoption, _ value: Int) throws(HTTPClientError) {

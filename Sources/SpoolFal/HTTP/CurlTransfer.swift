@@ -29,6 +29,7 @@ final class CurlTransfer: @unchecked Sendable {
     let maxResponseBytes: Int
     let followsRedirects: Bool
     var headerList: UnsafeMutablePointer<curl_slist>?
+    var resolveList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
     var delivery: TransferDelivery?
     /// Guarded by the loop's inbox lock: set when the caller gave up, possibly before the loop saw the transfer.
@@ -55,6 +56,7 @@ final class CurlTransfer: @unchecked Sendable {
     deinit {
         curl_easy_cleanup(handle)
         curl_slist_free_all(headerList)
+        curl_slist_free_all(resolveList)
         errorBuffer.deallocate()
     }
 

@@ -20,11 +20,14 @@ public struct HTTPClientRequest: Sendable {
     public var idleTimeout: Duration?
     /// Cap on the response body; nil takes the client's `maxResponseBytes`.
     public var maxResponseBytes: Int?
+    /// Addresses to use instead of DNS, as curl's `CURLOPT_RESOLVE` takes them: `host:port:address`
+    /// (an IPv6 address in brackets). The webhook deliverer pins the address it checked this way.
+    public var resolve: [String]
 
     public init(
         method: Method = .get, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
         timeout: Duration? = nil, connectTimeout: Duration? = nil, idleTimeout: Duration? = nil,
-        maxResponseBytes: Int? = nil
+        maxResponseBytes: Int? = nil, resolve: [String] = []
     ) {
         self.method = method
         self.url = url
@@ -34,5 +37,6 @@ public struct HTTPClientRequest: Sendable {
         self.connectTimeout = connectTimeout
         self.idleTimeout = idleTimeout
         self.maxResponseBytes = maxResponseBytes
+        self.resolve = resolve
     }
 }
