@@ -146,9 +146,11 @@ struct FalQueueClientTests {
 
     @Test("a queue that cannot be reached is unreachable, so a submit is safe to repeat")
     func unreachable() async throws {
+        let port = try RefusingPort()
+        defer { port.close() }
         let http = HTTPClient()
         defer { http.shutdown() }
-        let client = FalQueueClient(baseURL: "http://127.0.0.1:1", key: Self.key, httpClient: http)
+        let client = FalQueueClient(baseURL: port.url, key: Self.key, httpClient: http)
         await #expect {
             _ = try await client.submit(endpoint: Self.endpoint, input: [:])
         } throws: { error in

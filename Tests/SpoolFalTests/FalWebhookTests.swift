@@ -144,7 +144,7 @@ struct FalWebhookTests {
         #expect(server.counters.withLock { $0.requestsReceived } == 1)
     }
 
-    @Test("an unreachable key set is reported as unavailable")
+    @Test("an unreachable key set is reported as unavailable, and not fetched again at once")
     func keysUnavailable() async throws {
         let server = try TestHTTPServer { _ in .respond(status: 503) }
         defer { server.stop() }
@@ -154,6 +154,13 @@ struct FalWebhookTests {
         await #expect(throws: FalWebhookVerificationError.keysUnavailable("JWKS answered HTTP 503")) {
             try await verifier.verify(headers: signer.headers(requestID: "r", body: body), body: body)
         }
+        await #expect {
+            try await verifier.verify(headers: signer.headers(requestID: "r", body: body), body: body)
+        } throws: { error in
+            guard case .keysUnavailable(let reason) = error as? FalWebhookVerificationError else { return false }
+            return reason.contains("less than")
+        }
+        #expect(server.counters.withLock { $0.requestsReceived } == 1)
     }
 }
 

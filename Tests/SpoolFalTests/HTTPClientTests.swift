@@ -2,10 +2,6 @@ import Foundation
 import Testing
 @testable import SpoolFal
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 @Suite("HTTP client over libcurl's multi interface")
 struct HTTPClientTests {
     /// Answers with the request's method, its `x-` headers echoed as `x-echo-…`, two `Set-Cookie` fields and its body.
@@ -106,7 +102,7 @@ struct HTTPClientTests {
         defer { client.shutdown() }
 
         await #expect {
-            _ = try await client.execute(HTTPClientRequest(url: server.baseURL + "/slow", timeout: .milliseconds(200)))
+            _ = try await client.execute(HTTPClientRequest(url: server.baseURL + "/slow", timeout: .milliseconds(500)))
         } throws: { error in
             if case .timedOut = error as? HTTPClientError { return true }
             return false
@@ -116,13 +112,13 @@ struct HTTPClientTests {
 
     @Test("a refused connection is a connect failure")
     func connectRefused() async throws {
-        let port = try boundButNotListening()
-        defer { close(port.descriptor) }
+        let port = try RefusingPort()
+        defer { port.close() }
         let client = HTTPClient()
         defer { client.shutdown() }
 
         await #expect {
-            _ = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port.number)/"))
+            _ = try await client.execute(HTTPClientRequest(url: port.url))
         } throws: { error in
             guard case .connectFailed(let code, let message) = error as? HTTPClientError else { return false }
             return code == 7 && !message.isEmpty
@@ -189,21 +185,5 @@ struct HTTPClientTests {
         await #expect(throws: HTTPClientError.shutDown) {
             _ = try await client.execute(HTTPClientRequest(url: server.baseURL + "/later"))
         }
-    }
-
-    /// A socket bound to an ephemeral port on 127.0.0.1 that does not listen, so connecting to it is refused.
-    private func boundButNotListening() throws -> (descriptor: Int32, number: Int) {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        try #require(descriptor >= 0 && bound)
-        return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
     }
 }

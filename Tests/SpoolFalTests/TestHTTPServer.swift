@@ -198,6 +198,31 @@ final class TestHTTPServer: Sendable {
     }
 }
 
+/// A port on 127.0.0.1 bound by a socket that does not listen, so connecting to it is refused.
+struct RefusingPort {
+    let descriptor: Int32
+    let number: Int
+
+    init() throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { [descriptor] in
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        guard descriptor >= 0, bound else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        number = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    var url: String { "http://127.0.0.1:\(number)" }
+
+    func close() { _ = Glibc.close(descriptor) }
+}
+
 /// Waits until `condition` holds, polling, or fails after `seconds`.
 func eventually(within seconds: Double = 10, _ condition: () -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))

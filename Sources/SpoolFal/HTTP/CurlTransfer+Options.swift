@@ -46,9 +46,11 @@ extension CurlTransfer {
             let body = request.body ?? []
             try check(spool_curl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)),
                       "CURLOPT_POSTFIELDSIZE_LARGE")
-            let code = body.isEmpty
-                ? "".withCString { spool_curl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0)) }
-                : body.withUnsafeBytes { spool_curl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
+            // A NUL-terminated copy, so that an empty body still hands libcurl a valid pointer.
+            var bytes = body + [0]
+            let code = bytes.withUnsafeMutableBytes {
+                spool_curl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)
+            }
             try check(code, "CURLOPT_COPYPOSTFIELDS")
         }
         let needsMethodName: Bool

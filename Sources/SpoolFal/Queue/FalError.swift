@@ -41,7 +41,8 @@ public enum FalError: Error, Sendable, Equatable, CustomStringConvertible {
             return "fal transient failure (\(status.map(String.init) ?? "no answer")"
                 + "\(errorType.map { ", \($0)" } ?? "")): \(message)"
         case .runFailed(let status, let errorType, _, let message):
-            return "fal run failed (\(status.map(String.init) ?? "status")\(errorType.map { ", \($0)" } ?? "")): \(message)"
+            let type = errorType.map { ", \($0)" } ?? ""
+            return "fal run failed (\(status.map(String.init) ?? "status")\(type)): \(message)"
         case .unexpected(let status, let message):
             return "unexpected fal answer (\(status.map(String.init) ?? "no status")): \(message)"
         case .cancelled: return "fal request cancelled"

@@ -16,7 +16,7 @@ extension FalQueueClient {
         let request = HTTPClientRequest(
             url: url, headers: authorized([("Accept", "text/event-stream")]), timeout: timeout,
             idleTimeout: idleTimeout, maxResponseBytes: 64 << 20)
-        let http = httpClient
+        let http = self.http
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do throws(FalError) {

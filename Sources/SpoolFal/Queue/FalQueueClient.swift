@@ -10,7 +10,7 @@ import SpoolJSON
 public struct FalQueueClient: Sendable, CustomStringConvertible, CustomReflectable {
     public let baseURL: String
     private let key: String
-    private let http: HTTPClient
+    let http: HTTPClient
     private let logger: Logger
 
     public init(
@@ -89,6 +89,4 @@ public struct FalQueueClient: Sendable, CustomStringConvertible, CustomReflectab
         let accept = headers.contains { $0.0.lowercased() == "accept" } ? [] : [("Accept", "application/json")]
         return [("Authorization", "Key \(key)")] + accept + headers
     }
-
-    var httpClient: HTTPClient { http }
 }

@@ -69,7 +69,8 @@ enum FalResponseDecoding {
         do {
             return try JSONValue(parsing: response.body)
         } catch {
-            throw .unexpected(status: response.status, message: "answer is not JSON (\(error)): " + excerpt(response.body))
+            let text = excerpt(response.body)
+            throw .unexpected(status: response.status, message: "answer is not JSON (\(error)): \(text)")
         }
     }
 
@@ -78,7 +79,8 @@ enum FalResponseDecoding {
         let fields = ErrorFields(response, json: try? JSONValue(parsing: response.body))
         switch response.status {
         case 422:
-            return .inputRejected(status: 422, detail: fields.detail ?? .string(fields.message), retryable: fields.retryable)
+            let detail = fields.detail ?? .string(fields.message)
+            return .inputRejected(status: 422, detail: detail, retryable: fields.retryable)
         case 401, 403:
             return .authentication(status: response.status, message: fields.message)
         case 404:

@@ -47,7 +47,9 @@ public actor FalWebhookVerifier {
     }
 
     /// Verifies a webhook given its header fields (names compare case-insensitively) and raw body bytes.
-    public func verify(headers: [(String, String)], body: [UInt8], now: Date = Date()) async throws(FalWebhookVerificationError) {
+    public func verify(
+        headers: [(String, String)], body: [UInt8], now: Date = Date()
+    ) async throws(FalWebhookVerificationError) {
         let fields = HTTPClientHeaders(headers)
         try await verify(SignedWebhook(header: { fields[$0] }, body: body, now: now))
     }
@@ -70,6 +72,9 @@ public actor FalWebhookVerifier {
         guard case .jwks = source else { return fixedKeys }
         if let cached, cached.fetchedAt.duration(to: .now) < cacheLifetime || fetchedRecently {
             return cached.keys
+        }
+        if cached == nil, fetchedRecently, fetching == nil {
+            throw .keysUnavailable("the last JWKS fetch failed less than \(minimumRefetchInterval) ago")
         }
         do throws(FalWebhookVerificationError) {
             return try await fetch()
