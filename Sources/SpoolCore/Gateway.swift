@@ -40,11 +40,11 @@ public final class Gateway: Sendable {
 
         httpClient = HTTPClient(
             configuration: HTTPClientConfiguration(totalTimeout: .seconds(configuration.fal.requestTimeoutSeconds)),
-            logger: Logger(label: "spool.fal"))
+            logger: logger.child("spool.fal"))
         let fal = FalQueueClient(baseURL: configuration.fal.queueURL, key: configuration.fal.key ?? "", httpClient: httpClient)
         let context = WorkerContext(
             database: database, hub: hub, catalog: catalog, fal: fal, configuration: configuration, health: health,
-            metrics: metrics, logger: Logger(label: "spool.jobs"))
+            metrics: metrics, logger: logger.child("spool.jobs"))
         let dispatcherBox = DispatcherBox()
         tracker = JobTracker(context: context) { dispatcherBox.poke() }
         dispatcher = JobDispatcher(context: context, tracker: tracker, owner: Identifier.make("proc_"))
@@ -56,8 +56,8 @@ public final class Gateway: Sendable {
                     connectTimeout: .seconds(min(10, configuration.webhooks.timeoutSeconds)),
                     totalTimeout: .seconds(configuration.webhooks.timeoutSeconds), maxResponseBytes: 64 * 1024,
                     followRedirects: false),
-                logger: Logger(label: "spool.webhooks")),
-            configuration: configuration, metrics: metrics, logger: Logger(label: "spool.webhooks"))
+                logger: logger.child("spool.webhooks")),
+            configuration: configuration, metrics: metrics, logger: logger.child("spool.webhooks"))
         hub.observeAll { [deliverer] update in
             if case .transition(let job, _) = update, job.webhookURL != nil { deliverer.poke() }
         }
@@ -90,7 +90,7 @@ public final class Gateway: Sendable {
         serverConfiguration.shutdownGracePeriod = configuration.http.shutdownGraceSeconds
         if configuration.http.eventLoops > 0 { serverConfiguration.eventLoopCount = configuration.http.eventLoops }
         server = HTTPServer(
-            configuration: serverConfiguration, router: router, logger: Logger(label: "spool.http"),
+            configuration: serverConfiguration, router: router, logger: logger.child("spool.http"),
             observer: { [metrics] record in metrics.recordRequest(record) })
     }
 
@@ -132,6 +132,15 @@ public final class Gateway: Sendable {
         httpClient.shutdown()
         deliverer.client.shutdown()
         logger.notice("spool stopped")
+    }
+}
+
+extension Logger {
+    /// A logger for a part of Spool, at this logger's level.
+    func child(_ label: String) -> Logger {
+        var child = Logger(label: label)
+        child.logLevel = logLevel
+        return child
     }
 }
 

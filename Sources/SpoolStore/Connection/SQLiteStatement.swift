@@ -16,13 +16,18 @@ public final class SQLiteStatement {
 
     init(db: OpaquePointer, sql: String) throws(SQLiteError) {
         var handle: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let rc = sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, &tail)
+        // The tail points into the C string, so it is examined while that string is alive: a String passed
+        // straight to the C function would be a temporary copy, gone (and the tail dangling) after the call.
+        let (rc, moreStatements) = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v3(db, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, &tail)
+            return (rc, rc == SQLITE_OK && tail.map { Self.holdsStatement($0, db: db) } == true)
+        }
         guard rc == SQLITE_OK else { throw SQLiteError(resultCode: rc, db: db, sql: sql) }
         guard let handle else {
             throw SQLiteError(extendedCode: SQLITE_MISUSE, message: "the SQL holds no statement", sql: sql)
         }
-        if let tail, Self.holdsStatement(tail, db: db) {
+        if moreStatements {
             sqlite3_finalize(handle)
             throw SQLiteError(extendedCode: SQLITE_MISUSE,
                               message: "more than one statement; use execute(_:) for scripts", sql: sql)

@@ -24,10 +24,11 @@ struct JobRecoveryTests {
         await first.gateway.shutdown()
 
         // What a process that died in the middle of a submit leaves behind: a claimed job without a request id.
+        let interrupted = ids[5]
         _ = try await first.gateway.database.write { connection in
             try connection.run(
                 "UPDATE jobs SET status = 'submitting', attempts = 1, lease_owner = 'proc_dead', lease_expires_at = ? WHERE id = ?",
-                .integer(Timestamp.now().adding(seconds: 600).milliseconds), .text(ids[5]))
+                .integer(Timestamp.now().adding(seconds: 600).milliseconds), .text(interrupted))
         }
         let states = try await first.gateway.database.read { connection in
             try connection.query("SELECT status FROM jobs").map { try $0.string("status") }

@@ -42,7 +42,7 @@ struct JobSubmitTests {
                     "https://user:pw@example.com/x", "http://localhost/x"] {
             let answer = try await spool.request(.post, "/v1/jobs", key: key, json: submission(extra: ["webhook_url": .string(url)]))
             #expect(answer.status == 422, "\(url)")
-            #expect(answer.json["error"]?["details"]?[0]?["field"]?.stringValue == "webhook_url" || answer.json["error"]?["details"]?.arrayValue?.first?["field"]?.stringValue == "webhook_url")
+            #expect(answer.json["error"]?["details"]?.arrayValue?.first?["field"]?.stringValue == "webhook_url")
         }
         let events = try await spool.request(.post, "/v1/jobs", key: key, json: submission(extra: [
             "webhook_url": "https://hooks.example.com/x", "webhook_events": ["job.done"]]))
@@ -130,7 +130,7 @@ struct JobSubmitTests {
         }
         let page1 = try await spool.request(.get, "/v1/jobs?limit=2", key: key).json
         #expect(page1["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [ids[4], ids[3]])
-        #expect(page1["data"]?[0]?["history"] == nil)
+        #expect(page1["data"]?.arrayValue?.first?["history"] == nil)
         let cursor = try #require(page1["next_cursor"]?.stringValue)
         let page2 = try await spool.request(.get, "/v1/jobs?limit=2&cursor=\(cursor)", key: key).json
         #expect(page2["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [ids[2], ids[1]])
