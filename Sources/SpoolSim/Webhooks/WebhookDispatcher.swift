@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import Logging
 import SpoolJSON
 import Synchronization
@@ -14,12 +14,12 @@ struct WebhookProgress: Sendable {
 
 /// Sends fal-style webhooks when requests end, signed, retried on the configured schedule while the receiver
 /// answers non-2xx or cannot be reached. Each delivery is a task; the blocking socket work of an attempt runs
-/// on a Dispatch queue so that it never holds a Swift concurrency thread.
+/// on a thread of its own, so that it never holds a Swift concurrency thread nor one of Dispatch's few global
+/// workers (a receiver that stalls until the timeout would hold it that long).
 final class WebhookDispatcher: Sendable {
     private let signer: WebhookSigner
     private let configuration: SimulatorConfiguration
     private let logger: Logger
-    private let sockets = DispatchQueue(label: "spool.sim.webhooks", attributes: .concurrent)
     private let progress = Mutex<[String: WebhookProgress]>([:])
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
 
@@ -92,7 +92,7 @@ final class WebhookDispatcher: Sendable {
         }
         let timeout = configuration.webhookTimeout
         return await withCheckedContinuation { continuation in
-            sockets.async {
+            Thread.detachNewThread {
                 do {
                     continuation.resume(returning: .success(
                         try PlainHTTPPost.post(url: url, headers: headers, body: body, timeout: timeout)))

@@ -58,11 +58,12 @@ enum TestSocket {
         return Array(buffer[..<count])
     }
 
-    /// Runs blocking work on a Dispatch thread, off the Swift concurrency pool (which the server under test
-    /// needs for its own handlers).
+    /// Runs blocking work on a thread of its own, off the Swift concurrency pool (which the server under test
+    /// needs for its own handlers) and off Dispatch's global queues (whose few threads parallel tests would
+    /// exhaust while they wait on sockets).
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
         }
     }
 }
