@@ -19,6 +19,7 @@ import Synchronization
 public final class FalSimulator: Sendable {
     public let configuration: SimulatorConfiguration
     private let logger: Logger
+    private let recorder = RequestRecorder()
     private let state: Mutex<State>
 
     private enum State: Sendable {
@@ -37,7 +38,7 @@ public final class FalSimulator: Sendable {
     /// bad configuration, or the server's error when it cannot bind.
     public func start() throws {
         try configuration.validate()
-        let context = try SimContext(configuration: configuration, logger: logger)
+        let context = try SimContext(configuration: configuration, logger: logger, recorder: recorder)
         var serverConfiguration = HTTPServerConfiguration()
         serverConfiguration.host = configuration.host
         serverConfiguration.port = configuration.port
@@ -75,20 +76,12 @@ public final class FalSimulator: Sendable {
     /// Where the webhook signing key is published.
     public var jwksURL: String { baseURL + "/.well-known/jwks.json" }
 
-    /// Every HTTP request received so far (newest last), `Authorization` values redacted.
-    public func requestLog() -> [SimRecordedRequest] {
-        state.withLock { state in
-            if case .running(_, let context, _) = state { return context.recorder.all() }
-            return []
-        }
-    }
+    /// Every HTTP request received so far (newest last, the newest 10 000 at most), `Authorization` values
+    /// redacted. Still readable after `shutdown()`.
+    public func requestLog() -> [SimRecordedRequest] { recorder.all() }
 
     /// Forgets the requests received so far.
-    public func clearRequestLog() {
-        state.withLock { state in
-            if case .running(_, let context, _) = state { context.recorder.clear() }
-        }
-    }
+    public func clearRequestLog() { recorder.clear() }
 
     /// Stops serving: webhook retries are abandoned, open streams end, the socket closes.
     public func shutdown() async {

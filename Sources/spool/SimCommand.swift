@@ -108,7 +108,6 @@ struct SimCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let simulator = FalSimulator(configuration: try makeConfiguration(), logger: logger)
         try simulator.start()
-        print("fal emulator listening on \(simulator.baseURL)")
         let signal = await ShutdownSignals.wait()
         logger.info("stopping", metadata: ["signal": .string(signal)])
         await simulator.shutdown()

@@ -22,10 +22,10 @@ struct FalDocuments: Sendable {
         ]
     }
 
-    /// The answer to a submit.
+    /// The answer to a submit: always `IN_QUEUE`, as fal's is, even when a free slot lets the run start at once.
     func submitAnswer(_ snapshot: RequestSnapshot) -> JSONValue {
         let request = snapshot.request
-        var object: JSONObject = ["status": .string(request.statusName), "request_id": .string(request.id)]
+        var object: JSONObject = ["status": "IN_QUEUE", "request_id": .string(request.id)]
         for (key, value) in urls(request) { object[key] = value }
         object["queue_position"] = .integer(Int64(snapshot.position ?? 0))
         object["gateway_request_id"] = .string(request.id)

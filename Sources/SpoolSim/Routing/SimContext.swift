@@ -11,14 +11,15 @@ final class SimContext: Sendable {
     let logger: Logger
     let faults: FaultPlan
     let queue: SimQueue
-    let recorder = RequestRecorder()
+    let recorder: RequestRecorder
     let signer: WebhookSigner
     let webhooks: WebhookDispatcher
     private let boundBaseURL = Mutex<String?>(nil)
 
-    init(configuration: SimulatorConfiguration, logger: Logger) throws {
+    init(configuration: SimulatorConfiguration, logger: Logger, recorder: RequestRecorder) throws {
         self.configuration = configuration
         self.logger = logger
+        self.recorder = recorder
         faults = FaultPlan(configuration: configuration)
         queue = SimQueue(configuration: configuration, faults: faults)
         signer = try WebhookSigner(seed: configuration.webhookKeySeed)
