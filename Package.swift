@@ -65,6 +65,11 @@ let package = Package(
         .testTarget(name: "SpoolHTTPTests", dependencies: ["SpoolHTTP"], swiftSettings: strict),
         .testTarget(name: "SpoolStoreTests", dependencies: ["SpoolStore"], swiftSettings: strict),
         .testTarget(name: "SpoolFalTests", dependencies: ["SpoolFal", "SpoolSim", "SpoolHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "SpoolSimTests",
+            dependencies: ["SpoolSim", "SpoolHTTP", "SpoolJSON", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "SpoolCoreTests", dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore", "SpoolFal"],
                     swiftSettings: strict),
     ]

@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Starts a detached POSIX thread that runs one closure, for an event loop that owns its thread for its life.
+enum LoopThread {
+    private final class Body {
+        let run: () -> Void
+        init(_ run: @escaping () -> Void) { self.run = run }
+    }
+
+    /// Starts `body` on a new detached thread. `body` need not be `Sendable`: it is handed over whole, and the
+    /// calling thread keeps no reference to it or to what it captures (see `EventLoop.start`).
+    static func start(_ body: @escaping () -> Void) throws(SystemCallError) {
+        let box = Unmanaged.passRetained(Body(body)).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { argument in
+            guard let argument else { return nil }
+            Unmanaged<Body>.fromOpaque(argument).takeRetainedValue().run()
+            return nil
+        }, box)
+        guard result == 0 else {
+            Unmanaged<Body>.fromOpaque(box).release()
+            throw SystemCallError(call: "pthread_create", errno: result, subject: "event loop")
+        }
+        pthread_detach(thread)
+    }
+}

@@ -1,0 +1,119 @@
+/// Everything the fal emulator can be told: where it listens, how fast its queue moves, which faults it injects
+/// and how it sends webhooks. Durations are in seconds, rates are probabilities from 0 to 1.
+///
+/// The defaults give a quick, well-behaved queue for local use; tests shorten the timings further.
+public struct SimulatorConfiguration: Sendable {
+    // MARK: Listening
+
+    /// Address to bind (an IPv4 or IPv6 literal, or `localhost`).
+    public var host: String = "127.0.0.1"
+    /// Port to bind; 0 lets the kernel choose (read it back from `FalSimulator.port`).
+    public var port: Int = 9090
+    /// Base of the URLs put in answers (`response_url`, `status_url`, `cancel_url`, the video URL), such as
+    /// `http://sim.internal:9090`. Default: `http://host:port` of the bound socket.
+    public var publicBaseURL: String?
+
+    // MARK: Authentication
+
+    /// When set, only `Authorization: Key <expectedKey>` is accepted; any other key is answered 401.
+    /// A missing or malformed `Authorization` header is always answered 401, whatever this says.
+    public var expectedKey: String?
+
+    // MARK: Timing
+
+    /// How long a request stays `IN_QUEUE` when the account's concurrency limit has a free slot.
+    public var queueSeconds: Double = 1.0
+    /// How long a request stays `IN_PROGRESS` before it ends `COMPLETED`.
+    public var runSeconds: Double = 2.0
+    /// The account's concurrency limit: at most this many requests run at once; the others wait `IN_QUEUE`
+    /// in submission order, their `queue_position` counting down as those ahead start.
+    public var concurrency: Int = 2
+    /// A running request writes a log line every this many seconds.
+    public var logInterval: Double = 0.5
+    /// A status stream (server-sent events) writes a `: keep-alive` comment after this long without an event.
+    public var keepAliveInterval: Double = 15
+
+    // MARK: Fault injection
+
+    /// Chance that an operation is answered 503 with fal's platform error body and `X-Fal-Error-Type`.
+    public var fail5xxRate: Double = 0
+    /// Chance that an operation is answered 429 with `Retry-After`.
+    public var fail429Rate: Double = 0
+    /// The `Retry-After` value (whole seconds) of injected 429 answers.
+    public var retryAfterSeconds: Int = 1
+    /// Chance that an operation's connection is broken without a complete answer.
+    public var dropRate: Double = 0
+    /// Chance that an operation's answer is delayed by `slowSeconds` (then answered normally).
+    public var slowRate: Double = 0
+    /// The delay of a slow answer.
+    public var slowSeconds: Double = 2
+    /// Chance that a run fails: it ends `COMPLETED` with `error`/`error_type`, and its result URL answers with
+    /// the model's error status and body (a 422 content-policy rejection or a 500).
+    public var runErrorRate: Double = 0
+    /// The operations that the fault rates above apply to. Runs fail at `runErrorRate` whatever this says.
+    public var faultOperations: Set<SimOperation> = Set(SimOperation.allCases)
+    /// Seed of the random generator that decides faults, so that a run of the emulator can be replayed.
+    public var seed: UInt64 = 1
+
+    // MARK: Webhooks
+
+    /// Seconds to wait before each retry of a webhook the receiver did not accept (non-2xx or connection error);
+    /// the first attempt is immediate, so there are `count + 1` attempts in all. fal's own schedule spans hours.
+    public var webhookRetrySchedule: [Double] = [0.5, 1, 2, 4]
+    /// How long one webhook attempt may take (connect, send, read the status line) before it counts as failed.
+    public var webhookTimeout: Double = 10
+    /// The `X-Fal-Webhook-User-Id` sent with webhooks (part of the signed text).
+    public var webhookUserID: String = "spool-sim-user"
+    /// 32 bytes from which the Ed25519 webhook signing key is made, so that its public key stays the same across
+    /// restarts. Nil: a new key at every start.
+    public var webhookKeySeed: [UInt8]?
+
+    public init() {}
+
+    /// Every knob checked, with a message that names the one that is wrong.
+    public func validate() throws(SimulatorConfigurationError) {
+        func fail(_ message: String) -> SimulatorConfigurationError { SimulatorConfigurationError(message: message) }
+        guard (0...65535).contains(port) else { throw fail("port must be 0…65535, not \(port)") }
+        guard concurrency >= 1 else { throw fail("concurrency must be at least 1, not \(concurrency)") }
+        let durations: [(String, Double)] = [
+            ("queueSeconds", queueSeconds), ("runSeconds", runSeconds), ("slowSeconds", slowSeconds),
+        ]
+        for (name, value) in durations where !(value.isFinite && value >= 0) {
+            throw fail("\(name) must be a number of seconds ≥ 0, not \(value)")
+        }
+        let positive: [(String, Double)] = [
+            ("logInterval", logInterval), ("keepAliveInterval", keepAliveInterval), ("webhookTimeout", webhookTimeout),
+        ]
+        for (name, value) in positive where !(value.isFinite && value > 0) {
+            throw fail("\(name) must be a number of seconds > 0, not \(value)")
+        }
+        let rates: [(String, Double)] = [
+            ("fail5xxRate", fail5xxRate), ("fail429Rate", fail429Rate), ("dropRate", dropRate),
+            ("slowRate", slowRate), ("runErrorRate", runErrorRate),
+        ]
+        for (name, value) in rates where !(0...1).contains(value) {
+            throw fail("\(name) must be between 0 and 1, not \(value)")
+        }
+        guard retryAfterSeconds >= 0 else { throw fail("retryAfterSeconds must be ≥ 0") }
+        if let bad = webhookRetrySchedule.first(where: { !($0.isFinite && $0 >= 0) }) {
+            throw fail("webhookRetrySchedule entries must be seconds ≥ 0, not \(bad)")
+        }
+        if let seed = webhookKeySeed, seed.count != 32 {
+            throw fail("webhookKeySeed must be 32 bytes, not \(seed.count)")
+        }
+        if let base = publicBaseURL, !(base.hasPrefix("http://") || base.hasPrefix("https://")) {
+            throw fail("publicBaseURL must start with http:// or https://, not \(base)")
+        }
+    }
+}
+
+/// The queue operations that fault injection can target.
+public enum SimOperation: String, Sendable, Hashable, CaseIterable {
+    case submit, status, result, cancel
+}
+
+/// A configuration value that cannot work, and why.
+public struct SimulatorConfigurationError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

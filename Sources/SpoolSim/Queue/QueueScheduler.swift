@@ -1,0 +1,114 @@
+/// The emulated queue of one account: who waits, who runs, who has ended.
+///
+/// Nothing moves on its own: every reader first calls `advance(to:)`, which replays, in time order, every start
+/// and end that happened by then. So the state is a pure function of the submit and cancel times, which keeps
+/// the emulator deterministic and needs no timer. Requests wait in submission order; the head starts at
+/// `max(its eligibleAt, the moment a slot freed)`. Not thread-safe: `SimQueue` guards it with a mutex.
+struct QueueScheduler: Sendable {
+    let concurrency: Int
+    private(set) var requests: [String: EmulatedRequest] = [:]
+    /// Ids of queued requests, in submission order: index = `queue_position`.
+    private(set) var waiting: [String] = []
+    private var running: Set<String> = []
+    /// Time of the last event replayed. Whenever fewer than `concurrency` run, a slot has been free since then.
+    private var cursor: Double = 0
+    /// Ids of requests that ended since the last `takeEnded()`, in the order they ended.
+    private var ended: [String] = []
+    /// Every id in submission order, for listings.
+    private(set) var order: [String] = []
+
+    init(concurrency: Int) {
+        self.concurrency = concurrency
+    }
+
+    mutating func submit(_ request: EmulatedRequest, now: Double) {
+        advance(to: now)
+        requests[request.id] = request
+        waiting.append(request.id)
+        order.append(request.id)
+        advance(to: now)
+    }
+
+    /// Replays every start and end due by `now`.
+    mutating func advance(to now: Double) {
+        while true {
+            let nextEnd = running.compactMap { id -> (at: Double, id: String)? in
+                guard let request = requests[id], case .running(let startedAt) = request.phase else { return nil }
+                return (startedAt + request.runSeconds, id)
+            }.min { $0.at < $1.at }
+            var nextStart: Double?
+            if running.count < concurrency, let head = waiting.first, let request = requests[head] {
+                nextStart = max(request.eligibleAt, cursor)
+            }
+            // An end and a start at the same moment: the end first, so that its slot can be reused at once.
+            if let end = nextEnd, end.at <= now, nextStart.map({ end.at <= $0 }) ?? true {
+                finish(end.id, at: end.at, outcome: requests[end.id]!.plannedOutcome)
+                continue
+            }
+            if let start = nextStart, start <= now {
+                let id = waiting.removeFirst()
+                requests[id]!.phase = .running(startedAt: start)
+                running.insert(id)
+                cursor = start
+                continue
+            }
+            return
+        }
+    }
+
+    /// What a cancel call found.
+    enum CancelResult: Equatable {
+        case cancelled
+        case alreadyCompleted
+        case notFound
+    }
+
+    /// Cancels a queued request (it never runs) or a running one (it ends now); both end `COMPLETED` with
+    /// the cancellation error.
+    mutating func cancel(_ id: String, now: Double) -> CancelResult {
+        advance(to: now)
+        guard let request = requests[id] else { return .notFound }
+        switch request.phase {
+        case .completed:
+            return .alreadyCompleted
+        case .queued:
+            waiting.removeAll { $0 == id }
+            requests[id]!.phase = .completed(startedAt: nil, endedAt: now, outcome: .failed(.cancelled))
+            ended.append(id)
+        case .running:
+            finish(id, at: now, outcome: .failed(.cancelled))
+        }
+        advance(to: now)
+        return .cancelled
+    }
+
+    /// The queue position of a waiting request (0 = next to start).
+    func position(of id: String) -> Int? { waiting.firstIndex(of: id) }
+
+    /// Ids of requests that ended since the last call, oldest first.
+    mutating func takeEnded() -> [String] {
+        defer { ended.removeAll() }
+        return ended
+    }
+
+    /// When the next start or end is due, or nil when nothing is pending.
+    func nextEventTime() -> Double? {
+        let ends = running.compactMap { id -> Double? in
+            guard let request = requests[id], case .running(let startedAt) = request.phase else { return nil }
+            return startedAt + request.runSeconds
+        }
+        var candidates = ends
+        if running.count < concurrency, let head = waiting.first, let request = requests[head] {
+            candidates.append(max(request.eligibleAt, cursor))
+        }
+        return candidates.min()
+    }
+
+    private mutating func finish(_ id: String, at time: Double, outcome: EmulatedRequest.Outcome) {
+        guard case .running(let startedAt) = requests[id]?.phase else { return }
+        requests[id]!.phase = .completed(startedAt: startedAt, endedAt: time, outcome: outcome)
+        running.remove(id)
+        cursor = max(cursor, time)
+        ended.append(id)
+    }
+}

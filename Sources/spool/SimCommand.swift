@@ -1,0 +1,181 @@
+import ArgumentParser
+import Logging
+import SpoolSim
+
+/// `spool sim`: runs only the fal queue emulator, until SIGINT or SIGTERM.
+struct SimCommand: AsyncParsableCommand {
+    private static let defaults = SimulatorConfiguration()
+
+    static let configuration = CommandConfiguration(
+        commandName: "sim",
+        abstract: "Run only the fal.ai queue emulator (no fal account needed).",
+        discussion: """
+            Serves fal's queue API (submit, status, status stream, result, cancel), signed webhooks, a real MP4 and \
+            its webhook JWKS at /.well-known/jwks.json, so that Spool, or fal's own clients, can run against it. \
+            Point a client at it with SPOOL_FAL_QUEUE_URL=http://HOST:PORT. GET /_sim/requests lists what it \
+            received (DELETE clears it); GET /_sim/state shows its queue. Durations are in seconds; rates are \
+            probabilities from 0 to 1. It stops on SIGINT or SIGTERM.
+            """)
+
+    @Option(help: ArgumentHelp("Address to listen on. IPv6 as [::1]:9090.", valueName: "host:port"))
+    var listen = "127.0.0.1:9090"
+
+    @Option(help: ArgumentHelp(
+        "Base of the URLs put in answers (response/status/cancel URLs, video URLs). Default: http://HOST:PORT.",
+        valueName: "url"))
+    var publicURL: String?
+
+    @Option(help: ArgumentHelp(
+        "The only fal key accepted (Authorization: Key <key>); others get 401. Without it any key is accepted. "
+            + "A missing or malformed Authorization header always gets 401.", valueName: "key"))
+    var key: String?
+
+    @Option(help: "Seconds a request stays IN_QUEUE when the concurrency limit has a free slot.")
+    var queueSeconds = defaults.queueSeconds
+
+    @Option(help: "Seconds a request stays IN_PROGRESS before it ends COMPLETED.")
+    var runSeconds = defaults.runSeconds
+
+    @Option(help: ArgumentHelp(
+        "Account concurrency limit: at most this many run at once; the rest wait IN_QUEUE in order, "
+            + "their queue_position counting down."))
+    var concurrency = defaults.concurrency
+
+    @Option(help: "Seconds between the log lines of a running request.")
+    var logInterval = defaults.logInterval
+
+    @Option(help: "Seconds without an event after which a status stream sends a ': keep-alive' comment.")
+    var keepAlive = defaults.keepAliveInterval
+
+    @Option(name: .customLong("fail-5xx-rate"), help: ArgumentHelp(
+        "Chance that an operation is answered 503 with fal's platform error body and an X-Fal-Error-Type header."))
+    var fail5xxRate = defaults.fail5xxRate
+
+    @Option(name: .customLong("fail-429-rate"), help: "Chance that an operation is answered 429 with Retry-After.")
+    var fail429Rate = defaults.fail429Rate
+
+    @Option(help: "The Retry-After seconds of injected 429 answers.")
+    var retryAfter = defaults.retryAfterSeconds
+
+    @Option(help: "Chance that an operation's connection is broken without a complete answer.")
+    var dropRate = defaults.dropRate
+
+    @Option(help: "Chance that an operation's answer is delayed by --slow-seconds (then answered normally).")
+    var slowRate = defaults.slowRate
+
+    @Option(help: "The delay of a slow answer, in seconds.")
+    var slowSeconds = defaults.slowSeconds
+
+    @Option(help: ArgumentHelp(
+        "Chance that a run fails: it ends COMPLETED with error/error_type, and its result URL answers with "
+            + "the model's error (a 422 content-policy rejection or a 500)."))
+    var runErrorRate = defaults.runErrorRate
+
+    @Option(help: ArgumentHelp(
+        "The operations the fault rates apply to, comma-separated, from submit,status,result,cancel.",
+        valueName: "list"))
+    var faultOperations = SimOperation.allCases.map(\.rawValue).joined(separator: ",")
+
+    @Option(help: "Seed of the random generator that decides faults, for reproducible runs.")
+    var seed = defaults.seed
+
+    @Option(help: ArgumentHelp(
+        "Seconds before each retry of a webhook the receiver did not accept (non-2xx or unreachable), "
+            + "comma-separated; the first attempt is immediate.", valueName: "list"))
+    var webhookRetrySchedule = defaults.webhookRetrySchedule.map { "\($0)" }.joined(separator: ",")
+
+    @Option(help: "Seconds one webhook attempt may take.")
+    var webhookTimeout = defaults.webhookTimeout
+
+    @Option(help: "The X-Fal-Webhook-User-Id sent with (and signed into) webhooks.")
+    var webhookUserID = defaults.webhookUserID
+
+    @Option(help: ArgumentHelp(
+        "64 hex digits (32 bytes) from which the Ed25519 webhook signing key is made, so that the JWKS stays the "
+            + "same across restarts. Default: a new key at every start.", valueName: "hex"))
+    var webhookKeySeed: String?
+
+    @Option(help: "Least severe log level written: trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        _ = try makeConfiguration()
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "spool.sim")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let simulator = FalSimulator(configuration: try makeConfiguration(), logger: logger)
+        try simulator.start()
+        let signal = await ShutdownSignals.wait()
+        logger.info("stopping", metadata: ["signal": .string(signal)])
+        await simulator.shutdown()
+    }
+
+    /// The simulator configuration these options describe, checked.
+    func makeConfiguration() throws -> SimulatorConfiguration {
+        var configuration = SimulatorConfiguration()
+        (configuration.host, configuration.port) = try SimCommand.parseListen(listen)
+        configuration.publicBaseURL = publicURL
+        configuration.expectedKey = key
+        configuration.queueSeconds = queueSeconds
+        configuration.runSeconds = runSeconds
+        configuration.concurrency = concurrency
+        configuration.logInterval = logInterval
+        configuration.keepAliveInterval = keepAlive
+        configuration.fail5xxRate = fail5xxRate
+        configuration.fail429Rate = fail429Rate
+        configuration.retryAfterSeconds = retryAfter
+        configuration.dropRate = dropRate
+        configuration.slowRate = slowRate
+        configuration.slowSeconds = slowSeconds
+        configuration.runErrorRate = runErrorRate
+        configuration.faultOperations = try Set(SimCommand.list(faultOperations).map { name in
+            guard let operation = SimOperation(rawValue: name) else {
+                throw ValidationError("unknown operation '\(name)' in --fault-operations (use submit, status, result, cancel)")
+            }
+            return operation
+        })
+        configuration.seed = seed
+        configuration.webhookRetrySchedule = try SimCommand.list(webhookRetrySchedule).map { text in
+            guard let seconds = Double(text) else { throw ValidationError("'\(text)' in --webhook-retry-schedule is not a number") }
+            return seconds
+        }
+        configuration.webhookTimeout = webhookTimeout
+        configuration.webhookUserID = webhookUserID
+        if let hex = webhookKeySeed { configuration.webhookKeySeed = try SimCommand.decodeHex(hex) }
+        do {
+            try configuration.validate()
+        } catch {
+            throw ValidationError(error.message)
+        }
+        return configuration
+    }
+
+    /// `HOST:PORT` or `[IPv6]:PORT`.
+    static func parseListen(_ text: String) throws -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else {
+            throw ValidationError("--listen must be HOST:PORT, not '\(text)'")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ValidationError("--listen needs a host, as in 127.0.0.1:9090") }
+        return (host, port)
+    }
+
+    private static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
+    }
+
+    private static func decodeHex(_ text: String) throws -> [UInt8] {
+        let digits = Array(text.utf8)
+        guard digits.count % 2 == 0 else { throw ValidationError("--webhook-key-seed must be hex digits") }
+        return try stride(from: 0, to: digits.count, by: 2).map { index in
+            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else {
+                throw ValidationError("--webhook-key-seed must be hex digits")
+            }
+            return byte
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct TestClientError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A response as the raw client read it off the wire.
+struct RawResponse: Sendable {
+    var status: Int
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// A deliberately plain HTTP/1.1 client over a POSIX socket, so tests can send exactly the bytes they mean
+/// (malformed, partial, pipelined) and see exactly what comes back.
+///
+/// Its blocking calls run on threads of their own, never on the Swift concurrency pool. One test uses one client
+/// at a time; the buffer's mutex only makes that visible to the compiler.
+final class RawClient: Sendable {
+    let fd: Int32
+    private let buffer = Mutex<[UInt8]>([])
+
+    private init(fd: Int32) {
+        self.fd = fd
+    }
+
+    /// Connects to 127.0.0.1:`port`; throws when the connection is refused.
+    static func connect(port: Int) throws -> RawClient {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw TestClientError("socket: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw TestClientError("connect: errno \(code)")
+        }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return RawClient(fd: fd)
+    }
+
+    deinit {
+        Glibc.close(fd)
+    }
+
+    func send(_ text: String) async throws {
+        try await send(Array(text.utf8))
+    }
+
+    func send(_ bytes: [UInt8]) async throws {
+        let fd = fd
+        try await RawClient.blocking {
+            var offset = 0
+            while offset < bytes.count {
+                let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+                guard sent > 0 else { throw TestClientError("send: errno \(errno)") }
+                offset += sent
+            }
+        }
+    }
+
+    /// Shuts down the client's sending side (the server sees end-of-file), keeping the receiving side open.
+    func shutdownWrite() {
+        shutdown(fd, Int32(SHUT_WR))
+    }
+
+    /// Reads one whole response. `forHead`: the response to a HEAD request, which has no body whatever it says.
+    func readResponse(timeout: Double = 5, forHead: Bool = false) async throws -> RawResponse {
+        try await withReader(timeout: timeout) { reader in try reader.response(forHead: forHead) }
+    }
+
+    /// Reads a status line and header section only (for a streamed body read chunk by chunk afterwards).
+    func readHead(timeout: Double = 5) async throws -> RawResponse {
+        try await withReader(timeout: timeout) { reader in try reader.head() }
+    }
+
+    /// Reads one chunk of a chunked body; nil for the last chunk (its trailers are read too).
+    func readChunk(timeout: Double = 5) async throws -> [UInt8]? {
+        try await withReader(timeout: timeout) { reader in try reader.chunk() }
+    }
+
+    /// Reads until the server closes the connection; returns what came.
+    func readToEnd(timeout: Double = 5) async throws -> [UInt8] {
+        try await withReader(timeout: timeout) { reader in try reader.untilClose() }
+    }
+
+    /// Whether the server closes the connection (end-of-file or reset) within `timeout`; data is read and dropped.
+    func waitForClose(timeout: Double = 5) async -> Bool {
+        (try? await withReader(timeout: timeout) { reader in
+            _ = try reader.untilClose()
+            return true
+        }) ?? false
+    }
+
+    private func withReader<T: Sendable>(timeout: Double, _ body: @escaping @Sendable (inout WireReader) throws -> T) async throws -> T {
+        let fd = fd
+        return try await RawClient.blocking {
+            try self.buffer.withLock { (pending: inout [UInt8]) throws -> T in
+                var reader = WireReader(fd: fd, pending: pending, deadline: RawClient.now() + timeout)
+                defer { pending = reader.pending }
+                return try body(&reader)
+            }
+        }
+    }
+
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// Runs blocking socket work on a thread of its own and waits for it without holding a thread of the Swift
+    /// concurrency pool (which the server's handler tasks need). Dispatch's queues are no substitute here: on
+    /// Linux they add a thread for blocked work only about once a second.
+    static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            startThread { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    private final class ThreadBody {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+    }
+
+    private static func startThread(_ body: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { argument in
+            Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue().run()
+            return nil
+        }, box)
+        precondition(result == 0, "pthread_create failed: \(result)")
+        pthread_detach(thread)
+    }
+}
