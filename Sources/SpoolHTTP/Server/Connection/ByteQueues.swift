@@ -2,6 +2,12 @@
 import Glibc
 #endif
 
+enum ByteQueues {
+    /// A drained buffer keeps its storage only up to this size, so an idle connection that once carried a large
+    /// request or response does not go on holding that memory.
+    static let retainedCapacity = 16 * 1024
+}
+
 /// Bytes read from a connection and not yet parsed.
 struct InputBuffer {
     private var bytes: [UInt8] = []
@@ -12,7 +18,7 @@ struct InputBuffer {
 
     mutating func append(_ chunk: UnsafeRawBufferPointer) {
         if start > 0, start == bytes.count {
-            bytes.removeAll(keepingCapacity: bytes.capacity <= 64 * 1024)
+            bytes.removeAll(keepingCapacity: bytes.capacity <= ByteQueues.retainedCapacity)
             start = 0
         }
         bytes.append(contentsOf: chunk)
@@ -23,7 +29,7 @@ struct InputBuffer {
         let consumed = bytes.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[start...])) }
         start += consumed
         if start == bytes.count {
-            bytes.removeAll(keepingCapacity: bytes.capacity <= 64 * 1024)
+            bytes.removeAll(keepingCapacity: bytes.capacity <= ByteQueues.retainedCapacity)
             start = 0
         } else if start >= 16 * 1024, start * 2 >= bytes.count {
             bytes.removeFirst(start)
@@ -63,7 +69,7 @@ struct OutputBuffer {
         if case .done(let count) = result {
             sent += count
             if sent == bytes.count {
-                bytes.removeAll(keepingCapacity: bytes.capacity <= 64 * 1024)
+                bytes.removeAll(keepingCapacity: bytes.capacity <= ByteQueues.retainedCapacity)
                 sent = 0
             } else if sent >= 64 * 1024, sent * 2 >= bytes.count {
                 bytes.removeFirst(sent)

@@ -57,8 +57,8 @@ final class Listener {
         nextLoop = (nextLoop + 1) % loops.count
         if target == loop.index {
             loop.adopt(fd: client, remoteAddress: remoteAddress)
-        } else {
-            loops[target].post(.adopt(fd: client, remoteAddress: remoteAddress))
+        } else if !loops[target].post(.adopt(fd: client, remoteAddress: remoteAddress)) {
+            Syscall.close(client)  // that loop has already stopped (the server is shutting down)
         }
     }
 

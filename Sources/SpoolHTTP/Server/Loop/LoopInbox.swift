@@ -32,19 +32,22 @@ final class LoopInbox: Sendable {
         Syscall.close(wakeFD)
     }
 
-    func post(_ message: LoopMessage) {
-        let mustWake = state.withLock { state -> Bool in
-            guard !state.closed else { return false }
+    /// Queues `message` for the loop; returns false (dropping it) when the loop has already stopped.
+    @discardableResult
+    func post(_ message: LoopMessage) -> Bool {
+        let (accepted, mustWake) = state.withLock { state -> (Bool, Bool) in
+            guard !state.closed else { return (false, false) }
             state.messages.append(message)
-            guard !state.wakePending else { return false }
+            guard !state.wakePending else { return (true, false) }
             state.wakePending = true
-            return true
+            return (true, true)
         }
         if mustWake {
             var one: UInt64 = 1
             // The counter cannot overflow (one write per batch), so EAGAIN cannot happen; other errors cannot either.
             _ = write(wakeFD, &one, MemoryLayout<UInt64>.size)
         }
+        return accepted
     }
 
     /// Called by the loop when the eventfd is readable: resets the counter and takes every queued message.
@@ -58,11 +61,12 @@ final class LoopInbox: Sendable {
         }
     }
 
-    /// Called by the loop as it stops: later messages are dropped.
-    func close() {
+    /// Called by the loop as it stops: later messages are dropped. Returns the messages never taken.
+    func close() -> [LoopMessage] {
         state.withLock { state in
             state.closed = true
-            state.messages = []
+            defer { state.messages = [] }
+            return state.messages
         }
     }
 }
