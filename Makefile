@@ -14,6 +14,7 @@ run: build
 ## make test: build and run every test
 test:
 	scripts/install-deps.sh test
+	scripts/python-env.sh
 	swift build --build-tests
 	swift test --skip-build
 
