@@ -81,6 +81,7 @@ public final class Gateway: Sendable {
         WebhooksAPI(jobs: jobs, deliverer: deliverer, authenticator: authenticator).register(in: &router)
         FalWebhookAPI(database: database, verifier: verifier, tracker: tracker, logger: context.logger).register(in: &router)
         OpenAPIRoute(catalog: catalog).register(in: &router)
+        WorkbenchAPI().register(in: &router)
         routes = router.routeTable
 
         var serverConfiguration = HTTPServerConfiguration()
