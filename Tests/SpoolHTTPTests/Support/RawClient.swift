@@ -102,6 +102,32 @@ final class RawClient: Sendable {
         try await withReader(timeout: timeout) { reader in try reader.untilClose() }
     }
 
+    /// Reads raw bytes until `expected` status lines have arrived (or the deadline passes); returns how many came.
+    /// For floods of small responses, where parsing each one would make the client the bottleneck.
+    func countStatusLines(_ expected: Int, timeout: Double = 20) async throws -> Int {
+        try await withReader(timeout: timeout) { reader in
+            let marker = Array("HTTP/1.1 ".utf8)
+            var found = 0
+            while found < expected {
+                found += reader.pending.withUnsafeBytes { raw in
+                    var count = 0, index = 0
+                    while index + marker.count <= raw.count,
+                        let hit = memchr(raw.baseAddress! + index, Int32(marker[0]), raw.count - index)
+                    {
+                        let start = UnsafeRawPointer(hit) - raw.baseAddress!
+                        guard start + marker.count <= raw.count else { break }
+                        if memcmp(hit, marker, marker.count) == 0 { count += 1 }
+                        index = start + 1
+                    }
+                    return count
+                }
+                reader.pending = Array(reader.pending.suffix(marker.count - 1))
+                guard found < expected, (try? reader.fill()) == true else { break }
+            }
+            return found
+        }
+    }
+
     /// Whether the server closes the connection (end-of-file or reset) within `timeout`; data is read and dropped.
     func waitForClose(timeout: Double = 5) async -> Bool {
         (try? await withReader(timeout: timeout) { reader in
