@@ -33,6 +33,33 @@ struct LifecycleTests {
         }
     }
 
+    /// Whether this machine has an IPv6 loopback to test with.
+    static var hasIPv6Loopback: Bool {
+        (try? ListeningSocket(host: "::1", port: 0, backlog: 1)).map { close($0.fd) } != nil
+    }
+
+    @Test(
+        "an IPv6 host binds and serves, and the peer address is written [host]:port",
+        .enabled(if: LifecycleTests.hasIPv6Loopback, "needs an IPv6 loopback"))
+    func ipv6() async throws {
+        let records = Collected<HTTPRequestRecord>()
+        try await withServer(basicRouter(), observer: { records.append($0) }, configure: { $0.host = "::1" }) { server in
+            let client = try RawClient.connect(port: server.port, ipv6: true)
+            try await client.send("GET /hello HTTP/1.1\r\nHost: [::1]\r\n\r\n")
+            #expect(try await client.readResponse().text == "hello")
+        }
+        #expect(records.all.first?.remoteAddress.hasPrefix("[::1]:") == true)
+    }
+
+    @Test("socket addresses parse IPv4, IPv6 (with or without brackets) and localhost")
+    func socketAddresses() {
+        #expect(SocketAddress(host: "127.0.0.1", port: 80)?.description == "127.0.0.1:80")
+        #expect(SocketAddress(host: "localhost", port: 8080)?.description == "127.0.0.1:8080")
+        #expect(SocketAddress(host: "::", port: 1)?.description == "[::]:1")
+        #expect(SocketAddress(host: "[::1]", port: 443)?.description == "[::1]:443")
+        #expect(SocketAddress(host: "example.com", port: 80) == nil)
+    }
+
     @Test("a host that is not an IP literal is refused at start")
     func invalidHost() throws {
         var configuration = HTTPServerConfiguration()

@@ -45,6 +45,31 @@ struct LoadTests {
         }
     }
 
+    @Test("a client pipelining far more requests than the buffers hold, and reading late, gets every answer")
+    func pipelinedFlood() async throws {
+        let count = 20_000
+        let payload = Array(String(repeating: "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n", count: count).utf8)
+        try await withServer(basicRouter(), configure: { $0.maxPendingWriteBytes = 4096 }) { server in
+            let client = try RawClient.connect(port: server.port)
+            // Send without reading until the server stops taking requests (its output is backed up), then read.
+            var offset = 0, lastProgress = RawClient.now()
+            try await waitUntil(timeout: 10, "the server stopped reading") {
+                let sent = payload.withUnsafeBytes {
+                    send(client.fd, $0.baseAddress! + offset, min(65536, payload.count - offset), Int32(MSG_DONTWAIT | MSG_NOSIGNAL))
+                }
+                if sent > 0 {
+                    offset += sent
+                    lastProgress = RawClient.now()
+                }
+                return offset == payload.count || RawClient.now() - lastProgress > 0.2
+            }
+            async let rest: Void = client.send(Array(payload[offset...]))
+            let answered = try await client.countStatusLines(count)
+            try await rest
+            #expect(answered == count)
+        }
+    }
+
     @Test("many clients on many connections at once are all answered correctly")
     func concurrentClients() async throws {
         try await withServer(basicRouter()) { server in

@@ -34,19 +34,29 @@ final class RawClient: Sendable {
         self.fd = fd
     }
 
-    /// Connects to 127.0.0.1:`port`; throws when the connection is refused.
-    static func connect(port: Int) throws -> RawClient {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    /// Connects to 127.0.0.1:`port` (or IPv6 `::1` when `ipv6`); throws when the connection is refused.
+    static func connect(port: Int, ipv6: Bool = false) throws -> RawClient {
+        let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TestClientError("socket: errno \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        var v4 = sockaddr_in()
+        v4.sin_family = sa_family_t(AF_INET)
+        v4.sin_port = in_port_t(UInt16(port).bigEndian)
+        v4.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var v6 = sockaddr_in6()
+        v6.sin6_family = sa_family_t(AF_INET6)
+        v6.sin6_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET6, "::1", &v6.sin6_addr)
+        let result = ipv6
+            ? withUnsafePointer(to: &v6) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
             }
-        }
+            : withUnsafePointer(to: &v4) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
         guard result == 0 else {
             let code = errno
             Glibc.close(fd)
@@ -100,6 +110,32 @@ final class RawClient: Sendable {
     /// Reads until the server closes the connection; returns what came.
     func readToEnd(timeout: Double = 5) async throws -> [UInt8] {
         try await withReader(timeout: timeout) { reader in try reader.untilClose() }
+    }
+
+    /// Reads raw bytes until `expected` status lines have arrived (or the deadline passes); returns how many came.
+    /// For floods of small responses, where parsing each one would make the client the bottleneck.
+    func countStatusLines(_ expected: Int, timeout: Double = 20) async throws -> Int {
+        try await withReader(timeout: timeout) { reader in
+            let marker = Array("HTTP/1.1 ".utf8)
+            var found = 0
+            while found < expected {
+                found += reader.pending.withUnsafeBytes { raw in
+                    var count = 0, index = 0
+                    while index + marker.count <= raw.count,
+                        let hit = memchr(raw.baseAddress! + index, Int32(marker[0]), raw.count - index)
+                    {
+                        let start = UnsafeRawPointer(hit) - raw.baseAddress!
+                        guard start + marker.count <= raw.count else { break }
+                        if memcmp(hit, marker, marker.count) == 0 { count += 1 }
+                        index = start + 1
+                    }
+                    return count
+                }
+                reader.pending = Array(reader.pending.suffix(marker.count - 1))
+                guard found < expected, (try? reader.fill()) == true else { break }
+            }
+            return found
+        }
     }
 
     /// Whether the server closes the connection (end-of-file or reset) within `timeout`; data is read and dropped.

@@ -45,7 +45,7 @@ struct InputBuffer {
 
 /// Bytes queued for a connection and not yet accepted by the kernel.
 struct OutputBuffer {
-    private(set) var bytes: [UInt8] = []
+    private var bytes: [UInt8] = []
     private var sent = 0
 
     var pendingBytes: Int { bytes.count - sent }

@@ -1,9 +1,19 @@
 /// Reading requests from the input buffer and handing them to their handlers.
 extension Connection {
+    /// Why `processInput` stopped.
+    enum InputProgress {
+        /// Out of complete requests, or no longer in a state to answer them.
+        case stopped
+        /// Queued output reached `maxPendingWriteBytes`: parsing resumes once some of it has been sent.
+        case outputFull
+    }
+
     /// Parses and dispatches buffered requests, one at a time, while the connection is free to answer them.
-    func processInput() {
+    @discardableResult
+    func processInput() -> InputProgress {
         let maxPending = loop.context.configuration.maxPendingWriteBytes
-        while phase == .reading, !closeAfterOutput, output.pendingBytes < maxPending {
+        while phase == .reading, !closeAfterOutput {
+            guard output.pendingBytes < maxPending else { return .outputFull }
             guard !input.isEmpty || parser.phase == .complete else { break }
             if requestStartedAt == nil { requestStartedAt = loop.now }
             var event = RequestParser.Event.needMoreData
@@ -16,21 +26,22 @@ extension Connection {
             case .needMoreData:
                 // Only empty lines between requests were consumed: nothing has started yet.
                 if input.isEmpty, parser.phase == .requestLine, parser.startLine == nil { requestStartedAt = nil }
-                return
+                return .stopped
             case .head(let head):
                 pendingHead = head
                 if head.expectsContinue, input.isEmpty { output.append(ResponseHead.continueLine) }
             case .end(let body):
-                guard let head = pendingHead else { return }
+                guard let head = pendingHead else { return .stopped }
                 pendingHead = nil
                 let startedAt = requestStartedAt ?? loop.now
                 requestStartedAt = nil
                 dispatch(head, body: body, startedAt: startedAt)
             case .failure(let error):
                 refuse(error.httpError)
-                return
+                return .stopped
             }
         }
+        return .stopped
     }
 
     private func dispatch(_ head: RequestHead, body: [UInt8], startedAt: UInt64) {

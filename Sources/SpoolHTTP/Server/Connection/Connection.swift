@@ -155,10 +155,17 @@ final class Connection {
     /// when there is nothing left to do, and re-arms interest and deadline.
     func afterActivity() {
         guard phase != .closed else { return }
-        if phase == .reading { processInput() }
-        guard phase != .closed else { return }
-        flush()
-        guard phase != .closed else { return }
+        // Parse, send, and parse again while sending made room for answers to requests already buffered: with
+        // the input buffer full no read event would come to resume parsing.
+        var progress = Connection.InputProgress.outputFull
+        while progress == .outputFull {
+            progress = phase == .reading ? processInput() : .stopped
+            guard phase != .closed else { return }
+            let pendingBefore = output.pendingBytes
+            flush()
+            guard phase != .closed else { return }
+            if output.pendingBytes == pendingBefore { break }
+        }
         // Parsing has stopped for want of bytes: with the client gone, or the server draining, none will be answered.
         if phase == .reading, !output.hasPending, !closeAfterOutput,
             peerClosedRead || (loop.isDraining && !parser.isReadingBody)

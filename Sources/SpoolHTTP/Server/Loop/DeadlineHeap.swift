@@ -13,7 +13,6 @@ struct DeadlineHeap {
 
     private var entries: [Entry] = []
 
-    var count: Int { entries.count }
     var earliest: Entry? { entries.first }
 
     mutating func push(_ entry: Entry) {

@@ -49,7 +49,7 @@ final class EventLoop {
 
     /// Runs the loop on a new thread. The loop belongs to that thread from here on: the caller keeps only `inbox`.
     func start() throws(SystemCallError) {
-        try LoopThread.start { self.run() }
+        try LoopThread.start(name: "spool-http-\(index)") { self.run() }
     }
 
     private func run() {

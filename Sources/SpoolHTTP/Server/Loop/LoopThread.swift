@@ -5,18 +5,25 @@ import Glibc
 /// Starts a detached POSIX thread that runs one closure, for an event loop that owns its thread for its life.
 enum LoopThread {
     private final class Body {
+        let name: String
         let run: () -> Void
-        init(_ run: @escaping () -> Void) { self.run = run }
+        init(name: String, _ run: @escaping () -> Void) {
+            self.name = name
+            self.run = run
+        }
     }
 
-    /// Starts `body` on a new detached thread. `body` need not be `Sendable`: it is handed over whole, and the
-    /// calling thread keeps no reference to it or to what it captures (see `EventLoop.start`).
-    static func start(_ body: @escaping () -> Void) throws(SystemCallError) {
-        let box = Unmanaged.passRetained(Body(body)).toOpaque()
+    /// Starts `body` on a new detached thread called `name` (at most 15 characters, as `top -H` shows it).
+    /// `body` need not be `Sendable`: it is handed over whole, and the calling thread keeps no reference to it or
+    /// to what it captures (see `EventLoop.start`).
+    static func start(name: String, _ body: @escaping () -> Void) throws(SystemCallError) {
+        let box = Unmanaged.passRetained(Body(name: name, body)).toOpaque()
         var thread = pthread_t()
         let result = pthread_create(&thread, nil, { argument in
             guard let argument else { return nil }
-            Unmanaged<Body>.fromOpaque(argument).takeRetainedValue().run()
+            let body = Unmanaged<Body>.fromOpaque(argument).takeRetainedValue()
+            _ = LinuxCalls.shared.setThreadName(pthread_self(), String(body.name.prefix(15)))
+            body.run()
             return nil
         }, box)
         guard result == 0 else {

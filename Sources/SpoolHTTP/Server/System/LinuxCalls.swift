@@ -12,12 +12,14 @@ struct LinuxCalls: Sendable {
     typealias EpollWait = @convention(c) (Int32, UnsafeMutableRawPointer?, Int32, Int32) -> Int32
     typealias EventFD = @convention(c) (UInt32, Int32) -> Int32
     typealias Accept4 = @convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32
+    typealias SetThreadName = @convention(c) (pthread_t, UnsafePointer<CChar>) -> Int32
 
     let epollCreate1: EpollCreate1
     let epollControl: EpollControl
     let epollWait: EpollWait
     let eventFD: EventFD
     let accept4: Accept4
+    let setThreadName: SetThreadName
 
     static let shared = LinuxCalls()
 
@@ -27,6 +29,7 @@ struct LinuxCalls: Sendable {
         epollWait = LinuxCalls.symbol("epoll_wait")
         eventFD = LinuxCalls.symbol("eventfd")
         accept4 = LinuxCalls.symbol("accept4")
+        setThreadName = LinuxCalls.symbol("pthread_setname_np")
     }
 
     private static func symbol<Function>(_ name: String) -> Function {
