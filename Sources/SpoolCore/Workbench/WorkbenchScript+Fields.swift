@@ -182,7 +182,6 @@ function scalarControl(schema, label, required, name) {
   frame.wrap.append(frame.error);
   return {
     element: frame.wrap,
-    input,
     value: () => made.read(),
     walk(path, visit) { input.dataset.path = path; input.setAttribute('data-testid', 'field:' + path); visit(path, this); },
     problems(path) {
@@ -212,7 +211,6 @@ function jsonControl(schema, label, required) {
   };
   return {
     element: frame.wrap,
-    input,
     value: () => read().value,
     walk(path, visit) { input.dataset.path = path; input.setAttribute('data-testid', 'field:' + path); visit(path, this); },
     problems(path) {

@@ -30,7 +30,6 @@ function objectControl(schema, label, required, root, bare) {
       schema.description ? el('p', { class: 'help', text: schema.description }) : null, error].concat(body));
   return {
     element,
-    members,
     value() {
       const object = {};
       for (const member of members) {
@@ -101,8 +100,6 @@ function arrayControl(schema, label, required, root, name) {
   addButton.addEventListener('click', () => add().focus());
   const control = {
     element,
-    input: addButton,
-    add,
     value() {
       if (!items.length) return undefined;
       return items.map((item) => item.control.value());
@@ -168,7 +165,6 @@ function choiceControl(schema, label, required, root) {
   pick();
   return {
     element,
-    input: select,
     value: () => current.value(),
     walk(path, visit) {
       select.dataset.path = path;
