@@ -76,14 +76,15 @@ enum JobClaims {
             .map(Timestamp.init(milliseconds:))
     }
 
-    /// Ids of jobs stuck in `submitting`: claimed by another process (`exceptOwner` nil: by anyone) or with a
-    /// lease that ran out.
+    /// Ids of jobs stuck in `submitting` with a lease that ran out, and — when `exceptOwner` is given — every
+    /// job in `submitting` claimed by another process (a restarted gateway takes back what its predecessor held).
     static func lapsedClaims(at now: Timestamp, exceptOwner: String?, on connection: SQLiteConnection) throws -> [String] {
-        try connection.query(
-            """
-            SELECT id FROM jobs WHERE status = 'submitting'
-              AND (lease_expires_at IS NULL OR lease_expires_at < ? OR lease_owner IS NOT ?)
-            """, .integer(now.milliseconds), .nullableText(exceptOwner)
-        ).map { try $0.string("id") }
+        var sql = "SELECT id FROM jobs WHERE status = 'submitting' AND (lease_expires_at IS NULL OR lease_expires_at < ?"
+        var bindings: [SQLiteValue] = [.integer(now.milliseconds)]
+        if let owner = exceptOwner {
+            sql += " OR lease_owner IS NOT ?"
+            bindings.append(.text(owner))
+        }
+        return try connection.query(sql + ")", bindings: bindings).map { try $0.string("id") }
     }
 }

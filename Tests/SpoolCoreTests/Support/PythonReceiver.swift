@@ -6,35 +6,40 @@ import SpoolJSON
 /// signature with the `standardwebhooks` package, an implementation independent of Spool's.
 final class PythonReceiver: Sendable {
     let port: Int
-    private let process: Process
+    private let pid: pid_t
     private let client = HTTPClient()
 
     static var python: String { RepositoryPaths.root + "/.venv/bin/python" }
 
-    /// Starts the receiver on `port` (0: any free port).
+    /// Starts the receiver on `port` (0: any free port). Spawned with posix_spawn and reaped with waitpid:
+    /// Foundation's `Process.waitUntilExit` spins a run loop on a cooperative thread here.
     init(port: Int = 0) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.python) else {
-            throw PythonMissing()
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [RepositoryPaths.root + "/Tests/python/webhook_receiver.py", String(port)]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
+        guard FileManager.default.isExecutableFile(atPath: Self.python) else { throw PythonMissing() }
+        var pipe: [Int32] = [0, 0]
+        guard Glibc.pipe(&pipe) == 0 else { throw POSIXError(.EMFILE) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        let arguments = [Self.python, RepositoryPaths.root + "/Tests/python/webhook_receiver.py", String(port)]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, Self.python, &actions, nil, &argv, environ)
+        close(pipe[1])
+        defer { close(pipe[0]) }
+        guard status == 0 else { throw PythonMissing() }
         var line: [UInt8] = []
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            guard let first = byte.first else { break }
-            if first == UInt8(ascii: "\n") { break }
-            line.append(first)
-        }
+        var byte: UInt8 = 0
+        while read(pipe[0], &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
         guard let bound = Int(String(decoding: line, as: UTF8.self)) else {
-            process.terminate()
+            kill(child, SIGKILL)
+            waitpid(child, nil, 0)
             throw PythonMissing()
         }
         self.port = bound
-        self.process = process
+        self.pid = child
     }
 
     struct PythonMissing: Error, CustomStringConvertible {
@@ -68,8 +73,9 @@ final class PythonReceiver: Sendable {
     }
 
     func stop() {
-        process.terminate()
-        process.waitUntilExit()
+        // SIGKILL: the child inherits the spawning thread's signal mask, which may block SIGTERM.
+        kill(pid, SIGKILL)
+        waitpid(pid, nil, 0)
         client.shutdown()
     }
 }
