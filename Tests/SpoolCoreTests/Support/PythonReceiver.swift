@@ -17,25 +17,26 @@ final class PythonReceiver: Sendable {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else { throw PythonMissing() }
         var pipe: [Int32] = [0, 0]
         guard Glibc.pipe(&pipe) == 0 else { throw POSIXError(.EMFILE) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        let arguments = [Self.python, RepositoryPaths.root + "/Tests/python/webhook_receiver.py", String(port)]
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, Self.python, &actions, nil, &argv, environ)
+        let arguments = [RepositoryPaths.root + "/Tests/python/webhook_receiver.py", String(port)]
+        let child: pid_t
+        do {
+            child = try Spawn.start(Self.python, arguments, environment: ProcessInfo.processInfo.environment) {
+                posix_spawn_file_actions_adddup2(&$0, pipe[1], 1)
+                posix_spawn_file_actions_addclose(&$0, pipe[0])
+            }
+        } catch {
+            close(pipe[0])
+            close(pipe[1])
+            throw error
+        }
         close(pipe[1])
         defer { close(pipe[0]) }
-        guard status == 0 else { throw PythonMissing() }
         var line: [UInt8] = []
         var byte: UInt8 = 0
         while read(pipe[0], &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
         guard let bound = Int(String(decoding: line, as: UTF8.self)) else {
             kill(child, SIGKILL)
-            waitpid(child, nil, 0)
+            _ = Spawn.wait(child)
             throw PythonMissing()
         }
         self.port = bound
@@ -73,9 +74,8 @@ final class PythonReceiver: Sendable {
     }
 
     func stop() {
-        // SIGKILL: the child inherits the spawning thread's signal mask, which may block SIGTERM.
-        kill(pid, SIGKILL)
-        waitpid(pid, nil, 0)
+        kill(pid, SIGTERM)
+        _ = Spawn.wait(pid)
         client.shutdown()
     }
 }

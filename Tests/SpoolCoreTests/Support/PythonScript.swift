@@ -32,22 +32,13 @@ enum ChildProcess {
     {
         var pipe: [Int32] = [0, 0]
         guard Glibc.pipe(&pipe) == 0 else { throw POSIXError(.EMFILE) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        var argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let variables = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        var envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
-        defer { envp.forEach { free($0) } }
-        var child: pid_t = 0
-        let spawned = posix_spawn(&child, program, &actions, nil, &argv, &envp)
+        let child = try Spawn.start(program, arguments, environment: environment ?? ProcessInfo.processInfo.environment) {
+            posix_spawn_file_actions_adddup2(&$0, pipe[1], 1)
+            posix_spawn_file_actions_adddup2(&$0, pipe[1], 2)
+            posix_spawn_file_actions_addclose(&$0, pipe[0])
+        }
         close(pipe[1])
         defer { close(pipe[0]) }
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT) }
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -55,9 +46,6 @@ enum ChildProcess {
             if count <= 0 { break }
             output.append(contentsOf: buffer[0..<count])
         }
-        var status: Int32 = 0
-        waitpid(child, &status, 0)
-        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return PythonScript.Outcome(status: exitCode, output: String(decoding: output, as: UTF8.self))
+        return PythonScript.Outcome(status: Spawn.wait(child), output: String(decoding: output, as: UTF8.self))
     }
 }
