@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 export SPOOL_BIN="${SPOOL_BIN:-.build/release/spool}"
 bench/http.sh
 bench/jobs.sh
+bench/follow.sh

@@ -9,7 +9,7 @@ enum JobClaims {
     struct Policy {
         var maxInflight: Int
         var teamLimit: (String) -> Int?
-        /// When each team last had a job claimed (milliseconds), kept by the dispatcher.
+        /// When each team last had a job claimed, as an increasing turn number kept by the dispatcher.
         var lastClaimed: [String: Int64]
     }
 
@@ -72,7 +72,7 @@ enum JobClaims {
 
     /// The earliest time a queued job becomes ready, for the dispatcher's timer; nil when nothing waits.
     static func nextReadyTime(on connection: SQLiteConnection) throws -> Timestamp? {
-        try connection.queryScalar("SELECT min(run_after) FROM jobs WHERE status = 'queued'", as: Int64.self)
+        try connection.queryScalar("SELECT min(run_after) FROM jobs INDEXED BY jobs_ready_time WHERE status = 'queued'", as: Int64.self)
             .map(Timestamp.init(milliseconds:))
     }
 
