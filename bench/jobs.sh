@@ -32,10 +32,10 @@ wrk_figures() { # label, wrk output file
     "$(awk '$1 == "50%" {print $2}' "$2")" "$(awk '$1 == "99%" {print $2}' "$2")" \
     "$(grep -E 'Non-2xx|Socket errors' "$2" | tr '\n' ' ' || true)"
 }
-serve() { # database file
+serve() { # database file [in-flight limit]
   SPOOL_LISTEN=$GATEWAY SPOOL_DB="$1" FAL_KEY=bench SPOOL_FAL_QUEUE_URL="http://$SIM" \
     SPOOL_PUBLIC_URL="http://$GATEWAY" SPOOL_FAL_JWKS_URL="http://$SIM/.well-known/jwks.json" \
-    SPOOL_MAX_INFLIGHT=512 SPOOL_ADMIN_KEY=$ADMIN "$SPOOL_BIN" serve --log-level warning >>"$work/spool.log" 2>&1 &
+    SPOOL_MAX_INFLIGHT="${2:-512}" SPOOL_ADMIN_KEY=$ADMIN "$SPOOL_BIN" serve --log-level warning >>"$work/spool.log" 2>&1 &
   pids+=($!)
   wait_for "http://$GATEWAY/healthz"
 }
@@ -69,7 +69,12 @@ wrk_figures "GET /healthz (same process)" "$work/health.txt"
 
 echo "== 3. durable submits (synchronous=FULL, group commit)"
 KEY=$key wrk -t2 -c64 -d"$DURATION" --latency -s bench/lua/submit.lua "http://$GATEWAY/v1/jobs" >"$work/submit.txt"
-wrk_figures "POST /v1/jobs" "$work/submit.txt"
+wrk_figures "POST /v1/jobs, jobs flowing to fal" "$work/submit.txt"
+stop_gateway
+# The submit path alone: one job in flight, so the jobs stay queued and the writer serves submits only.
+serve "$work/submit.db" 1
+KEY=$ADMIN wrk -t2 -c64 -d"$DURATION" --latency -s bench/lua/submit.lua "http://$GATEWAY/v1/jobs" >"$work/submit-only.txt"
+wrk_figures "POST /v1/jobs, dispatch held at 1" "$work/submit-only.txt"
 stop_gateway
 
 echo "== 4. queue view and metrics with $SEED_JOBS stored jobs"
