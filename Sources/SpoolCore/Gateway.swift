@@ -23,6 +23,8 @@ public final class Gateway: Sendable {
     let dispatcher: JobDispatcher
     let deliverer: WebhookDeliverer
     let server: HTTPServer
+    /// Every (method, pattern) the API answers, for checking the OpenAPI document against the router.
+    let routes: [(method: HTTPMethod, pattern: String)]
     let logger: Logger
     private let workers = Mutex<[Task<Void, Never>]>([])
 
@@ -79,6 +81,9 @@ public final class Gateway: Sendable {
         WebhooksAPI(jobs: jobs, deliverer: deliverer, authenticator: authenticator).register(in: &router)
         UsageAPI(database: database, authenticator: authenticator).register(in: &router)
         FalWebhookAPI(database: database, verifier: verifier, tracker: tracker, logger: context.logger).register(in: &router)
+        OpenAPIRoute(catalog: catalog).register(in: &router)
+        WorkbenchAPI().register(in: &router)
+        routes = router.routeTable
 
         var serverConfiguration = HTTPServerConfiguration()
         let address = try configuration.listenAddress()

@@ -1,0 +1,311 @@
+"""Drives the workbench page in headless Chromium, as a person would, against a running gateway.
+
+Usage: browser_test.py BASE_URL API_KEY [SCREENSHOT_DIR]
+
+BASE_URL is a gateway running against the fal emulator (`spool serve --sim`, or the Swift test harness);
+SCREENSHOT_DIR defaults to ./screenshots. Needs Chromium and its driver (Debian: chromium, chromium-driver) and
+selenium. The browser is kept off the network: every host name but the gateway's resolves to nothing, and
+Chromium's background services are off.
+
+Steps: enter the key; pick the reference-to-video model; see a client-side check refuse a duration out of range;
+see the server's 422 detail for a nested field (`input.input_image[0]`) shown beside that field; fill prompt, one
+image URL (its thumbnail loads) and duration; submit; follow the job to `completed` and see the <video> load its
+source; check the curl command hides the key until revealed; run a second job; compare the two side by side
+(videos load, one control plays and seeks them all, differing parameters are marked); take screenshots at desktop
+and phone width and check the phone layout does not scroll sideways. Prints one line per step; exits 1 on the
+first failure, with a screenshot of that moment.
+"""
+
+import base64
+import os
+import struct
+import sys
+import time
+import zlib
+from urllib.parse import urlparse
+
+os.environ.setdefault("SE_OFFLINE", "true")
+os.environ.setdefault("SE_AVOID_STATS", "true")
+
+from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+MODEL = "kling-video-o3-pro-reference-to-video"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+
+
+class Failure(Exception):
+    pass
+
+
+def png_data_uri(width=48, height=32):
+    """A small gradient PNG as a data: URI, so that the image field has something real to preview offline."""
+    rows = b"".join(
+        b"\x00" + b"".join(bytes((x * 255 // width, y * 255 // height, 160)) for x in range(width))
+        for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+class Workbench:
+    def __init__(self, base_url, key, shots):
+        self.base_url = base_url.rstrip("/")
+        self.key = key
+        self.shots = shots
+        os.makedirs(shots, exist_ok=True)
+        stale = os.path.join(shots, "failure.png")
+        if os.path.exists(stale):
+            os.remove(stale)
+        host = urlparse(self.base_url).hostname
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for argument in [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
+            f"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE {host}", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-default-apps", "--no-first-run",
+            "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--no-pings",
+            "--disable-features=OptimizationHints,MediaRouter,Translate", "--mute-audio",
+            "--autoplay-policy=no-user-gesture-required",
+        ]:
+            options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        self.driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+        self.driver.set_page_load_timeout(30)
+
+    # Helpers
+
+    def step(self, text):
+        print(f"ok: {text}", flush=True)
+
+    def wait(self, condition, what, seconds=20):
+        try:
+            return WebDriverWait(self.driver, seconds, poll_frequency=0.1).until(lambda _: condition())
+        except TimeoutException:
+            raise Failure(f"timed out after {seconds} s waiting for {what}") from None
+
+    def find(self, selector):
+        return self.driver.find_element(By.CSS_SELECTOR, selector)
+
+    def field(self, path):
+        return self.find(f'[data-path="{path}"]')
+
+    def js(self, script, *arguments):
+        return self.driver.execute_script(script, *arguments)
+
+    def type_into(self, element, text):
+        element.clear()
+        element.send_keys(text)
+
+    def screenshot(self, name):
+        """A full-page PNG: the page's whole height, not only the window."""
+        metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+        })
+        path = os.path.join(self.shots, name)
+        with open(path, "wb") as file:
+            file.write(base64.b64decode(shot["data"]))
+        return path
+
+    def viewport(self, width, height, mobile):
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+    # Steps
+
+    def open_with_key(self):
+        self.driver.get(self.base_url + "/")
+        self.wait(lambda: self.js("return document.body.dataset.ready === 'true'"), "the script to start")
+        self.type_into(self.find("#api-key"), self.key)
+        self.find("#api-key-use").click()
+        select = self.find("#model-select")
+        self.wait(lambda: select.is_enabled() and len(Select(select).options) > 1, "the model list")
+        Select(select).select_by_value(MODEL)
+        self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, '[data-path="input.prompt"]'), "the prompt field")
+        unlabelled = self.js("""
+            return Array.from(document.querySelectorAll('#job-form input, #job-form select, #job-form textarea'))
+              .filter((node) => !node.labels?.length && !node.getAttribute('aria-label')).map((node) => node.outerHTML);
+        """)
+        if unlabelled:
+            raise Failure(f"form controls without a label: {unlabelled}")
+        self.step(f"key accepted, {len(Select(select).options)} models listed, form for {MODEL} built, every control labelled")
+
+    def client_check_refuses_out_of_range(self):
+        self.type_into(self.field("input.prompt"), "@Image1 comes alive as the camera pushes in")
+        self.type_into(self.field("input.duration"), "20")
+        self.find("#submit-job").click()
+        duration = self.field("input.duration")
+        self.wait(lambda: duration.get_attribute("aria-invalid") == "true", "the duration field to be marked invalid")
+        message = self.find(f"#{duration.get_attribute('id')}-error").text
+        if "3 to 15" not in message:
+            raise Failure(f"duration error says {message!r}, not the range 3 to 15")
+        if self.driver.switch_to.active_element != duration:
+            raise Failure("focus did not move to the first invalid field")
+        if self.find("#job-id").get_attribute("textContent"):
+            raise Failure("a job was submitted although the form had a problem")
+        self.type_into(duration, "5")
+        self.wait(lambda: duration.get_attribute("aria-invalid") is None, "the duration problem to clear once fixed")
+        self.step(f"client-side check: duration 20 refused beside the field ({message!r}), cleared when fixed")
+
+    def server_details_map_to_fields(self):
+        self.find('[data-testid="add:input.input_image"]').click()
+        image = self.field("input.input_image[0]")
+        self.type_into(image, "data:image/png;base64,@@not-base64@@")
+        self.find("#submit-job").click()
+        self.wait(lambda: image.get_attribute("aria-invalid") == "true", "the server's problem on input.input_image[0]")
+        message = self.find(f"#{image.get_attribute('id')}-error").text
+        banner = self.find("#form-errors").text
+        self.step(f"server 422 detail shown beside input.input_image[0]: {message!r} (banner: {banner.splitlines()[0]!r})")
+
+    def paste_into(self, element, text):
+        """Sets a long value at once, as pasting does (typing thousands of characters takes minutes)."""
+        self.js("""arguments[0].value = arguments[1];
+            arguments[0].dispatchEvent(new Event('input', {bubbles: true}));
+            arguments[0].dispatchEvent(new Event('change', {bubbles: true}));""", element, text)
+
+    def submit_and_follow(self, duration, aspect_ratio, label):
+        image = self.field("input.input_image[0]")
+        self.paste_into(image, png_data_uri())
+        self.type_into(self.field("input.duration"), str(duration))
+        Select(self.field("input.aspect_ratio")).select_by_visible_text(aspect_ratio)
+        self.wait(lambda: self.js("""
+            const image = arguments[0].closest('.field').querySelector('[data-testid="thumbnail"]');
+            return image && !image.hidden && image.naturalWidth > 0;""", image), "the image thumbnail")
+        previous = self.find("#job-id").text
+        self.find("#submit-job").click()
+        status = self.find('[data-testid="job-status"]')
+        self.wait(lambda: self.find("#job-id").text not in ("", previous), "the new job in the job panel")
+        job_id = self.find("#job-id").text
+        seen = set()
+
+        def finished():
+            seen.add(status.get_attribute("data-status"))
+            return status.get_attribute("data-status") in ("completed", "failed", "cancelled")
+
+        self.wait(finished, f"job {job_id} to finish", seconds=60)
+        if status.get_attribute("data-status") != "completed":
+            raise Failure(f"job {job_id} ended {status.get_attribute('data-status')}: {self.find('#job-error').text}")
+        video = self.find("#result-video")
+        self.wait(lambda: self.js("return arguments[0].readyState >= 1 && arguments[0].duration > 0", video),
+                  "the result video to load its metadata", seconds=30)
+        logs = self.driver.find_elements(By.CSS_SELECTOR, "#job-log li")
+        elapsed = self.find("#job-elapsed").text
+        if not any("log-info" in (line.get_attribute("class") or "") for line in logs):
+            raise Failure("no fal log line (event: log) reached the page")
+        shown = self.find('#result-input [data-testid="input:duration"] dd').text
+        if shown != str(duration):
+            raise Failure(f"the input beside the video shows duration {shown!r}, not {duration}")
+        self.step(f"{label}: job {job_id} completed (statuses seen {sorted(s for s in seen if s)}), elapsed {elapsed}, "
+                  f"{len(logs)} log lines, video loaded ({self.js('return arguments[0].duration', video):.1f} s)")
+        return job_id
+
+    def curl_hides_the_key(self):
+        curl = self.find("#curl-command")
+        if self.key in curl.text or "$SPOOL_API_KEY" not in curl.text:
+            raise Failure(f"the curl command should hide the key behind $SPOOL_API_KEY: {curl.text}")
+        self.find("#curl-reveal").click()
+        self.wait(lambda: self.key in curl.text, "the key to be revealed in the curl command")
+        self.find("#curl-reveal").click()
+        self.wait(lambda: self.key not in curl.text, "the key to be hidden again")
+        self.step("curl command hides the key until revealed")
+
+    def compare(self, first, second):
+        self.find("#tab-compare").click()
+        self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, f'[data-testid="pick:{first}"]'), "the recent jobs")
+        for job_id in (first, second):
+            self.find(f'[data-testid="pick:{job_id}"]').click()
+        self.wait(lambda: self.find("#compare-button").is_enabled(), "the Compare button")
+        self.find("#compare-button").click()
+        self.wait(lambda: self.js("""
+            const videos = document.querySelectorAll('[data-testid="compare-video"]');
+            return videos.length === 2 && Array.from(videos).every((video) => video.readyState >= 2);"""),
+            "both videos to load", seconds=30)
+        differs = self.find('[data-testid="param:duration"]').get_attribute("data-differs")
+        same = self.find('[data-testid="param:model"]').get_attribute("data-differs")
+        if differs != "true" or same != "false":
+            raise Failure(f"parameter rows: duration differs={differs}, model differs={same}")
+        marked = [row.get_attribute("data-testid") for row in self.driver.find_elements(By.CSS_SELECTOR, "tr.differs")]
+        self.find("#compare-play").click()
+        self.wait(lambda: self.js("""return Array.from(document.querySelectorAll('[data-testid="compare-video"]'))
+            .every((video) => !video.paused);"""), "every video to play")
+        self.find("#compare-play").click()
+        self.wait(lambda: self.js("""return Array.from(document.querySelectorAll('[data-testid="compare-video"]'))
+            .every((video) => video.paused);"""), "every video to pause")
+        seek = self.find("#compare-seek")
+        seek.send_keys(Keys.END)
+        self.wait(lambda: self.js("""
+            const times = Array.from(document.querySelectorAll('[data-testid="compare-video"]')).map((video) => video.currentTime);
+            return times.every((time) => time > 0) && Math.max(...times) - Math.min(...times) < 0.3;"""),
+            "the seek to move every video to the same place")
+        seek.send_keys(Keys.HOME)
+        self.wait(lambda: self.js("""return Array.from(document.querySelectorAll('[data-testid="compare-video"]'))
+            .every((video) => video.currentTime < 0.3);"""), "the seek back to the start")
+        self.step(f"compare: two videos loaded, play/pause/seek drive both, differing rows {marked}")
+
+    def phone_layout(self):
+        self.viewport(390, 844, True)
+        for tab, name in (("#tab-compare", "compare-phone.png"), ("#tab-run", "run-phone.png")):
+            self.find(tab).click()
+            time.sleep(0.3)  # let layout settle after the viewport change before the picture; nothing is awaited
+            overflow = self.js("return document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 1:
+                raise Failure(f"at 390 px the {tab[5:]} view scrolls sideways by {overflow} px")
+            self.screenshot(name)
+        self.viewport(1280, 900, False)
+        self.step("phone width (390 px): no sideways scrolling in either view; screenshots taken")
+
+    def console_errors(self):
+        errors = [entry["message"] for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"
+                  and "@@not-base64@@" not in entry["message"] and "/v1/jobs" not in entry["message"]]
+        if errors:
+            raise Failure("browser console errors: " + " | ".join(errors))
+        self.step("no errors in the browser console (no CSP violations)")
+
+    def run(self):
+        self.open_with_key()
+        self.client_check_refuses_out_of_range()
+        self.server_details_map_to_fields()
+        first = self.submit_and_follow(5, "16:9", "first job")
+        self.curl_hides_the_key()
+        self.screenshot("run-desktop.png")
+        second = self.submit_and_follow(8, "9:16", "second job")
+        self.compare(first, second)
+        self.screenshot("compare-desktop.png")
+        self.phone_layout()
+        self.console_errors()
+
+
+def main():
+    if len(sys.argv) not in (3, 4):
+        print(__doc__)
+        sys.exit(2)
+    shots = sys.argv[3] if len(sys.argv) == 4 else "screenshots"
+    bench = Workbench(sys.argv[1], sys.argv[2], shots)
+    try:
+        bench.run()
+        print(f"ok: screenshots in {os.path.abspath(shots)}")
+    except Exception as error:  # report any failure with a picture of the page at that moment
+        try:
+            print(f"screenshot of the failure: {bench.screenshot('failure.png')}")
+        except Exception:  # the browser may be gone
+            pass
+        print(f"FAIL: {error}")
+        sys.exit(1)
+    finally:
+        bench.driver.quit()
+
+
+if __name__ == "__main__":
+    main()
