@@ -79,6 +79,7 @@ public final class Gateway: Sendable {
         JobsAPI(jobs: jobs, cancellation: JobCancellation(jobs: jobs, fal: fal, tracker: tracker, logger: context.logger),
                 authenticator: authenticator, configuration: configuration).register(in: &router)
         WebhooksAPI(jobs: jobs, deliverer: deliverer, authenticator: authenticator).register(in: &router)
+        UsageAPI(database: database, authenticator: authenticator).register(in: &router)
         FalWebhookAPI(database: database, verifier: verifier, tracker: tracker, logger: context.logger).register(in: &router)
         OpenAPIRoute(catalog: catalog).register(in: &router)
         WorkbenchAPI().register(in: &router)

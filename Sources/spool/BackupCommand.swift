@@ -4,6 +4,7 @@ import SpoolCore
 /// `spool backup PATH`: a consistent copy of the live database.
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Copy the database to PATH with SQLite's online backup, safe while the gateway runs.",
         discussion: "Restore by stopping the gateway and putting the copy in place of the database file.")
 

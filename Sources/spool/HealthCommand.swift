@@ -8,6 +8,7 @@ import Glibc
 /// `spool health`: exit 0 when the local gateway answers `/healthz`, for container health checks.
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "health",
         abstract: "Check that the gateway on SPOOL_LISTEN answers /healthz; exit 0 if so, 1 if not.")
 
     @OptionGroup var options: CommonOptions

@@ -4,6 +4,7 @@ import SpoolCore
 /// `spool migrate`: apply pending migrations and exit.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Apply the database migrations that have not been applied yet, then exit.",
         discussion: "Safe to run any number of times; an applied migration whose file changed is refused.")
 

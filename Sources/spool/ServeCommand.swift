@@ -6,6 +6,7 @@ import SpoolSim
 /// `spool serve [--sim]`: run the gateway.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Run the gateway: the HTTP API and the workers that carry jobs through fal.",
         discussion: """
             Without a fal key (FAL_KEY) the gateway cannot reach fal, so it starts the built-in fal emulator \
@@ -34,7 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
             var simConfiguration = SimulatorConfiguration()
             simConfiguration.host = "127.0.0.1"
             simConfiguration.port = 0
-            let started = FalSimulator(configuration: simConfiguration, logger: Logger(label: "spool.sim"))
+            var simLogger = Logger(label: "spool.sim")
+            simLogger.logLevel = .warning
+            let started = FalSimulator(configuration: simConfiguration, logger: simLogger)
             try started.start()
             configuration.fal.queueURL = started.baseURL
             configuration.fal.key = "spool-sim-key"

@@ -129,6 +129,12 @@ struct FalResponseDecodingTests {
         #expect {
             _ = try FalResponseDecoding.result(from: answer(502, "Bad Gateway"), now: now)
         } throws: { error in (error as? FalError)?.isTransient == true }
+        // A platform error in JSON (fal marks it with X-Fal-Error-Type) is not the run's failure.
+        #expect {
+            _ = try FalResponseDecoding.result(
+                from: answer(503, #"{"detail":"Runner failed","error_type":"runner_scheduling_failure"}"#,
+                             [("X-Fal-Error-Type", "runner_scheduling_failure")]), now: now)
+        } throws: { error in (error as? FalError)?.isTransient == true }
         #expect {
             _ = try FalResponseDecoding.result(from: answer(422, #"{"detail":"content policy"}"#), now: now)
         } throws: { error in

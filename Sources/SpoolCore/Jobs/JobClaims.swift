@@ -9,7 +9,7 @@ enum JobClaims {
     struct Policy {
         var maxInflight: Int
         var teamLimit: (String) -> Int?
-        /// When each team last had a job claimed (milliseconds), kept by the dispatcher.
+        /// When each team last had a job claimed, as an increasing turn number kept by the dispatcher.
         var lastClaimed: [String: Int64]
     }
 
@@ -72,18 +72,19 @@ enum JobClaims {
 
     /// The earliest time a queued job becomes ready, for the dispatcher's timer; nil when nothing waits.
     static func nextReadyTime(on connection: SQLiteConnection) throws -> Timestamp? {
-        try connection.queryScalar("SELECT min(run_after) FROM jobs WHERE status = 'queued'", as: Int64.self)
+        try connection.queryScalar("SELECT min(run_after) FROM jobs INDEXED BY jobs_ready_time WHERE status = 'queued'", as: Int64.self)
             .map(Timestamp.init(milliseconds:))
     }
 
-    /// Ids of jobs stuck in `submitting`: claimed by another process (`exceptOwner` nil: by anyone) or with a
-    /// lease that ran out.
+    /// Ids of jobs stuck in `submitting` with a lease that ran out, and — when `exceptOwner` is given — every
+    /// job in `submitting` claimed by another process (a restarted gateway takes back what its predecessor held).
     static func lapsedClaims(at now: Timestamp, exceptOwner: String?, on connection: SQLiteConnection) throws -> [String] {
-        try connection.query(
-            """
-            SELECT id FROM jobs WHERE status = 'submitting'
-              AND (lease_expires_at IS NULL OR lease_expires_at < ? OR lease_owner IS NOT ?)
-            """, .integer(now.milliseconds), .nullableText(exceptOwner)
-        ).map { try $0.string("id") }
+        var sql = "SELECT id FROM jobs WHERE status = 'submitting' AND (lease_expires_at IS NULL OR lease_expires_at < ?"
+        var bindings: [SQLiteValue] = [.integer(now.milliseconds)]
+        if let owner = exceptOwner {
+            sql += " OR lease_owner IS NOT ?"
+            bindings.append(.text(owner))
+        }
+        return try connection.query(sql + ")", bindings: bindings).map { try $0.string("id") }
     }
 }

@@ -4,8 +4,9 @@ import SpoolJSON
 enum OperationsPaths {
     typealias S = OpenAPISchema
     typealias R = OpenAPIResponse
+    typealias P = OpenAPIParameter
 
-    static let all: [OpenAPIOperation] = [health, readiness, queue, metrics, document] + workbench
+    static let all: [OpenAPIOperation] = [health, readiness, queue, usage, metrics, document] + workbench
 
     static let health = OpenAPIOperation(
         .get, "/healthz", id: "health", tag: "Operations", summary: "Liveness",
@@ -28,6 +29,19 @@ enum OperationsPaths {
             ("200", R.json("The queue.", S.ref("Queue"))),
             ("403", R.error("The key is not an admin key.", codes: ["forbidden"])),
             ("503", R.shared("StorageUnavailable")),
+        ])
+
+    static let usage = OpenAPIOperation(
+        .get, "/v1/usage", id: "getUsage", tag: "Operations", summary: "Jobs and estimated spend per day and model",
+        description: "A team key sees its own team; an admin key sees every team, or the one named by `team`. Days are UTC and inclusive; the default is the last 30 days.",
+        parameters: [
+            P.query("from", ["type": "string", "format": "date"], "First day (YYYY-MM-DD)."),
+            P.query("to", ["type": "string", "format": "date"], "Last day (YYYY-MM-DD)."),
+            P.query("team", ["type": "string"], "One team (admin keys; a team key may name only its own team)."),
+        ],
+        responses: [
+            ("200", R.json("The usage.", S.ref("Usage"))),
+            ("422", R.error("A parameter is malformed.", codes: ["validation_failed"])),
         ])
 
     static let metrics = OpenAPIOperation(

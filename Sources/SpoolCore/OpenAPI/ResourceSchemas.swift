@@ -8,7 +8,7 @@ enum ResourceSchemas {
     static let all: [(String, JSONValue)] = [
         ("Error", error), ("Model", model), ("ModelList", modelList), ("Delivery", delivery),
         ("DeliveryList", deliveryList), ("Queue", queue), ("WebhookSecret", webhookSecret), ("Health", health),
-        ("Readiness", readiness), ("FalWebhookReceipt", falReceipt),
+        ("Readiness", readiness), ("FalWebhookReceipt", falReceipt), ("Usage", usage),
     ]
 
     static let error = S.object(
@@ -74,6 +74,26 @@ enum ResourceSchemas {
     static let deliveryList = S.object(
         "A job's deliveries, oldest first.",
         [("object", S.constant("list")), ("data", S.array(S.ref("Delivery"), "The deliveries."))])
+
+    static let usage = S.object(
+        "Jobs and estimated spend per UTC day and model, from the estimates made at submit.",
+        [
+            ("object", S.string("Always `usage`.", example: "usage")),
+            ("from", S.string("First day, inclusive (YYYY-MM-DD).")),
+            ("to", S.string("Last day, inclusive (YYYY-MM-DD).")),
+            ("team", S.nullable(S.string("The team reported; null when an admin asked for every team."))),
+            ("data", S.array(S.object("One team, day and model.", [
+                ("team", S.string("The team.")),
+                ("day", S.string("The UTC day (YYYY-MM-DD).")),
+                ("model", S.string("The model id.")),
+                ("jobs", S.integer("Jobs submitted.", minimum: 0)),
+                ("estimated_usd", S.number("Their estimated cost in USD.", minimum: 0)),
+            ]), "By day, then team, then model.")),
+            ("total", S.object("The sums over `data`.", [
+                ("jobs", S.integer("Jobs submitted.", minimum: 0)),
+                ("estimated_usd", S.number("Estimated cost in USD.", minimum: 0)),
+            ])),
+        ])
 
     static let queue = S.object(
         "The queue as the gateway sees it, read without scanning jobs.",

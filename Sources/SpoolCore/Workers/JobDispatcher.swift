@@ -22,6 +22,7 @@ public final class JobDispatcher: Sendable {
     private let state = Mutex(State())
 
     private struct State {
+        /// Each team's turn number when it was last served (higher: more recently).
         var lastClaimed: [String: Int64] = [:]
         var pausedUntil: Timestamp?
         var submitting = 0
@@ -62,21 +63,21 @@ public final class JobDispatcher: Sendable {
         let paused = state.withLock { $0.pausedUntil != nil }
         do {
             try await rescueLapsedClaims(at: now)
-            while !Task.isCancelled {
-                guard let change = try await claim() else { break }
-                context.hub.publish(change)
-                if let event = change.event { context.metrics.recordTransition(change.job, event: event) }
-                state.withLock {
-                    $0.lastClaimed[change.job.team] = Timestamp.now().milliseconds
-                    $0.submitting += 1
-                }
-                let job = change.job
-                if paused {
-                    // One probe while paused: wait for its answer before sending more.
-                    await submit(job)
-                    if state.withLock({ $0.pausedUntil != nil }) { break }
-                } else {
-                    Task { await submit(job) }
+            claiming: while !Task.isCancelled {
+                let changes = try await claim(limit: paused ? 1 : Self.claimBatch)
+                if changes.isEmpty { break }
+                for change in changes {
+                    context.hub.publish(change)
+                    if let event = change.event { context.metrics.recordTransition(change.job, event: event) }
+                    state.withLock { $0.submitting += 1 }
+                    let job = change.job
+                    if paused {
+                        // One probe while paused: wait for its answer before sending more.
+                        await submit(job)
+                        if state.withLock({ $0.pausedUntil != nil }) { break claiming }
+                    } else {
+                        Task { await submit(job) }
+                    }
                 }
             }
             guard let next = try await context.database.read({ try JobClaims.nextReadyTime(on: $0) }) else { return 5 }
@@ -87,19 +88,33 @@ public final class JobDispatcher: Sendable {
         }
     }
 
-    private func claim() async throws -> JobTransitions.Change? {
+    /// Claims up to `limit` jobs in one transaction (one fsync for the lot), in the order `JobClaims` defines.
+    private func claim(limit: Int) async throws -> [JobTransitions.Change] {
         let configuration = context.configuration
         let lastClaimed = state.withLock { $0.lastClaimed }
         let owner = self.owner
-        return try await context.database.write { connection in
-            try JobClaims.claimNext(
-                at: .now(), owner: owner, leaseSeconds: configuration.dispatch.leaseSeconds,
-                policy: JobClaims.Policy(
-                    maxInflight: configuration.dispatch.maxInflight,
-                    teamLimit: { configuration.teams.limits(for: $0).maxInflight }, lastClaimed: lastClaimed),
+        let (changes, served) = try await context.database.write { connection in
+            var policy = JobClaims.Policy(
+                maxInflight: configuration.dispatch.maxInflight,
+                teamLimit: { configuration.teams.limits(for: $0).maxInflight }, lastClaimed: lastClaimed)
+            var changes: [JobTransitions.Change] = []
+            var turn = (policy.lastClaimed.values.max() ?? 0) + 1
+            while changes.count < limit, let change = try JobClaims.claimNext(
+                at: .now(), owner: owner, leaseSeconds: configuration.dispatch.leaseSeconds, policy: policy,
                 on: connection)
+            {
+                policy.lastClaimed[change.job.team] = turn
+                turn += 1
+                changes.append(change)
+            }
+            return (changes, policy.lastClaimed)
         }
+        state.withLock { $0.lastClaimed = served }
+        return changes
     }
+
+    /// Most jobs claimed in one transaction.
+    static let claimBatch = 32
 
     /// Jobs left in `submitting` by a process that died (or by a submit that hung past its lease) go back to
     /// `queued`. fal may already have received them: this is Spool's at-least-once window.
@@ -170,12 +185,13 @@ public final class JobDispatcher: Sendable {
                     $0.error = JobError(code: JobError.upstreamValidation, message: "fal rejected the input.", detail: detail)
                 }
             case .authentication(let status, _):
-                pause(status: status)
+                // The job is back in the queue before anyone is told that dispatch paused.
                 try await context.update(job.id, note: "fal refused the API key (\(status)); dispatch paused") {
                     $0.status = .queued
                     $0.attempts -= 1
                     $0.runAfter = Timestamp.now()
                 }
+                pause(status: status)
             case _ where error.isTransient && job.attempts < dispatch.maxAttempts:
                 let delay = max(error.retryAfterSeconds ?? 0, Backoff.delay(
                     attempt: job.attempts, base: dispatch.retryBaseSeconds, maximum: dispatch.retryMaxSeconds))

@@ -39,18 +39,24 @@ enum FalResponseDecoding {
     }
 
     /// The model's output. Called after COMPLETED, so an error status is the run's own failure, except for the
-    /// answers that say something about the key, the request, rate limits, or a gateway hiccup without JSON.
+    /// answers that say something about the key, the request, rate limits, or the platform: a 5xx without JSON,
+    /// or one that fal marks as its own (`X-Fal-Error-Type`, or `X-Fal-Retryable: true`), is transient.
     static func result(from response: HTTPClientResponse, now: Date) throws(FalError) -> JSONValue {
         if (200..<300).contains(response.status) { return try successBody(response, now: now) }
         let json = try? JSONValue(parsing: response.body)
         switch response.status {
         case 401, 403, 404, 408, 422, 429: throw error(from: response, now: now)
-        case 500...599 where json == nil: throw error(from: response, now: now)
+        case 500...599 where json == nil || isPlatformError(response): throw error(from: response, now: now)
         default:
             let fields = ErrorFields(response, json: json)
             throw .runFailed(status: response.status, errorType: fields.errorType, detail: fields.detail,
                              message: fields.message)
         }
+    }
+
+    /// Whether fal's platform, not the model, produced this error answer.
+    static func isPlatformError(_ response: HTTPClientResponse) -> Bool {
+        response.headers["x-fal-error-type"] != nil || response.headers["x-fal-retryable"]?.lowercased() == "true"
     }
 
     static func cancelOutcome(from response: HTTPClientResponse, now: Date) throws(FalError) -> FalCancelOutcome {

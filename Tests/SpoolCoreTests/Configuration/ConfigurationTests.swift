@@ -51,7 +51,8 @@ struct ConfigurationTests {
 
     @Test("per-team values in the file override the defaults for that team only")
     func teamOverrides() throws {
-        let path = try TemporaryDirectory().path + "/spool.json"
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/spool.json"
         try writeFile(path, #"{"teams": {"default": {"max_queued": 10}, "marketing": {"max_inflight": 2}}}"#)
         let loaded = try ConfigurationLoader.load(file: path, environment: [:])
         #expect(loaded.teams.limits(for: "marketing") == .init(maxInflight: 2, maxQueued: 10))
@@ -60,7 +61,8 @@ struct ConfigurationTests {
 
     @Test("an unknown key in the file is an error that names it")
     func unknownKey() throws {
-        let path = try TemporaryDirectory().path + "/spool.json"
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/spool.json"
         try writeFile(path, #"{"http": {"max_body_byte": 10}}"#)
         #expect {
             try ConfigurationLoader.load(file: path, environment: [:])

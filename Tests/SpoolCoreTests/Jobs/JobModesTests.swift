@@ -29,7 +29,7 @@ struct JobModesTests {
         #expect(done["fal_request_id"]?.stringValue?.isEmpty == false)
         #expect(done["started_at"]?.stringValue != nil && done["completed_at"]?.stringValue != nil)
         let statuses = done["history"]?.arrayValue?.compactMap { $0["status"]?.stringValue }
-        #expect(statuses == ["queued", "submitting", "in_queue", "in_progress", "completed"])
+        #expect(statuses == ["queued", "submitting", "in_queue", "in_progress", "completed"], "\(done["history"] ?? .null)")
 
         let result = try await spool.request(.get, "/v1/jobs/\(id)/result", key: key)
         #expect(result.status == 200)
@@ -78,7 +78,7 @@ struct JobModesTests {
         for try await chunk in response.body { text += String(decoding: chunk, as: UTF8.self) }
         let events = ServerSentEvents.parse(text)
         let statuses = events.filter { $0.id != nil }.compactMap { try? JSONValue(parsing: $0.data)["status"]?.stringValue }
-        #expect(statuses == ["queued", "submitting", "in_queue", "in_progress", "completed"])
+        #expect(statuses == ["queued", "submitting", "in_queue", "in_progress", "completed"], "\(text)")
         let ids = events.compactMap(\.id).compactMap { Int($0) }
         #expect(ids == Array(1...5))
     }

@@ -6,35 +6,41 @@ import SpoolJSON
 /// signature with the `standardwebhooks` package, an implementation independent of Spool's.
 final class PythonReceiver: Sendable {
     let port: Int
-    private let process: Process
+    private let pid: pid_t
     private let client = HTTPClient()
 
     static var python: String { RepositoryPaths.root + "/.venv/bin/python" }
 
-    /// Starts the receiver on `port` (0: any free port).
+    /// Starts the receiver on `port` (0: any free port). Spawned with posix_spawn and reaped with waitpid:
+    /// Foundation's `Process.waitUntilExit` spins a run loop on a cooperative thread here.
     init(port: Int = 0) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.python) else {
-            throw PythonMissing()
+        guard FileManager.default.isExecutableFile(atPath: Self.python) else { throw PythonMissing() }
+        var pipe: [Int32] = [0, 0]
+        guard Glibc.pipe(&pipe) == 0 else { throw POSIXError(.EMFILE) }
+        let arguments = [RepositoryPaths.root + "/Tests/python/webhook_receiver.py", String(port)]
+        let child: pid_t
+        do {
+            child = try Spawn.start(Self.python, arguments, environment: ProcessInfo.processInfo.environment) {
+                posix_spawn_file_actions_adddup2(&$0, pipe[1], 1)
+                posix_spawn_file_actions_addclose(&$0, pipe[0])
+            }
+        } catch {
+            close(pipe[0])
+            close(pipe[1])
+            throw error
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [RepositoryPaths.root + "/Tests/python/webhook_receiver.py", String(port)]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
+        close(pipe[1])
+        defer { close(pipe[0]) }
         var line: [UInt8] = []
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            guard let first = byte.first else { break }
-            if first == UInt8(ascii: "\n") { break }
-            line.append(first)
-        }
+        var byte: UInt8 = 0
+        while read(pipe[0], &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
         guard let bound = Int(String(decoding: line, as: UTF8.self)) else {
-            process.terminate()
+            kill(child, SIGKILL)
+            _ = Spawn.wait(child)
             throw PythonMissing()
         }
         self.port = bound
-        self.process = process
+        self.pid = child
     }
 
     struct PythonMissing: Error, CustomStringConvertible {
@@ -68,8 +74,8 @@ final class PythonReceiver: Sendable {
     }
 
     func stop() {
-        process.terminate()
-        process.waitUntilExit()
+        kill(pid, SIGTERM)
+        _ = Spawn.wait(pid)
         client.shutdown()
     }
 }

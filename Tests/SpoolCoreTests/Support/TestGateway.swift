@@ -38,6 +38,7 @@ final class TestGateway: Sendable {
         configuration.modelsDirectory = RepositoryPaths.root + "/config/models"
         configuration.fal.key = "test-fal-key"
         configuration.fal.queueURL = simulator.baseURL
+        configuration.fal.jwksURL = simulator.jwksURL
         configuration.fal.pollIntervalSeconds = 0.05
         configuration.fal.requestTimeoutSeconds = 5
         configuration.dispatch.retryBaseSeconds = 0.05
@@ -121,7 +122,7 @@ final class TestGateway: Sendable {
 /// A logger that prints only errors, so test output stays readable.
 func quietLogger(_ label: String) -> Logger {
     var logger = Logger(label: label)
-    logger.logLevel = .error
+    logger.logLevel = .critical
     return logger
 }
 

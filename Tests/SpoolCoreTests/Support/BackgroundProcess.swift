@@ -1,0 +1,60 @@
+import Foundation
+
+/// A long-running program (the `spool` binary) started with posix_spawn, its stdout and stderr in a file.
+final class BackgroundProcess: Sendable {
+    let pid: pid_t
+    let logPath: String
+
+    init(_ program: String, _ arguments: [String], environment: [String: String], logPath: String) throws {
+        pid = try Spawn.start(program, arguments, environment: environment) { actions in
+            posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
+        self.logPath = logPath
+    }
+
+    /// Sends SIGTERM and waits for the process to end; returns its exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        kill(pid, SIGTERM)
+        return Spawn.wait(pid)
+    }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+}
+
+/// posix_spawn with every signal unblocked in the child (the spawning thread may block SIGTERM, and a child
+/// inherits its mask), for the test helpers that start programs.
+enum Spawn {
+    static func start(
+        _ program: String, _ arguments: [String], environment: [String: String],
+        files: (inout posix_spawn_file_actions_t) -> Void
+    ) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        files(&actions)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        var argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, program, &actions, &attributes, &argv, &envp)
+        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .ENOENT) }
+        return child
+    }
+
+    /// Waits for `pid` and returns its exit status (128 + signal when a signal ended it).
+    static func wait(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+}

@@ -1,0 +1,12 @@
+-- wrk script: POST /v1/jobs with the contract's example input. KEY comes from the environment.
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("KEY")
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = [[{"model":"kling-video-o3-pro-reference-to-video","input":{"prompt":"@Element1 walks through @Image1",
+"input_image":["https://example.com/scene.png"],"elements":[{"frontal_image_url":"https://example.com/face.png",
+"reference_image_urls":["https://example.com/side.png"]}],"duration":5,"aspect_ratio":"9:16"}}]]
+
+local accepted = 0
+response = function(status, headers, body)
+  if status ~= 202 then error("submit answered " .. status .. ": " .. body) end
+end
