@@ -47,7 +47,7 @@ cleanup() {
   fi
   rm -rf "$workdir"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT INT TERM HUP PIPE
 
 echo "starting: SPOOL_LISTEN=$LISTEN $SPOOL_BIN serve --log-level warning ${EXTRA_ARGS:-}"
 # The database and any other files the server writes stay in a temporary directory.

@@ -25,3 +25,11 @@ report("per job, submit to completed (includes waiting behind the other jobs)", 
 service = db.execute("""SELECT j.completed_at - e.at FROM jobs j JOIN job_events e ON e.job_id = j.id
     WHERE j.status = 'completed' AND e.status = 'submitting'""").fetchall()
 report("per job, claimed to completed (Spool's own work)", [row[0] for row in service])
+
+deliveries = db.execute("""SELECT d.updated_at - j.completed_at, d.updated_at FROM webhook_deliveries d
+    JOIN jobs j ON j.id = d.job_id WHERE d.state = 'delivered'""").fetchall()
+if deliveries:
+    report("webhook delivered after the job ended", [row[0] for row in deliveries])
+    first_end = db.execute("SELECT min(completed_at) FROM jobs").fetchone()[0]
+    span = (max(row[1] for row in deliveries) - first_end) / 1000
+    print(f"webhooks delivered: {len(deliveries)}, {len(deliveries) / span:.0f}/s from the first job's end to the last delivery")

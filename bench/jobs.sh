@@ -21,7 +21,7 @@ cleanup() {
   wait 2>/dev/null || true
   rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT INT TERM HUP PIPE
 
 wait_for() {
   for _ in $(seq 1 300); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
@@ -35,7 +35,7 @@ wrk_figures() { # label, wrk output file
 serve() { # database file [in-flight limit]
   SPOOL_LISTEN=$GATEWAY SPOOL_DB="$1" FAL_KEY=bench SPOOL_FAL_QUEUE_URL="http://$SIM" \
     SPOOL_PUBLIC_URL="http://$GATEWAY" SPOOL_FAL_JWKS_URL="http://$SIM/.well-known/jwks.json" \
-    SPOOL_MAX_INFLIGHT="${2:-512}" SPOOL_ADMIN_KEY=$ADMIN "$SPOOL_BIN" serve --log-level warning >>"$work/spool.log" 2>&1 &
+    SPOOL_MAX_INFLIGHT="${2:-512}" SPOOL_ADMIN_KEY=$ADMIN SPOOL_ALLOW_PRIVATE_WEBHOOKS=true "$SPOOL_BIN" serve --log-level warning >>"$work/spool.log" 2>&1 &
   pids+=($!)
   wait_for "http://$GATEWAY/healthz"
 }
@@ -47,17 +47,23 @@ pids+=($!)
 wait_for "http://$SIM/.well-known/jwks.json"
 echo "machine: $(nproc) cores; $(date -u +%FT%TZ)"
 
+python3 bench/sink.py >"$work/sink.port" &
+pids+=($!)
+until [ -s "$work/sink.port" ]; do sleep 0.1; done
+sink="http://127.0.0.1:$(cat "$work/sink.port")/hook"
 serve "$work/drain.db"
 key=$(SPOOL_DB="$work/drain.db" "$SPOOL_BIN" keys create --team bench --log-level warning | tail -1)
 sleep 1.5  # a running gateway picks up new keys within a second
-echo "== 1. $DRAIN_JOBS jobs through the emulator (fal callbacks on, SPOOL_MAX_INFLIGHT=512)"
+echo "== 1. $DRAIN_JOBS jobs through the emulator (fal callbacks on, SPOOL_MAX_INFLIGHT=512), each with a webhook"
 start=$(date +%s%N)
-python3 bench/submit_many.py $GATEWAY "$key" "$DRAIN_JOBS"
+python3 bench/submit_many.py $GATEWAY "$key" "$DRAIN_JOBS" "$sink"
 until curl -fsS "http://$GATEWAY/v1/queue" -H "Authorization: Bearer $ADMIN" \
   | python3 -c 'import json,sys; d=json.load(sys.stdin)["depth"]; sys.exit(0 if sum(d.values()) == 0 else 1)'; do
   sleep 0.2
 done
 echo "drained in $(( ($(date +%s%N) - start) / 1000000 )) ms (submits included)"
+until sqlite3_pending=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM webhook_deliveries WHERE state = 'pending'\").fetchone()[0])" "$work/drain.db") \
+  && [ "$sqlite3_pending" = 0 ]; do sleep 0.2; done
 python3 bench/job_latency.py "$work/drain.db"
 
 echo "== 2. GET /v1/jobs/{id} with auth"

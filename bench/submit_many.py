@@ -1,4 +1,4 @@
-"""Submits N copies of the contract's example job to Spool over 32 keep-alive connections and prints the rate."""
+"""Submits N copies (with a webhook URL when a fourth argument gives one) of the contract's example job to Spool over 32 keep-alive connections and prints the rate."""
 import http.client
 import json
 import sys
@@ -7,7 +7,8 @@ import time
 
 host, port = sys.argv[1].split(":")
 key, total = sys.argv[2], int(sys.argv[3])
-body = json.dumps({"model": "kling-video-o3-pro-reference-to-video", "input": {
+webhook = sys.argv[4] if len(sys.argv) > 4 else None
+body = json.dumps({"model": "kling-video-o3-pro-reference-to-video", **({"webhook_url": webhook} if webhook else {}), "input": {
     "prompt": "@Element1 walks through @Image1", "input_image": ["https://example.com/scene.png"],
     "elements": [{"frontal_image_url": "https://example.com/face.png",
                   "reference_image_urls": ["https://example.com/side.png"]}], "duration": 5}})

@@ -17,8 +17,8 @@ struct FalClientCompatibilityTests {
             return
         }
         let (status, output) = try await SimFixture.with({
-            $0.queueSeconds = 0.3
-            $0.runSeconds = 0.6
+            $0.queueSeconds = 2
+            $0.runSeconds = 1.5
             $0.expectedKey = "compat-key:secret"
         }) { simulator in
             try await Self.run(python.path, [script.path, simulator.baseURL], environment: ["FAL_KEY": "compat-key:secret"])

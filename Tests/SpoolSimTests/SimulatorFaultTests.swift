@@ -47,7 +47,7 @@ struct SimulatorFaultTests {
 
     @Test("faults apply only to the configured operations")
     func onlyConfiguredOperations() async throws {
-        try await SimFixture.with({ $0.fail5xxRate = 1; $0.faultOperations = [.status] }) { simulator in
+        try await SimFixture.with({ $0.fail5xxRate = 1; $0.faultOperations = [.status]; $0.queueSeconds = 5 }) { simulator in
             let submitted = try await SimFixture.submit(simulator)
             #expect(try await SimFixture.status(submitted).status == 503)
             #expect(try await TestHTTP.json("PUT", submitted["cancel_url"]!.stringValue!).status == 202)

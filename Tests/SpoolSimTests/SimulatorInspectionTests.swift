@@ -7,7 +7,7 @@ import Testing
 struct SimulatorInspectionTests {
     @Test("the status stream sends each change as an SSE data event, keep-alive comments, and ends after COMPLETED")
     func statusStream() async throws {
-        try await SimFixture.with({ $0.queueSeconds = 0.5; $0.keepAliveInterval = 0.1 }) { simulator in
+        try await SimFixture.with({ $0.queueSeconds = 2; $0.keepAliveInterval = 0.1 }) { simulator in
             let submitted = try await SimFixture.submit(simulator)
             let stream = try await TestHTTP.json("GET", submitted["status_url"]!.stringValue! + "/stream")
             #expect(stream.status == 200)
@@ -46,7 +46,7 @@ struct SimulatorInspectionTests {
 
     @Test("the state lists every request with its status, position and outcome")
     func state() async throws {
-        try await SimFixture.with({ $0.concurrency = 1; $0.queueSeconds = 1; $0.runSeconds = 0.3 }) { simulator in
+        try await SimFixture.with({ $0.concurrency = 1; $0.queueSeconds = 1; $0.runSeconds = 3 }) { simulator in
             let first = try await SimFixture.submit(simulator)
             _ = try await SimFixture.submit(simulator)
             let state = try await TestHTTP.send("GET", simulator.baseURL + "/_sim/state").json

@@ -22,7 +22,7 @@ struct SimulatorLifecycleTests {
 
     @Test("status goes IN_QUEUE (202) → IN_PROGRESS with logs (202) → COMPLETED with metrics (200)")
     func statusProgression() async throws {
-        try await SimFixture.with({ $0.queueSeconds = 0.5 }) { simulator in
+        try await SimFixture.with({ $0.queueSeconds = 2 }) { simulator in
             let submitted = try await SimFixture.submit(simulator)
             let queued = try await SimFixture.status(submitted)
             #expect(queued.status == 202)
@@ -48,7 +48,7 @@ struct SimulatorLifecycleTests {
 
     @Test("result is a 400 with detail before completion, then the video output; the MP4 downloads, with ranges")
     func resultAndVideo() async throws {
-        try await SimFixture.with({ $0.queueSeconds = 0.5 }) { simulator in
+        try await SimFixture.with({ $0.queueSeconds = 2 }) { simulator in
             let submitted = try await SimFixture.submit(simulator)
             let early = try await TestHTTP.json("GET", submitted["response_url"]!.stringValue!)
             #expect(early.status == 400)
@@ -78,7 +78,7 @@ struct SimulatorLifecycleTests {
     @Test("with concurrency 1 the second request waits at position 1, then 0, and runs after the first")
     func concurrencyLimit() async throws {
         // The first waits 1 s before it may start: ample time to submit the second behind it.
-        try await SimFixture.with({ $0.concurrency = 1; $0.queueSeconds = 1; $0.runSeconds = 0.3 }) { simulator in
+        try await SimFixture.with({ $0.concurrency = 1; $0.queueSeconds = 1; $0.runSeconds = 3 }) { simulator in
             let first = try await SimFixture.submit(simulator)
             let second = try await SimFixture.submit(simulator)
             #expect(second["queue_position"] == 1)

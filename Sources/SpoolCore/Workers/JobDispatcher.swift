@@ -64,6 +64,8 @@ public final class JobDispatcher: Sendable {
         do {
             try await rescueLapsedClaims(at: now)
             claiming: while !Task.isCancelled {
+                // A submit that fal refused for the key stops the claiming at once.
+                if !paused, state.withLock({ $0.pausedUntil != nil }) { break }
                 let changes = try await claim(limit: paused ? 1 : Self.claimBatch)
                 if changes.isEmpty { break }
                 for change in changes {
@@ -185,7 +187,8 @@ public final class JobDispatcher: Sendable {
                     $0.error = JobError(code: JobError.upstreamValidation, message: "fal rejected the input.", detail: detail)
                 }
             case .authentication(let status, _):
-                // The job is back in the queue before anyone is told that dispatch paused.
+                // Paused before the job is claimable again, and the job back in the queue before /readyz says so.
+                state.withLock { $0.pausedUntil = Timestamp.now().adding(seconds: authRetrySeconds) }
                 try await context.update(job.id, note: "fal refused the API key (\(status)); dispatch paused") {
                     $0.status = .queued
                     $0.attempts -= 1
@@ -219,8 +222,8 @@ public final class JobDispatcher: Sendable {
         }
     }
 
+    /// Tells `/readyz` and the log that dispatch is paused (the pause itself is already set).
     private func pause(status: Int) {
-        state.withLock { $0.pausedUntil = Timestamp.now().adding(seconds: authRetrySeconds) }
         context.health.fail(
             HealthState.falAuth,
             "fal answered \(status) to the configured FAL_KEY; dispatch is paused and jobs stay queued")

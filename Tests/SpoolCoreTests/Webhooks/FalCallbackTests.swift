@@ -10,12 +10,21 @@ struct FalCallbackTests {
     /// A gateway whose public URL is its own address, so that the emulator calls it back; polling is left at its
     /// webhook-mode default of 60 s, so a job that completes in seconds completed from the callback.
     static func start() async throws -> TestGateway {
-        let port = try FreePort.pick()
-        return try await TestGateway.start(configure: {
-            $0.listen = "127.0.0.1:\(port)"
-            $0.publicURL = "http://127.0.0.1:\(port)"
-            $0.fal.pollIntervalSeconds = nil
-        }, simulate: { _ in })
+        // The port is free when picked but another test may take it before the gateway binds: try again then.
+        var attempt = 0
+        while true {
+            let port = try FreePort.pick()
+            do {
+                return try await TestGateway.start(configure: {
+                    $0.listen = "127.0.0.1:\(port)"
+                    $0.publicURL = "http://127.0.0.1:\(port)"
+                    $0.fal.pollIntervalSeconds = nil
+                })
+            } catch {
+                attempt += 1
+                if attempt == 3 { throw error }
+            }
+        }
     }
 
     @Test("jobs complete from fal's signed callback without waiting for a poll")

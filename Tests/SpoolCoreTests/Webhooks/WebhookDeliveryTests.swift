@@ -89,9 +89,10 @@ struct WebhookDeliveryTests {
         try await receiver.configure(secrets: [old, new])
         _ = try await spool.request(.post, "/v1/jobs", key: key, json: submission(extra: [
             "webhook_url": .string(receiver.url), "webhook_events": ["job.status"]]))
-        let got = try await receiver.waitForDeliveries(5)
+        // queued, submitting, in_queue, in_progress (unless the run was over before a poll saw it), completed.
+        let got = try await receiver.waitForDeliveries(5, seconds: 5)
         let types = got.compactMap { $0["body"]?["type"]?.stringValue }
-        #expect(types.count == 5)
+        #expect(types.count == 5 || types.count == 4)
         #expect(types.last == "job.completed")
         #expect(types.dropLast().allSatisfy { $0 == "job.status" })
         for delivery in got {
