@@ -147,11 +147,16 @@ final class WebhookDeliverer: Sendable {
         }
         let body = Array(delivery.payload.utf8)
         let timestamp = Timestamp.now().milliseconds / 1000
-        let secrets: [String]
+        var secrets: [String]
         do {
-            secrets = try await database.write { connection in
-                _ = try WebhookSecrets.current(for: delivery.team, at: .now(), on: connection)
-                return try WebhookSecrets.signing(for: delivery.team, at: .now(), on: connection)
+            // Read first: a team's secret exists after its first delivery, and a write per attempt would cost an fsync.
+            let team = delivery.team
+            secrets = try await database.read { try WebhookSecrets.signing(for: team, at: .now(), on: $0) }
+            if secrets.isEmpty {
+                secrets = try await database.write { connection in
+                    _ = try WebhookSecrets.current(for: team, at: .now(), on: connection)
+                    return try WebhookSecrets.signing(for: team, at: .now(), on: connection)
+                }
             }
         } catch {
             return Outcome(kind: .retry(retryAfter: nil), statusCode: nil, error: "could not read the signing secret")
