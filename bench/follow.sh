@@ -1,26 +1,13 @@
 #!/usr/bin/env bash
 # How many jobs one Spool process follows at fal at once, and at what cost: FOLLOW_JOBS jobs held IN_PROGRESS by
-# `spool sim` for a minute, polled every 5 s (the default without callbacks); prints the gateway's CPU share,
+# `spool sim` for ten minutes, polled every 5 s (the default without callbacks); prints the gateway's CPU share,
 # resident memory and thread count while it follows them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SPOOL_BIN="${SPOOL_BIN:-.build/release/spool}"
+source bench/lib.sh
 FOLLOW_JOBS="${FOLLOW_JOBS:-5000}"
 SIM=127.0.0.1:19091
 GATEWAY=127.0.0.1:18082
-ADMIN=bench-admin-key
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM HUP PIPE
-wait_for() {
-  for _ in $(seq 1 300); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "no answer from $1" >&2; return 1
-}
 ulimit -n "$(ulimit -Hn)"
 
 "$SPOOL_BIN" sim --listen $SIM --queue-seconds 0 --run-seconds 600 --concurrency 100000 --log-level warning \

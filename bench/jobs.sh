@@ -7,26 +7,12 @@
 # Settings: SPOOL_BIN (.build/release/spool), DURATION (10s), DRAIN_JOBS (10000), SEED_JOBS (1000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SPOOL_BIN="${SPOOL_BIN:-.build/release/spool}"
+source bench/lib.sh
 DURATION="${DURATION:-10s}"
 DRAIN_JOBS="${DRAIN_JOBS:-10000}"
 SEED_JOBS="${SEED_JOBS:-1000000}"
 SIM=127.0.0.1:19090
 GATEWAY=127.0.0.1:18081
-ADMIN=bench-admin-key
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM HUP PIPE
-
-wait_for() {
-  for _ in $(seq 1 300); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "no answer from $1" >&2; return 1
-}
 wrk_figures() { # label, wrk output file
   printf '%-34s %10s req/s   p50 %-9s p99 %-9s %s\n' "$1" "$(awk '/^Requests\/sec:/ {print $2}' "$2")" \
     "$(awk '$1 == "50%" {print $2}' "$2")" "$(awk '$1 == "99%" {print $2}' "$2")" \

@@ -77,8 +77,8 @@ struct SimulatorLifecycleTests {
 
     @Test("with concurrency 1 the second request waits at position 1, then 0, and runs after the first")
     func concurrencyLimit() async throws {
-        // The first waits 1 s before it may start: ample time to submit the second behind it.
-        try await SimFixture.with({ $0.concurrency = 1; $0.queueSeconds = 1; $0.runSeconds = 3 }) { simulator in
+        // The first waits 3 s before it may start: ample time, even on a loaded machine, to see the second behind it.
+        try await SimFixture.with({ $0.concurrency = 1; $0.queueSeconds = 3; $0.runSeconds = 3 }) { simulator in
             let first = try await SimFixture.submit(simulator)
             let second = try await SimFixture.submit(simulator)
             #expect(second["queue_position"] == 1)

@@ -19,8 +19,7 @@ final class WebhookDeliverer: Sendable {
     let metrics: SpoolMetrics
     let logger: Logger
     private let inFlight = Mutex<Set<String>>([])
-    private let wakes: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
+    private let wakeup = Wakeup()
 
     init(database: SQLiteDatabase, client: HTTPClient, configuration: SpoolConfiguration, metrics: SpoolMetrics, logger: Logger) {
         self.database = database
@@ -30,23 +29,16 @@ final class WebhookDeliverer: Sendable {
         self.concurrency = max(1, configuration.webhooks.concurrency)
         self.metrics = metrics
         self.logger = logger
-        (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Looks for due deliveries now (a transition wrote one, or a retry was asked for).
-    func poke() { wake.yield() }
+    func poke() { wakeup.ring() }
 
     /// Runs until cancelled.
     func run() async {
-        var iterator = wakes.makeAsyncIterator()
         while !Task.isCancelled {
             let delay = await sendDue()
-            let timer = Task { [wake] in
-                try? await Task.sleep(for: .seconds(delay))
-                wake.yield()
-            }
-            _ = await iterator.next()
-            timer.cancel()
+            guard await wakeup.wait(upTo: delay) else { return }
         }
     }
 

@@ -17,8 +17,7 @@ public final class JobDispatcher: Sendable {
     let owner: String
     let publicURL: String?
     let authRetrySeconds: Double
-    private let wake: AsyncStream<Void>.Continuation
-    private let wakes: AsyncStream<Void>
+    private let wakeup = Wakeup()
     private let state = Mutex(State())
 
     private struct State {
@@ -34,23 +33,16 @@ public final class JobDispatcher: Sendable {
         self.owner = owner
         self.publicURL = context.configuration.publicURL
         self.authRetrySeconds = authRetrySeconds
-        (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Asks the dispatcher to look for work now.
-    public func poke() { wake.yield() }
+    public func poke() { wakeup.ring() }
 
     /// Runs until cancelled.
     func run() async {
-        var iterator = wakes.makeAsyncIterator()
         while !Task.isCancelled {
             let delay = await dispatchReady()
-            let timer = Task { [wake] in
-                try? await Task.sleep(for: .seconds(delay))
-                wake.yield()
-            }
-            _ = await iterator.next()
-            timer.cancel()
+            guard await wakeup.wait(upTo: delay) else { return }
         }
     }
 

@@ -12,7 +12,7 @@ import Synchronization
 public final class JobTracker: Sendable {
     private struct Follower {
         let task: Task<Void, Never>
-        let wake: AsyncStream<Void>.Continuation
+        let wakeup: Wakeup
     }
 
     let context: WorkerContext
@@ -27,27 +27,27 @@ public final class JobTracker: Sendable {
 
     /// Starts following `job` (at fal, with its URLs known). Following a job twice does nothing.
     func follow(_ job: Job) {
-        let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let wakeup = Wakeup()
         followers.withLock { followers in
             guard followers[job.id] == nil else { return }
             let task = Task { [self] in
-                await run(job, wakes: wakes, wake: wake)
+                await run(job, wakeup: wakeup)
                 stopFollowing(job.id, cancel: false)
             }
-            followers[job.id] = Follower(task: task, wake: wake)
+            followers[job.id] = Follower(task: task, wakeup: wakeup)
         }
     }
 
     /// Polls `jobID` now instead of at its next interval (fal's callback says it ended, or a cancel is pending).
     public func nudge(_ jobID: String) {
-        _ = followers.withLock { $0[jobID]?.wake.yield() }
+        followers.withLock { $0[jobID] }?.wakeup.ring()
     }
 
     /// Stops following `jobID` (it was cancelled or finished elsewhere).
     func stopFollowing(_ jobID: String, cancel: Bool = true) {
         let follower = followers.withLock { $0.removeValue(forKey: jobID) }
         if cancel { follower?.task.cancel() }
-        follower?.wake.finish()
+        follower?.wakeup.close()
     }
 
     /// How many jobs are followed now.
@@ -61,27 +61,19 @@ public final class JobTracker: Sendable {
         }
         for follower in all {
             follower.task.cancel()
-            follower.wake.finish()
+            follower.wakeup.close()
         }
     }
 
-    private func run(_ initial: Job, wakes: AsyncStream<Void>, wake: AsyncStream<Void>.Continuation) async {
-        var iterator = wakes.makeAsyncIterator()
+    private func run(_ initial: Job, wakeup: Wakeup) async {
         var poller = JobPoller(context: context, job: initial)
         while !Task.isCancelled {
-            let next = await poller.pollOnce()
-            switch next {
+            switch await poller.pollOnce() {
             case .finished:
                 onFinished()
                 return
             case .again(let seconds):
-                let timer = Task {
-                    try? await Task.sleep(for: .seconds(seconds))
-                    wake.yield()
-                }
-                let woke: Void? = await iterator.next()
-                timer.cancel()
-                if woke == nil { return }
+                guard await wakeup.wait(upTo: seconds) else { return }
             }
         }
     }
