@@ -70,6 +70,18 @@ enum JobClaims {
         return change
     }
 
+    /// Whether a claim could succeed: a job waits and a slot is free. Read on a reader first, so that a full
+    /// pipeline does not take the writer for nothing.
+    static func mightClaim(maxInflight: Int, on connection: SQLiteConnection) throws -> Bool {
+        var queued = 0, inflight = 0
+        for row in try connection.query(
+            "SELECT status, sum(count) AS n FROM job_counts WHERE status IN ('queued', 'submitting', 'in_queue', 'in_progress') GROUP BY status")
+        {
+            if try row.string("status") == "queued" { queued = try row.int("n") } else { inflight += try row.int("n") }
+        }
+        return queued > 0 && inflight < maxInflight
+    }
+
     /// The earliest time a queued job becomes ready, for the dispatcher's timer; nil when nothing waits.
     static func nextReadyTime(on connection: SQLiteConnection) throws -> Timestamp? {
         try connection.queryScalar("SELECT min(run_after) FROM jobs INDEXED BY jobs_ready_time WHERE status = 'queued'", as: Int64.self)

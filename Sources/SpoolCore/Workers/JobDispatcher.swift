@@ -58,6 +58,8 @@ public final class JobDispatcher: Sendable {
             claiming: while !Task.isCancelled {
                 // A submit that fal refused for the key stops the claiming at once.
                 if !paused, state.withLock({ $0.pausedUntil != nil }) { break }
+                let limit = context.configuration.dispatch.maxInflight
+                guard try await context.database.read({ try JobClaims.mightClaim(maxInflight: limit, on: $0) }) else { break }
                 let changes = try await claim(limit: paused ? 1 : Self.claimBatch)
                 if changes.isEmpty { break }
                 for change in changes {
