@@ -1,4 +1,3 @@
-import Crypto
 
 /// The shape of an API key and how it is checked.
 ///
@@ -21,12 +20,7 @@ public enum APIKeySecret {
     }
 
     /// Hex SHA-256 of the key's UTF-8 bytes.
-    public static func hash(_ key: String) -> String {
-        SHA256.hash(data: Array(key.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
-    }
+    public static func hash(_ key: String) -> String { SHA256Hex.of(Array(key.utf8)) }
 
     /// Compares two strings in time that depends only on their lengths.
     public static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {

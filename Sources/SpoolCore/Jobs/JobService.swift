@@ -1,4 +1,3 @@
-import Crypto
 import Logging
 import SpoolHTTP
 import SpoolJSON
@@ -134,11 +133,7 @@ public final class JobService: Sendable {
     }
 
     /// SHA-256 of the body with object keys sorted, so that key order does not make two bodies differ.
-    static func digest(_ document: JSONValue) -> String {
-        SHA256.hash(data: CanonicalJSON.bytes(document)).map { byte in
-            (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }.joined()
-    }
+    static func digest(_ document: JSONValue) -> String { SHA256Hex.of(CanonicalJSON.bytes(document)) }
 
     static func secondsUntilNextUTCDay(_ now: Timestamp) -> Int64 {
         let day: Int64 = 86_400_000

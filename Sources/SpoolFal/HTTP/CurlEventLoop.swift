@@ -1,3 +1,4 @@
+import Synchronization
 import CCurl
 import Foundation
 import Logging
@@ -11,7 +12,7 @@ import Logging
 /// `@unchecked Sendable` is sound because `active` and every libcurl call on `multi` are confined to the loop
 /// thread (`run`), except `curl_multi_wakeup`, which libcurl allows from any thread and which is only called while
 /// holding the inbox lock with `closed` false — and `closed` is set under that lock before `curl_multi_cleanup`,
-/// so no wake-up can reach a freed handle. The inbox is a `Locked` value; `stopped` is a thread-safe group.
+/// so no wake-up can reach a freed handle. The inbox is a `Mutex`; `stopped` is a thread-safe group.
 final class CurlEventLoop: @unchecked Sendable {
     private struct Inbox: Sendable {
         var added: [CurlTransfer] = []
@@ -21,7 +22,7 @@ final class CurlEventLoop: @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
-    private let inbox = Locked(Inbox())
+    private let inbox = Mutex(Inbox())
     private let stopped = DispatchGroup()
     private let logger: Logger
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]

@@ -9,6 +9,9 @@ import Testing
 struct FalCallbackTests {
     /// A gateway whose public URL is its own address, so that the emulator calls it back; polling is left at its
     /// webhook-mode default of 60 s, so a job that completes in seconds completed from the callback.
+    /// The emulator's signing key, fixed so that the tests can sign as fal does.
+    static let emulatorKeySeed = [UInt8](repeating: 7, count: 32)
+
     static func start() async throws -> TestGateway {
         // The port is free when picked but another test may take it before the gateway binds: try again then.
         var attempt = 0
@@ -19,7 +22,7 @@ struct FalCallbackTests {
                     $0.listen = "127.0.0.1:\(port)"
                     $0.publicURL = "http://127.0.0.1:\(port)"
                     $0.fal.pollIntervalSeconds = nil
-                })
+                }, simulate: { $0.webhookKeySeed = emulatorKeySeed })
             } catch {
                 attempt += 1
                 if attempt == 3 { throw error }
@@ -54,13 +57,20 @@ struct FalCallbackTests {
         let wrongToken = try await spool.request(.post, "/v1/fal/webhook?job=\(id)&token=nope", body: body)
         #expect(wrongToken.status == 404)
 
-        let forger = FalWebhookSigner(privateKey: Curve25519.Signing.PrivateKey())
         let path = "/v1/fal/webhook?job=\(id)&token=\(token ?? "")"
+        let fal = FalWebhookSigner(privateKey: try Curve25519.Signing.PrivateKey(rawRepresentation: Self.emulatorKeySeed))
+        let forger = FalWebhookSigner(privateKey: Curve25519.Signing.PrivateKey())
         let forged = try await spool.request(.post, path, body: body, headers: forger.headers(requestID: "x", body: body))
         #expect(forged.status == 401)
-        let stale = try await spool.request(.post, path, body: body, headers: forger.headers(
+        let tamperedBody = Array(#"{"request_id":"x","status":"ERROR","payload":{}}"#.utf8)
+        let tampered = try await spool.request(.post, path, body: tamperedBody, headers: fal.headers(requestID: "x", body: body))
+        #expect(tampered.status == 401)
+        let stale = try await spool.request(.post, path, body: body, headers: fal.headers(
             requestID: "x", body: body, timestamp: Date().addingTimeInterval(-3600)))
         #expect(stale.status == 401)
+        // The same key, body and a current timestamp pass: the refusals above came from the key, body and time.
+        let genuine = try await spool.request(.post, path, body: body, headers: fal.headers(requestID: "x", body: body))
+        #expect(genuine.status == 200)
         let job = try await spool.request(.get, "/v1/jobs/\(id)", key: key).json
         #expect(job["status"]?.stringValue != "failed")
     }
