@@ -49,10 +49,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM HUP PIPE
 
-echo "starting: SPOOL_LISTEN=$LISTEN $SPOOL_BIN serve --log-level warning ${EXTRA_ARGS:-}"
+echo "starting: SPOOL_LISTEN=$LISTEN $SPOOL_BIN serve --sim --log-level warning ${EXTRA_ARGS:-}"
 # The database and any other files the server writes stay in a temporary directory.
 SPOOL_LISTEN="$LISTEN" SPOOL_DB="$workdir/spool.db" \
-  "$SPOOL_BIN" serve --log-level warning ${EXTRA_ARGS:-} >"$workdir/server.log" 2>&1 &
+  "$SPOOL_BIN" serve --sim --log-level warning ${EXTRA_ARGS:-} >"$workdir/server.log" 2>&1 &
 server_pid=$!
 
 base="http://$LISTEN"

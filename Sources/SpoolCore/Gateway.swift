@@ -37,8 +37,8 @@ public final class Gateway: Sendable {
         self.database = database
         catalog = try ModelCatalog(directory: try ResourceLocator.modelsDirectory(configuration))
         metrics = SpoolMetrics()
-        authenticator = Authenticator(adminKey: configuration.adminKey)
-        try await authenticator.reload(from: database)
+        authenticator = Authenticator(database: database, adminKey: configuration.adminKey)
+        try await authenticator.reload()
 
         httpClient = HTTPClient(
             configuration: HTTPClientConfiguration(totalTimeout: .seconds(configuration.fal.requestTimeoutSeconds)),
@@ -115,13 +115,13 @@ public final class Gateway: Sendable {
             Task { await dispatcher.run() },
             Task { await deadlines.run() },
             Task { [deliverer] in await deliverer.run() },
-            Task { [authenticator, database, logger] in await authenticator.keepFresh(from: database, logger: logger) },
+            Task { [authenticator, logger] in await authenticator.keepFresh(logger: logger) },
         ]
         workers.withLock { $0 = tasks }
         try server.start()
         logger.notice("spool is serving", metadata: [
             "listen": "\(configuration.listen)", "port": "\(server.port)", "database": "\(configuration.database)",
-            "fal": "\(configuration.fal.queueURL)",
+            "fal": "\(configuration.fal.queueURL)", "fal_emulated": "\(configuration.fal.emulated)",
         ])
     }
 

@@ -2,7 +2,8 @@ import ArgumentParser
 import SpoolCore
 import SpoolStore
 
-/// `spool keys create|list|revoke`: manage API keys. Changes reach a running server within a second.
+/// `spool keys create|list|revoke`: manage API keys. A new key works on a running server at once; a revocation
+/// reaches it within a second.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",

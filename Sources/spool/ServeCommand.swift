@@ -9,8 +9,9 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the gateway: the HTTP API and the workers that carry jobs through fal.",
         discussion: """
-            Without a fal key (FAL_KEY) the gateway cannot reach fal, so it starts the built-in fal emulator \
-            instead, as --sim does: jobs then run end to end on this machine at no cost. Migrations are applied at \
+            It needs a fal key (FAL_KEY) to reach fal, and refuses to start without one. --sim runs the built-in fal \
+            emulator in the same process instead: jobs then run end to end on this machine at no cost, their \
+            results are samples, and the start log line says the emulator is in use. Migrations are applied at \
             start. SIGTERM or SIGINT stops it gracefully: requests in flight finish, jobs at fal stay there and are \
             followed again on the next start.
             """)
@@ -29,9 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
         try ConfigurationLoader.validate(configuration)
         let logger = Logger(label: "spool")
 
+        guard sim || configuration.fal.key != nil else { throw MissingFalKey() }
         var simulator: FalSimulator?
-        if sim || configuration.fal.key == nil {
-            if !sim { logger.warning("FAL_KEY is not set: jobs go to the built-in fal emulator (as with --sim)") }
+        if sim {
             var simConfiguration = SimulatorConfiguration()
             simConfiguration.host = "127.0.0.1"
             simConfiguration.port = 0
@@ -42,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.fal.queueURL = started.baseURL
             configuration.fal.key = "spool-sim-key"
             configuration.fal.jwksURL = started.baseURL + "/.well-known/jwks.json"
+            configuration.fal.emulated = true
             simulator = started
             logger.notice("fal emulator running", metadata: ["url": "\(started.baseURL)"])
         }
@@ -52,5 +54,13 @@ struct ServeCommand: AsyncParsableCommand {
         logger.notice("stopping", metadata: ["signal": "\(signal)"])
         await gateway.shutdown()
         await simulator?.shutdown()
+    }
+}
+
+/// Why `spool serve` will not start without a fal key: quietly running the emulator instead would accept jobs
+/// and "complete" them with sample results.
+struct MissingFalKey: Error, CustomStringConvertible {
+    var description: String {
+        "FAL_KEY is not set: set it to use fal, or pass --sim to run against the built-in emulator"
     }
 }

@@ -19,7 +19,7 @@ struct JobsAPI: Sendable {
     }
 
     private func submit(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try authenticator.authenticate(request)
+        let principal = try await authenticator.authenticate(request)
         let submitted = try await jobs.submit(
             body: request.body, principal: principal, idempotencyKey: request.headers["Idempotency-Key"])
         let job = submitted.job
@@ -47,13 +47,13 @@ struct JobsAPI: Sendable {
     }
 
     private func show(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try authenticator.authenticate(request)
+        let principal = try await authenticator.authenticate(request)
         let (job, history) = try await jobs.job(request.pathParameters["id"]!, principal: principal)
         return .json(job.json(history: history))
     }
 
     private func list(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try authenticator.authenticate(request)
+        let principal = try await authenticator.authenticate(request)
         let filter = try JobListQuery.filter(from: request, principal: principal)
         let page = try await jobs.list(filter)
         return .json([
@@ -63,7 +63,7 @@ struct JobsAPI: Sendable {
     }
 
     private func result(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try authenticator.authenticate(request)
+        let principal = try await authenticator.authenticate(request)
         let (job, _) = try await jobs.job(request.pathParameters["id"]!, principal: principal)
         guard job.status == .completed, let result = job.result else {
             var extra: JSONObject = ["status": .string(job.status.rawValue)]
@@ -76,13 +76,13 @@ struct JobsAPI: Sendable {
     }
 
     private func cancel(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try authenticator.authenticate(request)
+        let principal = try await authenticator.authenticate(request)
         let job = try await cancellation.cancel(request.pathParameters["id"]!, principal: principal)
         return .json(job.json(), status: .accepted)
     }
 
     private func events(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try authenticator.authenticate(request)
+        let principal = try await authenticator.authenticate(request)
         let id = request.pathParameters["id"]!
         _ = try await jobs.job(id, principal: principal)
         let lastEventID = request.headers["Last-Event-ID"].flatMap { Int($0.trimmingCharacters(in: " ")) } ?? 0

@@ -8,12 +8,12 @@ struct ModelsAPI: Sendable {
 
     func register(in router: inout Router) {
         let list = HTTPResponse.json(["object": "list", "data": .array(catalog.models.map(\.publicObject))])
-        router.get("/v1/models", .immediate { [authenticator] request in
-            _ = try authenticator.authenticate(request)
+        router.get("/v1/models", .async { [authenticator] request in
+            _ = try await authenticator.authenticate(request)
             return list
         })
-        router.get("/v1/models/{id}", .immediate { [authenticator, catalog] request in
-            _ = try authenticator.authenticate(request)
+        router.get("/v1/models/{id}", .async { [authenticator, catalog] request in
+            _ = try await authenticator.authenticate(request)
             let id = request.pathParameters["id"]!
             guard let model = catalog.model(id: id) else { throw HTTPError.notFound("There is no model \(id).") }
             return .json(model.publicObject)

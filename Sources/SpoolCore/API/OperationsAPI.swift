@@ -3,7 +3,8 @@ import SpoolHTTP
 import SpoolJSON
 import SpoolStore
 
-/// Health, readiness, queue depth and metrics.
+/// Health, readiness (which names the fal it talks to: `fal`, or `emulator` under `spool serve --sim`), queue
+/// depth and metrics.
 struct OperationsAPI: Sendable {
     let database: SQLiteDatabase
     let health: HealthState
@@ -26,14 +27,16 @@ struct OperationsAPI: Sendable {
             failing.append(("database", "the database is not writable: \(error)"))
         }
         let checks = JSONValue.object(JSONObject(failing.map { ($0.check, JSONValue.string($0.message)) }))
-        if failing.isEmpty { return .json(["status": "ready", "failing": checks]) }
+        let fal = JSONValue.string(configuration.fal.emulated ? "emulator" : "fal")
+        if failing.isEmpty { return .json(["status": "ready", "failing": checks, "fal": fal]) }
         return .json(
-            ["status": "not_ready", "reason": .string(failing.map(\.message).joined(separator: "; ")), "failing": checks],
+            ["status": "not_ready", "reason": .string(failing.map(\.message).joined(separator: "; ")), "failing": checks,
+             "fal": fal],
             status: .serviceUnavailable)
     }
 
     private func queue(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try authenticator.authenticate(request)
+        let principal = try await authenticator.authenticate(request)
         guard principal.isAdmin else {
             throw HTTPError(.forbidden, code: "forbidden", message: "The queue view needs an admin key.")
         }

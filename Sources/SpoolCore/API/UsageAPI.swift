@@ -4,7 +4,8 @@ import SpoolStore
 
 /// `GET /v1/usage?from=YYYY-MM-DD&to=YYYY-MM-DD[&team=]`: jobs and estimated spend per UTC day and model.
 /// A team key sees its own team; an admin key sees every team and may name one. Days are inclusive; the
-/// default is the last 30 days up to today.
+/// default is the last 30 days up to today. A day is exactly a real date `YYYY-MM-DD` or an RFC 3339 timestamp
+/// (its UTC day); anything else, or `from` after `to`, is a 422 `validation_failed`.
 struct UsageAPI: Sendable {
     let database: SQLiteDatabase
     let authenticator: Authenticator
@@ -14,7 +15,7 @@ struct UsageAPI: Sendable {
     }
 
     private func usage(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try authenticator.authenticate(request)
+        let principal = try await authenticator.authenticate(request)
         let today = Timestamp.now()
         var from = today.adding(seconds: -29 * 86_400).day
         var to = today.day
@@ -23,9 +24,8 @@ struct UsageAPI: Sendable {
         for (name, value) in request.queryItems {
             switch name {
             case "from", "to":
-                let day = String(value.prefix(10))
-                guard Self.isDay(day) else {
-                    problems.append(.init(field: name, message: "must be a date, YYYY-MM-DD"))
+                guard let day = Timestamp.utcDay(parsing: value) else {
+                    problems.append(.init(field: name, message: "must be a real date, YYYY-MM-DD, or an RFC 3339 timestamp"))
                     continue
                 }
                 if name == "from" { from = day } else { to = day }
@@ -35,6 +35,9 @@ struct UsageAPI: Sendable {
                 }
             default: problems.append(.init(field: name, message: "is not a known parameter"))
             }
+        }
+        if problems.isEmpty, from > to {
+            problems.append(.init(field: "from", message: "must not be after to (\(from) is after \(to))"))
         }
         if !problems.isEmpty { throw APIErrors.validationFailed(problems) }
         let (start, end, scope) = (from, to, team)
@@ -64,12 +67,4 @@ struct UsageAPI: Sendable {
     }
 
     static func cents(_ amount: Double) -> Double { (amount * 100).rounded() / 100 }
-
-    static func isDay(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
-        return bytes.enumerated().allSatisfy { index, byte in
-            index == 4 || index == 7 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-        }
-    }
 }

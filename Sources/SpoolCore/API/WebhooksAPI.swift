@@ -17,7 +17,7 @@ struct WebhooksAPI: Sendable {
     }
 
     private func deliveries(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try authenticator.authenticate(request)
+        let principal = try await authenticator.authenticate(request)
         let id = request.pathParameters["id"]!
         _ = try await jobs.job(id, principal: principal)
         let list = try await jobs.database.read { try WebhookDelivery.forJob(id, on: $0) }
@@ -25,7 +25,7 @@ struct WebhooksAPI: Sendable {
     }
 
     private func retry(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let principal = try authenticator.authenticate(request)
+        let principal = try await authenticator.authenticate(request)
         let id = request.pathParameters["id"]!
         let deliveryID = request.pathParameters["delivery_id"]!
         _ = try await jobs.job(id, principal: principal)
@@ -47,7 +47,7 @@ struct WebhooksAPI: Sendable {
     }
 
     private func secret(_ request: HTTPRequest, rotate: Bool) async throws -> HTTPResponse {
-        let principal = try authenticator.authenticate(request)
+        let principal = try await authenticator.authenticate(request)
         let team = principal.team
         let (secret, all) = try await jobs.database.write { connection -> (String, [String]) in
             let now = Timestamp.now()

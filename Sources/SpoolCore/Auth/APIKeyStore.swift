@@ -37,14 +37,34 @@ public enum APIKeyStore {
             .integer(Timestamp.now().milliseconds), .text(id)) > 0
     }
 
-    /// Every live key's id, team, admin flag and hash, for the authenticator's cache.
-    static func liveHashes(on connection: SQLiteConnection) throws -> [String: (team: String, isAdmin: Bool, sha256: String)] {
-        var keys: [String: (team: String, isAdmin: Bool, sha256: String)] = [:]
+    /// What the authenticator keeps of a live key: its team, admin flag and hash.
+    struct LiveKey: Sendable, Equatable {
+        var team: String
+        var isAdmin: Bool
+        var sha256: String
+
+        init(row: SQLiteRow) throws {
+            team = try row.string("team")
+            isAdmin = try row.bool("is_admin")
+            sha256 = try row.string("secret_sha256")
+        }
+    }
+
+    /// Every live key by id, for the authenticator's cache.
+    static func liveKeys(on connection: SQLiteConnection) throws -> [String: LiveKey] {
+        var keys: [String: LiveKey] = [:]
         for row in try connection.query(
             "SELECT id, team, is_admin, secret_sha256 FROM api_keys WHERE revoked_at IS NULL")
         {
-            keys[try row.string("id")] = (try row.string("team"), try row.bool("is_admin"), try row.string("secret_sha256"))
+            keys[try row.string("id")] = try LiveKey(row: row)
         }
         return keys
+    }
+
+    /// Key `id` if it exists and is not revoked: one primary-key lookup.
+    static func liveKey(id: String, on connection: SQLiteConnection) throws -> LiveKey? {
+        try connection.queryRow(
+            "SELECT team, is_admin, secret_sha256 FROM api_keys WHERE id = ? AND revoked_at IS NULL", .text(id)
+        ).map(LiveKey.init(row:))
     }
 }

@@ -3,50 +3,59 @@ import SpoolHTTP
 import SpoolStore
 import Synchronization
 
-/// Turns `Authorization: Bearer <key>` into a `Principal`, without touching the database on the request path.
+/// Turns `Authorization: Bearer <key>` into a `Principal`; a key it has seen costs no database hop.
 ///
-/// Live keys (id, team, admin flag, SHA-256) are cached in memory and reloaded every `refreshInterval` seconds,
-/// so a key created or revoked with `spool keys` by another process takes effect within that interval. The
-/// admin key from the configuration (`SPOOL_ADMIN_KEY`) is held only as its hash.
+/// Live keys (id, team, admin flag, SHA-256) are held in memory. A key whose id is not there is looked up once in
+/// the database by its id (the caller is a task, never an event loop), so a key made by `spool keys create` or any
+/// other process on the same database works on its very first request. An id that is not found is remembered as
+/// unknown for a few seconds (`UnknownKeyCache`), so made-up keys cannot turn requests into database reads. The
+/// whole cache is reloaded every `refreshInterval` seconds, which is how a revocation by another process reaches a
+/// running server within a second. Hashes are compared in constant time. The admin key from the configuration
+/// (`SPOOL_ADMIN_KEY`) is held only as its hash.
 public final class Authenticator: Sendable {
-    private struct Entry: Sendable {
-        var team: String
-        var isAdmin: Bool
-        var sha256: String
+    private struct Cache {
+        var keys: [String: APIKeyStore.LiveKey] = [:]
+        /// Counts reloads, so that a lookup which raced a reload does not put back what the reload removed.
+        var generation = 0
     }
 
-    private let keys = Mutex<[String: Entry]>([:])
+    private let database: SQLiteDatabase
+    private let cache = Mutex(Cache())
+    /// Key ids recently looked up and not found.
+    let unknown = UnknownKeyCache()
     private let configuredAdminHash: String?
     public let refreshInterval: Double
 
     /// The team name an admin key from the configuration acts as.
     public static let configuredAdminTeam = "admin"
 
-    public init(adminKey: String?, refreshInterval: Double = 1) {
+    public init(database: SQLiteDatabase, adminKey: String?, refreshInterval: Double = 0.5) {
+        self.database = database
         configuredAdminHash = adminKey.map(APIKeySecret.hash)
         self.refreshInterval = refreshInterval
     }
 
     /// Replaces the cache with the database's live keys.
-    public func reload(from database: SQLiteDatabase) async throws {
-        let live = try await database.read { connection in
-            try APIKeyStore.liveHashes(on: connection).mapValues { Entry(team: $0.team, isAdmin: $0.isAdmin, sha256: $0.sha256) }
+    public func reload() async throws {
+        let live = try await database.read { try APIKeyStore.liveKeys(on: $0) }
+        cache.withLock { cache in
+            cache.keys = live
+            cache.generation += 1
         }
-        keys.withLock { $0 = live }
     }
 
     /// Reloads the cache every `refreshInterval` seconds until the task is cancelled.
-    public func keepFresh(from database: SQLiteDatabase, logger: Logger) async {
+    public func keepFresh(logger: Logger) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(refreshInterval))
-            do { try await reload(from: database) } catch {
+            do { try await reload() } catch {
                 logger.warning("could not reload API keys", metadata: ["error": "\(error)"])
             }
         }
     }
 
     /// The caller of `request`, or a 401 `unauthorized` error.
-    public func authenticate(_ request: HTTPRequest) throws(HTTPError) -> Principal {
+    public func authenticate(_ request: HTTPRequest) async throws -> Principal {
         guard let header = request.headers["Authorization"] else {
             throw Self.unauthorized("Send your API key as `Authorization: Bearer <key>`.")
         }
@@ -59,12 +68,28 @@ public final class Authenticator: Sendable {
         if let adminHash = configuredAdminHash, APIKeySecret.constantTimeEquals(presentedHash, adminHash) {
             return Principal(keyID: "configured-admin", team: Self.configuredAdminTeam, isAdmin: true)
         }
-        if let keyID = APIKeySecret.keyID(of: presented), let entry = keys.withLock({ $0[keyID] }),
-            APIKeySecret.constantTimeEquals(presentedHash, entry.sha256)
+        if let keyID = APIKeySecret.keyID(of: presented), let key = try await liveKey(keyID),
+            APIKeySecret.constantTimeEquals(presentedHash, key.sha256)
         {
-            return Principal(keyID: keyID, team: entry.team, isAdmin: entry.isAdmin)
+            return Principal(keyID: keyID, team: key.team, isAdmin: key.isAdmin)
         }
         throw Self.unauthorized("The API key is unknown or revoked.")
+    }
+
+    /// Live key `keyID`: from memory, or from the database when memory does not have it and it was not recently
+    /// found unknown.
+    private func liveKey(_ keyID: String) async throws -> APIKeyStore.LiveKey? {
+        let (cached, generation) = cache.withLock { ($0.keys[keyID], $0.generation) }
+        if let cached { return cached }
+        if unknown.contains(keyID) { return nil }
+        guard let found = try await database.read({ try APIKeyStore.liveKey(id: keyID, on: $0) }) else {
+            unknown.insert(keyID)
+            return nil
+        }
+        cache.withLock { cache in
+            if cache.generation == generation { cache.keys[keyID] = found }
+        }
+        return found
     }
 
     private static func unauthorized(_ message: String) -> HTTPError {

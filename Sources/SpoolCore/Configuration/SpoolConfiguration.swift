@@ -46,8 +46,11 @@ public struct SpoolConfiguration: Sendable, Equatable {
 
     /// How Spool talks to fal.
     public struct Fal: Sendable, Equatable {
-        /// fal API key (`FAL_KEY`). Without one, `spool serve` runs against the built-in emulator.
+        /// fal API key (`FAL_KEY`). Without one, `spool serve` refuses to start unless `--sim` is given.
         public var key: String?
+        /// Whether the queue at `queueURL` is Spool's built-in emulator (`spool serve --sim`): jobs then run on this
+        /// machine at no cost and their results are samples. Set by the command line, not by files or variables.
+        public var emulated = false
         /// Base URL of fal's queue (`SPOOL_FAL_QUEUE_URL`).
         public var queueURL = "https://queue.fal.run"
         /// Seconds between status polls (`SPOOL_FAL_POLL_INTERVAL`); nil means 5 without fal webhooks, 60 with.

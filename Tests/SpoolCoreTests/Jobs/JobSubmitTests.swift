@@ -87,7 +87,7 @@ struct JobSubmitTests {
         #expect(try await spool.request(.get, "/v1/jobs", key: key).status == 200)
         let keyID = try #require(APIKeySecret.keyID(of: key))
         _ = try await spool.gateway.database.write { try APIKeyStore.revoke(keyID, on: $0) }
-        try await spool.gateway.authenticator.reload(from: spool.gateway.database)
+        try await spool.gateway.authenticator.reload()
         #expect(try await spool.request(.get, "/v1/jobs", key: key).status == 401)
     }
 
