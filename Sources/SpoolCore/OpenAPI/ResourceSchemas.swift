@@ -138,8 +138,11 @@ enum ResourceSchemas {
                 "type": "object", "description": "Each failing check and its message; empty when ready.",
                 "additionalProperties": ["type": "string"],
             ]),
+            ("fal", S.choice(
+                "What jobs are sent to: `fal`, or `emulator` when the gateway runs the built-in emulator (`spool serve --sim`).",
+                ["fal", "emulator"])),
         ],
-        required: ["status", "failing"])
+        required: ["status", "failing", "fal"])
 
     static let falReceipt = S.object("The callback was taken.", [("received", ["type": "boolean", "const": true])])
 }
