@@ -13,7 +13,7 @@ public struct WebhookURLPolicy: Sendable {
     /// The parts of a webhook URL that matter here.
     public struct Target: Sendable, Equatable {
         public var scheme: String
-        /// The host as it will be resolved: a canonical address, or a lowercased name without a trailing dot.
+        /// The host as it will be resolved: a canonical address, or a lowercased name (a trailing dot kept).
         public var host: String
         public var port: Int
     }

@@ -26,7 +26,7 @@ struct WebhookURLSpellingTests {
 
     /// Public addresses and names, in plain and unusual spellings, that must still be accepted.
     static let publicSpellings: [(url: String, host: String)] = [
-        ("https://hooks.example.com/x", "hooks.example.com"), ("https://Hooks.Example.COM./x", "hooks.example.com"),
+        ("https://hooks.example.com/x", "hooks.example.com"), ("https://Hooks.Example.COM./x", "hooks.example.com."),
         ("http://8.8.8.8/", "8.8.8.8"), ("http://134744072/", "8.8.8.8"), ("http://0x08080808/", "8.8.8.8"),
         ("http://8.8.2056/", "8.8.8.8"), ("http://172.32.0.1/", "172.32.0.1"), ("http://100.128.0.1/", "100.128.0.1"),
         ("http://192.169.0.1/", "192.169.0.1"), ("http://[2606:4700::1111]/", "2606:4700::1111"),
@@ -36,7 +36,7 @@ struct WebhookURLSpellingTests {
 
     /// Hosts that are not a name and not an address: refused whatever the private-address setting.
     static let malformedSpellings = [
-        "http://1.2.3.4.5/", "http://256.0.0.1.2/", "http://0x/", "http://08.0.0.1/", "http://4294967296/",
+        "http://1.2.3.4.5/", "http://8.8.8.8./", "http://256.0.0.1.2/", "http://0x/", "http://08.0.0.1/", "http://4294967296/",
         "http://1.16777216/", "http://example..com/", "http://.example.com/", "http://example.com../", "http://[::1/",
         "http://[127.0.0.1]/", "http://[zz::1]/", "http://exa%zzmple.com/", "http://exa%2fmple.com/",
         "http://bücher.example/", "http://example.com:+80/", "http://example.com:0/",
@@ -86,11 +86,12 @@ struct WebhookURLSpellingTests {
         }
     }
 
-    @Test("the delivery-time check agrees: each refused spelling's host resolves only to private addresses")
+    @Test("the delivery-time check agrees: each refused address spelling resolves, before an attempt, to a refused address")
     func deliveryCheckAgrees() async throws {
         let permissive = WebhookURLPolicy(allowPrivate: true)
-        for url in Self.privateSpellings where !url.contains("localhost") {
+        for url in Self.privateSpellings {
             let target = try permissive.check(url).get()
+            guard IPAddress(target.host) != nil else { continue }  // names of this machine: DNS-dependent
             let addresses = try await AddressResolver.resolve(target.host, port: target.port)
             #expect(!addresses.isEmpty && addresses.allSatisfy { !Self.policy.permits(resolved: $0) }, "\(url)")
         }
