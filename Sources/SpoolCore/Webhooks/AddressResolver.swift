@@ -10,7 +10,8 @@ enum AddressResolver {
         let description: String
     }
 
-    /// Every address `host` resolves to (a literal resolves to itself).
+    /// Every address `host` resolves to. An address in any spelling `IPAddress` reads (`127.1`, `0x7f000001`, …)
+    /// resolves to itself without the system resolver, so it is the address the submit check saw.
     static func resolve(_ host: String, port: Int) async throws -> [IPAddress] {
         if let literal = IPAddress(host) { return [literal] }
         return try await Task.detached {
