@@ -23,8 +23,9 @@ public final class Gateway: Sendable {
     let dispatcher: JobDispatcher
     let deliverer: WebhookDeliverer
     let server: HTTPServer
-    /// The listener of fal's queue API for fal's own clients, when `fal_surface.listen` is set.
+    /// The listener of fal's queue API for fal's own clients and the jobs it follows, when `fal_surface.listen` is set.
     let falServer: HTTPServer?
+    let falBoard: FalRequestBoard?
     /// Every (method, pattern) the API answers, for checking the OpenAPI document against the router.
     let routes: [(method: HTTPMethod, pattern: String)]
     let logger: Logger
@@ -104,16 +105,18 @@ public final class Gateway: Sendable {
 
         if let falAddress = try configuration.falSurfaceAddress() {
             var falRouter = Router()
-            let queue = FalQueueHandlers(
-                jobs: jobs, cancellation: cancellation, board: FalRequestBoard(jobs: jobs), configuration: configuration)
+            let board = FalRequestBoard(jobs: jobs)
+            let queue = FalQueueHandlers(jobs: jobs, cancellation: cancellation, board: board, configuration: configuration)
             FalSurfaceAPI(queue: queue, authenticator: authenticator, configuration: configuration).register(in: &falRouter)
             serverConfiguration.host = falAddress.host
             serverConfiguration.port = falAddress.port
             falServer = HTTPServer(
                 configuration: serverConfiguration, router: falRouter, logger: logger.child("spool.fal-surface"),
                 observer: { [metrics] record in metrics.recordRequest(record) })
+            falBoard = board
         } else {
             falServer = nil
+            falBoard = nil
         }
     }
 
@@ -153,6 +156,7 @@ public final class Gateway: Sendable {
     public func shutdown() async {
         await server.shutdown()
         await falServer?.shutdown()
+        falBoard?.stopFollowing()
         let tasks = workers.withLock { tasks in
             defer { tasks.removeAll() }
             return tasks

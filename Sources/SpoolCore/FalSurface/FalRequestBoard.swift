@@ -16,6 +16,8 @@ final class FalRequestBoard: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    /// The task following each job that has not ended.
+    private let followers = Mutex<[String: Task<Void, Never>]>([:])
     private let jobs: JobService
     let retentionSeconds: Double
     /// Jobs kept at most; the ones that ended first leave first.
@@ -42,17 +44,30 @@ final class FalRequestBoard: Sendable {
         guard !job.status.isTerminal else { return }
         // Subscribed before the task starts, so that no update after this point is missed.
         let updates = jobs.hub.subscribe(to: job.id)
-        Task { [self] in
-            if let stored = try? await jobs.database.read({ try JobQueries.job(job.id, on: $0) }) { record(stored) }
-            if hasEnded(job.id) { return }
-            for await update in updates {
-                switch update {
-                case .transition(let job, _), .changed(let job): record(job)
-                case .log(_, let line): entries.withLock { $0[job.id]?.logs.append(line) }
-                }
+        // Stored under the lock the task takes to remove itself, so that its removal cannot come first.
+        followers.withLock { followers in
+            followers[job.id] = Task { [self] in
+                defer { self.followers.withLock { $0[job.id] = nil } }
+                if let stored = try? await jobs.database.read({ try JobQueries.job(job.id, on: $0) }) { record(stored) }
                 if hasEnded(job.id) { return }
+                for await update in updates {
+                    switch update {
+                    case .transition(let job, _), .changed(let job): record(job)
+                    case .log(_, let line): entries.withLock { $0[job.id]?.logs.append(line) }
+                    }
+                    if hasEnded(job.id) { return }
+                }
             }
         }
+    }
+
+    /// Stops following every job (the gateway is shutting down); what the board holds stays readable.
+    func stopFollowing() {
+        let tasks = followers.withLock { followers in
+            defer { followers.removeAll() }
+            return Array(followers.values)
+        }
+        for task in tasks { task.cancel() }
     }
 
     private func hasEnded(_ id: String) -> Bool {
