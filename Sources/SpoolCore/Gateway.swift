@@ -23,6 +23,9 @@ public final class Gateway: Sendable {
     let dispatcher: JobDispatcher
     let deliverer: WebhookDeliverer
     let server: HTTPServer
+    /// The listener of fal's queue API for fal's own clients and the jobs it follows, when `fal_surface.listen` is set.
+    let falServer: HTTPServer?
+    let falBoard: FalRequestBoard?
     /// Every (method, pattern) the API answers, for checking the OpenAPI document against the router.
     let routes: [(method: HTTPMethod, pattern: String)]
     let logger: Logger
@@ -72,12 +75,13 @@ public final class Gateway: Sendable {
                 metrics.recordSubmitted(model: job.model)
                 dispatcher.poke()
             })
+        let cancellation = JobCancellation(jobs: jobs, fal: fal, tracker: tracker, logger: context.logger)
         var router = Router()
         OperationsAPI(database: database, health: health, metrics: metrics, authenticator: authenticator,
                       configuration: configuration, logger: logger).register(in: &router)
         ModelsAPI(catalog: catalog, authenticator: authenticator).register(in: &router)
-        JobsAPI(jobs: jobs, cancellation: JobCancellation(jobs: jobs, fal: fal, tracker: tracker, logger: context.logger),
-                authenticator: authenticator, configuration: configuration).register(in: &router)
+        JobsAPI(jobs: jobs, cancellation: cancellation, authenticator: authenticator, configuration: configuration)
+            .register(in: &router)
         WebhooksAPI(jobs: jobs, deliverer: deliverer, authenticator: authenticator).register(in: &router)
         UsageAPI(database: database, authenticator: authenticator).register(in: &router)
         FalWebhookAPI(database: database, verifier: verifier, tracker: tracker, logger: context.logger).register(in: &router)
@@ -98,10 +102,29 @@ public final class Gateway: Sendable {
         server = HTTPServer(
             configuration: serverConfiguration, router: router, logger: logger.child("spool.http"),
             observer: { [metrics] record in metrics.recordRequest(record) })
+
+        if let falAddress = try configuration.falSurfaceAddress() {
+            var falRouter = Router()
+            let board = FalRequestBoard(jobs: jobs)
+            let queue = FalQueueHandlers(jobs: jobs, cancellation: cancellation, board: board, configuration: configuration)
+            FalSurfaceAPI(queue: queue, authenticator: authenticator, configuration: configuration).register(in: &falRouter)
+            serverConfiguration.host = falAddress.host
+            serverConfiguration.port = falAddress.port
+            falServer = HTTPServer(
+                configuration: serverConfiguration, router: falRouter, logger: logger.child("spool.fal-surface"),
+                observer: { [metrics] record in metrics.recordRequest(record) })
+            falBoard = board
+        } else {
+            falServer = nil
+            falBoard = nil
+        }
     }
 
     /// The port the API listens on (useful when the configuration asked for port 0).
     public var port: Int { server.port }
+
+    /// The port of the fal surface, when it is on.
+    public var falPort: Int? { falServer?.port }
 
     /// Resumes the work a previous process left and starts serving.
     public func start() async throws {
@@ -119,6 +142,10 @@ public final class Gateway: Sendable {
         ]
         workers.withLock { $0 = tasks }
         try server.start()
+        if let falServer {
+            try falServer.start()
+            logger.notice("fal surface is serving", metadata: ["port": "\(falServer.port)"])
+        }
         logger.notice("spool is serving", metadata: [
             "listen": "\(configuration.listen)", "port": "\(server.port)", "database": "\(configuration.database)",
             "fal": "\(configuration.fal.queueURL)", "fal_emulated": "\(configuration.fal.emulated)",
@@ -128,6 +155,8 @@ public final class Gateway: Sendable {
     /// Stops serving (letting requests in flight finish) and stops the workers.
     public func shutdown() async {
         await server.shutdown()
+        await falServer?.shutdown()
+        falBoard?.stopFollowing()
         let tasks = workers.withLock { tasks in
             defer { tasks.removeAll() }
             return tasks

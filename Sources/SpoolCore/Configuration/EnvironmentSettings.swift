@@ -33,6 +33,8 @@ enum EnvironmentSettings {
         if let text = value("SPOOL_ALLOW_PRIVATE_WEBHOOKS") {
             configuration.webhooks.allowPrivate = try parseBool(text, setting: "SPOOL_ALLOW_PRIVATE_WEBHOOKS")
         }
+        if let text = value("SPOOL_FAL_LISTEN") { configuration.falSurface.listen = text }
+        if let text = value("SPOOL_FAL_PUBLIC_URL") { configuration.falSurface.publicURL = text }
         if let text = value("SPOOL_ADMIN_KEY") { configuration.adminKey = text }
         if let text = value("SPOOL_FAL_JWKS_URL") { configuration.fal.jwksURL = text }
         if let text = value("SPOOL_LOG_FORMAT") { configuration.logFormat = text.lowercased() }

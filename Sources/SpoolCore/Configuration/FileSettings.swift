@@ -46,6 +46,10 @@ enum FileSettings {
             try webhooks.number("timeout_seconds") { configuration.webhooks.timeoutSeconds = $0 }
             try webhooks.integer("concurrency") { configuration.webhooks.concurrency = $0 }
         }
+        try reader.section("fal_surface") { (surface: inout SectionReader) throws(ConfigurationError) in
+            try surface.optionalString("listen") { configuration.falSurface.listen = $0 }
+            try surface.optionalString("public_url") { configuration.falSurface.publicURL = $0 }
+        }
         if let teams = root["teams"] {
             guard let object = teams.objectValue else { throw ConfigurationError("\(source): teams must be an object") }
             for (team, value) in object {

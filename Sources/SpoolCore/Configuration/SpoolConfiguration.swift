@@ -27,6 +27,7 @@ public struct SpoolConfiguration: Sendable, Equatable {
     public var sync = Sync()
     public var webhooks = Webhooks()
     public var teams = Teams()
+    public var falSurface = FalSurface()
 
     public init() {}
 
@@ -99,6 +100,16 @@ public struct SpoolConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// The fal-compatible surface for fal's own clients (README, "Using fal's clients with Spool").
+    public struct FalSurface: Sendable, Equatable {
+        /// `host:port` of its own listener (`SPOOL_FAL_LISTEN`); nil leaves the surface off.
+        public var listen: String?
+        /// The base URL clients reach the surface at (`SPOOL_FAL_PUBLIC_URL`), used in the URLs it hands out;
+        /// when unset they are built from `X-Forwarded-Proto`/`X-Forwarded-Host` or `Host`.
+        public var publicURL: String?
+        public init() {}
+    }
+
     /// Per-team limits: a default for every team, and values for named teams.
     public struct Teams: Sendable, Equatable {
         public var defaults = TeamLimits()
@@ -138,6 +149,12 @@ public struct SpoolConfiguration: Sendable, Equatable {
     /// The listen address split into host and port.
     public func listenAddress() throws(ConfigurationError) -> (host: String, port: Int) {
         try ConfigurationLoader.splitHostPort(listen, setting: "listen")
+    }
+
+    /// The fal surface's listen address split into host and port, or nil when the surface is off.
+    public func falSurfaceAddress() throws(ConfigurationError) -> (host: String, port: Int)? {
+        guard let listen = falSurface.listen else { return nil }
+        return try ConfigurationLoader.splitHostPort(listen, setting: "fal_surface.listen")
     }
 }
 

@@ -1,0 +1,115 @@
+import SpoolHTTP
+import SpoolJSON
+
+/// The fal queue operations on Spool's jobs: the request id fal's clients see is the Spool job id, so a job
+/// submitted here is in `GET /v1/jobs` of the key's team, counts against its quota and budget, and fires its
+/// webhooks like any other.
+struct FalQueueHandlers: Sendable {
+    let jobs: JobService
+    let cancellation: JobCancellation
+    let board: FalRequestBoard
+    let configuration: SpoolConfiguration
+
+    /// `POST /{endpoint}`: the body is the model's input (fal's or Spool's field names); `?fal_webhook=` becomes
+    /// the job's Spool webhook; `X-Fal-Queue-Priority: low` puts it behind the team's other jobs. With `waits`
+    /// (the run host) the answer is the result, once the job ends or the sync wait runs out.
+    func submit(
+        _ endpoint: String, request: HTTPRequest, principal: Principal, urls: FalURLs, waits: Bool
+    ) async throws -> HTTPResponse {
+        guard let model = jobs.catalog.models.first(where: { $0.falEndpoint == endpoint || $0.id == endpoint }) else {
+            throw FalSurfaceError.endpointNotFound(endpoint)
+        }
+        let input: JSONValue
+        do { input = request.body.isEmpty ? .object([:]) : try JSONValue(parsing: request.body) } catch {
+            throw FalSurfaceError.validation(
+                [FalSurfaceError.validationEntry(loc: ["body"], message: "The body is not valid JSON: \(error).", type: "json_invalid")])
+        }
+        guard input.objectValue != nil else {
+            throw FalSurfaceError.validation(
+                [FalSurfaceError.validationEntry(loc: ["body"], message: "The input must be a JSON object.", type: "dict_type")])
+        }
+        var envelope: JSONObject = ["model": .string(model.id), "input": input]
+        if let webhook = request.queryValue("fal_webhook") { envelope["webhook_url"] = .string(webhook) }
+        if request.headers["X-Fal-Queue-Priority"]?.lowercased() == "low" { envelope["priority"] = .integer(Self.lowPriority) }
+        let job = try await jobs.submit(
+            body: JSONValue.object(envelope).serialized(), principal: principal, idempotencyKey: nil).job
+        board.follow(job)
+        if waits {
+            let final = try await JobWaiter(jobs: jobs).wait(
+                for: job.id, principal: principal, seconds: configuration.sync.maxWaitSeconds)
+            guard final.status.isTerminal else {
+                var failure = FalSurfaceError.detail(
+                    .gatewayTimeout, "Request \(job.id) did not finish within \(Int(configuration.sync.maxWaitSeconds)) s; "
+                        + "it goes on: follow it on the queue.", errorType: "request_timeout")
+                failure.headers.add("x-fal-request-id", job.id)
+                throw failure
+            }
+            return FalQueueStatus.result(final)
+        }
+        var answer: JSONObject = ["status": "IN_QUEUE", "request_id": .string(job.id)]
+        for (key, url) in urls.links(job.id, endpoint: job.falEndpoint) { answer[key] = .string(url) }
+        answer["queue_position"] = 0
+        return .json(.object(answer), headers: ["x-fal-request-id": job.id])
+    }
+
+    /// `GET …/requests/{id}/status`: from the board when the job is followed, from the database otherwise.
+    func status(_ id: String, withLogs: Bool, principal: Principal, urls: FalURLs) async throws -> HTTPResponse {
+        let (job, logs) = try await current(id, principal: principal)
+        return .json(FalQueueStatus.object(job, logs: withLogs ? logs : nil, urls: urls), status: FalQueueStatus.httpStatus(of: job))
+    }
+
+    /// `GET …/requests/{id}/status/stream`.
+    func statusStream(_ id: String, withLogs: Bool, principal: Principal, urls: FalURLs) async throws -> HTTPResponse {
+        _ = try await current(id, principal: principal)
+        return FalStatusStream(
+            requestID: id, withLogs: withLogs, urls: urls, board: board, hub: jobs.hub,
+            keepAliveSeconds: configuration.http.eventStreamKeepAliveSeconds
+        ).response()
+    }
+
+    /// `GET …/requests/{id}`: the output with `x-fal-request-id`, or the failure as fal answers it.
+    func result(_ id: String, principal: Principal) async throws -> HTTPResponse {
+        let (job, _) = try await current(id, principal: principal)
+        guard job.status.isTerminal else { return FalQueueStatus.result(job) }
+        // The result itself is only in the database.
+        return FalQueueStatus.result(try await stored(id, principal: principal))
+    }
+
+    /// `PUT …/requests/{id}/cancel`: 202 `CANCELLATION_REQUESTED`, 400 `ALREADY_COMPLETED`, 404 `NOT_FOUND`.
+    /// A cancel sent by a client's own timeout is honoured like any other.
+    func cancel(_ id: String, principal: Principal) async throws -> HTTPResponse {
+        let notFound = FalSurfaceError(status: .notFound, body: ["status": "NOT_FOUND", "detail": .string("Request \(id) not found.")])
+        let alreadyCompleted = FalSurfaceError(status: .badRequest, body: ["status": "ALREADY_COMPLETED"])
+        do {
+            _ = try await cancellation.cancel(id, principal: principal)
+        } catch {
+            switch error.status {
+            case .notFound: throw notFound
+            case .conflict: throw alreadyCompleted
+            default: throw error
+            }
+        }
+        return .json(["status": "CANCELLATION_REQUESTED"], status: .accepted)
+    }
+
+    /// The job as the board has it (with its log lines), or read and then followed.
+    private func current(_ id: String, principal: Principal) async throws -> (Job, [JSONValue]) {
+        if let entry = board.entry(id) {
+            guard principal.canSee(team: entry.job.team) else { throw FalSurfaceError.requestNotFound(id) }
+            return (entry.job, entry.logs)
+        }
+        let job = try await stored(id, principal: principal)
+        board.follow(job)
+        return (job, [])
+    }
+
+    private func stored(_ id: String, principal: Principal) async throws -> Job {
+        do { return try await jobs.job(id, principal: principal).0 } catch {
+            if error.status == .notFound { throw FalSurfaceError.requestNotFound(id) }
+            throw error
+        }
+    }
+
+    /// Spool priority for fal's `low` queue priority: behind the team's jobs of default priority.
+    static let lowPriority: Int64 = -10
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import SpoolCore
+
+/// fal's official Python client, pointed at Spool only through its own host settings, through nginx running
+/// the TLS front configuration from `docs/fal-surface.nginx.conf` with a certificate made for the test.
+@Suite("fal surface: fal's Python client through a TLS front")
+struct FalClientThroughTLSTests {
+    private static let nginx = "/usr/sbin/nginx"
+    private static let openssl = "/usr/bin/openssl"
+
+    @Test("submit, subscribe with logs, status, result, run and cancel work; jobs are the team's and fire its webhook")
+    func pythonClientThroughNginx() async throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.nginx), FileManager.default.isExecutableFile(atPath: Self.openssl)
+        else {
+            Issue.record("nginx or openssl is missing: run scripts/install-deps.sh test")
+            return
+        }
+        let fixture = try await FalSurfaceFixture.start(simulate: {
+            $0.queueSeconds = 0.5
+            $0.runSeconds = 1.5
+        })
+        defer { Task { await fixture.stop() } }
+        let key = try await fixture.spool.key(team: "studio")
+        let directory = try TemporaryDirectory()
+        let port = try FreePort.pick()
+        try await Self.makeCertificate(in: directory.path)
+        try Self.writeConfiguration(in: directory.path, port: port, upstream: fixture.surfaceURL)
+        let front = try BackgroundProcess(
+            Self.nginx, ["-p", directory.path, "-e", directory.path + "/error.log", "-c", directory.path + "/nginx.conf"], environment: [:],
+            logPath: directory.path + "/nginx.log")
+        defer { front.stop() }
+        try await Self.waitUntilListening(port: port, log: front)
+
+        let outcome = try await ChildProcess.run(
+            PythonReceiver.python,
+            [RepositoryPaths.root + "/Tests/python/fal_surface_client.py", fixture.spool.baseURL],
+            environment: ProcessInfo.processInfo.environment.merging([
+                "FAL_KEY": key, "FAL_QUEUE_RUN_HOST": "127.0.0.1:\(port)", "FAL_RUN_HOST": "127.0.0.1:\(port)/run",
+                "SSL_CERT_FILE": directory.path + "/fal.crt",
+            ]) { $1 },
+            timeoutSeconds: 120)
+        #expect(outcome.status == 0, "\(outcome.output)\n\(front.log)")
+    }
+
+    private static func makeCertificate(in directory: String) async throws {
+        let outcome = try await ChildProcess.run(Self.openssl, [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout", directory + "/fal.key", "-out", directory + "/fal.crt",
+        ])
+        guard outcome.status == 0 else { throw CertificateFailed(output: outcome.output) }
+    }
+
+    private struct CertificateFailed: Error { var output: String }
+
+    /// The documented server block with the test's port, certificate and upstream, inside a minimal nginx
+    /// configuration that keeps every file in `directory` and stays in the foreground.
+    private static func writeConfiguration(in directory: String, port: Int, upstream: String) throws {
+        let documented = try String(contentsOfFile: RepositoryPaths.root + "/docs/fal-surface.nginx.conf", encoding: .utf8)
+        let server = documented
+            .replacingOccurrences(of: "listen 8443 ssl;", with: "listen 127.0.0.1:\(port) ssl;")
+            .replacingOccurrences(of: "/etc/spool/tls/", with: directory + "/")
+            .replacingOccurrences(of: "http://127.0.0.1:8090", with: upstream)
+        try writeFile(directory + "/fal-surface.conf", server)
+        try writeFile(directory + "/nginx.conf", """
+            daemon off;
+            master_process off;
+            pid \(directory)/nginx.pid;
+            error_log \(directory)/error.log warn;
+            events { worker_connections 64; }
+            http {
+                access_log off;
+                client_body_temp_path \(directory)/body;
+                proxy_temp_path \(directory)/proxy;
+                fastcgi_temp_path \(directory)/fastcgi;
+                uwsgi_temp_path \(directory)/uwsgi;
+                scgi_temp_path \(directory)/scgi;
+                include \(directory)/fal-surface.conf;
+            }
+            """)
+    }
+
+    /// Waits (at most 10 s) until something accepts connections on `port`.
+    private static func waitUntilListening(port: Int, log: BackgroundProcess) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if Self.accepts(port: port) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("nginx did not start: \(log.log)")
+    }
+
+    private static func accepts(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
