@@ -63,7 +63,7 @@ struct FalSurfaceAPI: Sendable {
         guard let route = FalRoute.read(method: request.method.rawValue, path: request.path) else {
             throw FalSurfaceError.detail(.notFound, "fal's queue has no \(request.method) \(request.path).")
         }
-        let principal = try authenticate(request)
+        let principal = try await authenticate(request)
         switch route {
         case .submit(let endpoint):
             return try await queue.submit(endpoint, request: request, principal: principal, urls: urls, waits: waits)
@@ -79,12 +79,12 @@ struct FalSurfaceAPI: Sendable {
     }
 
     /// fal's clients send `Authorization: Key <key>`; Spool's keys are also taken as `Bearer`.
-    private func authenticate(_ request: HTTPRequest) throws(FalSurfaceError) -> Principal {
+    private func authenticate(_ request: HTTPRequest) async throws(FalSurfaceError) -> Principal {
         var presented = request
         if let value = request.headers["Authorization"], value.lowercased().hasPrefix("key ") {
             presented.headers.set("Authorization", "Bearer " + value.dropFirst(4))
         }
-        do { return try authenticator.authenticate(presented) } catch {
+        do { return try await authenticator.authenticate(presented) } catch {
             throw .detail(.unauthorized, "Send a Spool API key as `Authorization: Key <key>` (FAL_KEY in fal's clients).")
         }
     }
