@@ -76,7 +76,7 @@ public final class Gateway: Sendable {
         OperationsAPI(database: database, health: health, metrics: metrics, authenticator: authenticator,
                       configuration: configuration, logger: logger).register(in: &router)
         ModelsAPI(catalog: catalog, authenticator: authenticator).register(in: &router)
-        JobsAPI(jobs: jobs, cancellation: JobCancellation(jobs: jobs, fal: fal, tracker: tracker, logger: context.logger),
+        JobsAPI(jobs: jobs, cancellation: JobCancellation(jobs: jobs, fal: fal, tracker: tracker, metrics: metrics, logger: context.logger),
                 authenticator: authenticator, configuration: configuration).register(in: &router)
         WebhooksAPI(jobs: jobs, deliverer: deliverer, authenticator: authenticator).register(in: &router)
         UsageAPI(database: database, authenticator: authenticator).register(in: &router)
