@@ -70,6 +70,23 @@ struct JobFateTests {
         #expect(Self.submits(spool.simulator) == 2)
     }
 
+    @Test("a completed run's result is fetched through plain 500 answers until it is had")
+    func resultRetried() async throws {
+        let proxy = ResultFaultProxy(endpoint: "fal-ai/kling-video/o3/pro/reference-to-video", plainFailures: 3)
+        let proxyURL = try proxy.start()
+        let spool = try await TestGateway.start(
+            configure: { $0.fal.queueURL = proxyURL },
+            simulate: { $0.publicBaseURL = proxyURL })
+        proxy.pass(to: "http://127.0.0.1:\(spool.simulator.port)")
+        defer { Task { await spool.stop(); await proxy.stop() } }
+        let key = try await spool.key(team: "marketing")
+        let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
+        let job = try await spool.waitUntilTerminal(id, key: key, seconds: 30)
+        #expect(job["status"]?.stringValue == "completed", "\(job["error"] ?? .null)")
+        #expect(job["result"] != .null)
+        #expect(proxy.failedResults == 3)
+    }
+
     @Test("a run fal rejects for its content ends upstream_validation; other run failures end upstream_error")
     func contentPolicy() async throws {
         let spool = try await TestGateway.start(simulate: {
@@ -96,7 +113,13 @@ struct JobFateTests {
 
     @Test("a run never seen in_progress gets a start from fal's metrics, and its wait and run are timed")
     func missedInProgress() async throws {
-        let spool = try await TestGateway.start(configure: { $0.fal.pollIntervalSeconds = 3 })
+        // The first poll (at once) finds the job queued; the next, 5 s later, finds it long completed.
+        let spool = try await TestGateway.start(
+            configure: { $0.fal.pollIntervalSeconds = 5 },
+            simulate: {
+                $0.queueSeconds = 2
+                $0.runSeconds = 0.2
+            })
         defer { Task { await spool.stop() } }
         let key = try await spool.key(team: "marketing")
         let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
