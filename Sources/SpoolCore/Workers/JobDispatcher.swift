@@ -63,8 +63,7 @@ public final class JobDispatcher: Sendable {
                 let changes = try await claim(limit: paused ? 1 : Self.claimBatch)
                 if changes.isEmpty { break }
                 for change in changes {
-                    context.hub.publish(change)
-                    if let event = change.event { context.metrics.recordTransition(change.job, event: event, from: change.previous) }
+                    context.announce(change)
                     state.withLock { $0.submitting += 1 }
                     let job = change.job
                     if paused {
@@ -128,10 +127,7 @@ public final class JobDispatcher: Sendable {
                     note: "resubmitting: the previous submit attempt was interrupted and fal may have received it",
                     on: connection) { $0.status = .queued }
             }
-            if let change {
-                context.hub.publish(change)
-                if let event = change.event { context.metrics.recordTransition(change.job, event: event, from: change.previous) }
-            }
+            if let change { context.announce(change) }
         }
     }
 
@@ -152,23 +148,24 @@ public final class JobDispatcher: Sendable {
             options.requestTimeoutSeconds = max(1, Int(deadline.seconds - Timestamp.now().seconds))
         }
         let renewal = Task { await renewLease(of: job.id) }
-        defer { renewal.cancel() }
         let started = ContinuousClock.now
-        let submission: FalSubmission
+        let answer: Result<FalSubmission, FalError>
         do {
-            submission = try await context.fal.submit(
-                endpoint: job.falEndpoint, input: model.falInput(from: job.input), options: options)
+            answer = .success(try await context.fal.submit(
+                endpoint: job.falEndpoint, input: model.falInput(from: job.input), options: options))
         } catch {
-            renewal.cancel()
-            context.metrics.recordFalCall(operation: "submit", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
-            await handleSubmitFailure(job, error)
-            poke()
-            return
+            answer = .failure(error)
         }
         renewal.cancel()
-        context.metrics.recordFalCall(operation: "submit", outcome: "ok", seconds: started.secondsElapsed)
-        resume()
-        await recordAccepted(job, submission)
+        switch answer {
+        case .success(let submission):
+            context.metrics.recordFalCall(operation: "submit", outcome: "ok", seconds: started.secondsElapsed)
+            resume()
+            await recordAccepted(job, submission)
+        case .failure(let error):
+            context.metrics.recordFalCall(operation: "submit", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
+            await handleSubmitFailure(job, error)
+        }
         poke()
     }
 

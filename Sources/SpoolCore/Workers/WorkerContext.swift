@@ -25,10 +25,13 @@ struct WorkerContext: Sendable {
             if let owner, try !JobClaims.isHeld(id, by: owner, on: connection) { return nil }
             return try JobTransitions.update(id, expecting: expecting, at: .now(), note: note, on: connection, mutate)
         }
-        if let change {
-            hub.publish(change)
-            if let event = change.event { metrics.recordTransition(change.job, event: event, from: change.previous) }
-        }
+        if let change { announce(change) }
         return change
+    }
+
+    /// Tells watchers about a stored change and counts its transition.
+    func announce(_ change: JobTransitions.Change) {
+        hub.publish(change)
+        if let event = change.event { metrics.recordTransition(change.job, event: event, from: change.previous) }
     }
 }
