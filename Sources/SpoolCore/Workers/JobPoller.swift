@@ -16,6 +16,8 @@ struct JobPoller {
     /// When fal was first seen saying COMPLETED without an error: the result is fetched until fal's retention
     /// window from then runs out.
     private var completedSeenAt: ContinuousClock.Instant?
+    /// The run's start as derived when fal was first seen saying COMPLETED, kept across result retries.
+    private var derivedRunStart: Timestamp?
 
     init(context: WorkerContext, job: Job) {
         self.context = context
@@ -36,7 +38,7 @@ struct JobPoller {
     }
 
     mutating func pollOnce() async -> Next {
-        guard let reference = job.fal else { return .finished }
+        guard let reference = job.fal, !job.status.isTerminal else { return .finished }
         if job.cancelRequested, let next = await retryCancel(reference) { return next }
         let wantLogs = context.hub.hasSubscribers(job.id)
         let started = ContinuousClock.now
@@ -74,7 +76,8 @@ struct JobPoller {
             return .again(afterSeconds: interval)
         case .completed(let logs, let metrics, _, _):
             relay(logs)
-            let runStart = Self.runStart(metrics: metrics)
+            let runStart = derivedRunStart ?? Self.runStart(metrics: metrics)
+            derivedRunStart = runStart
             if let failure = status.runFailure {
                 return await handle(failure, during: .run, runStart: runStart)
             }
@@ -173,9 +176,16 @@ struct JobPoller {
         logsSeen = logs.count
     }
 
-    /// Writes a change, and keeps the local copy in step (or learns that the job ended elsewhere).
+    /// Writes a change expecting the status last seen (compare-and-set), and keeps the local copy in step, or
+    /// learns where the job is when another path changed it first.
     private mutating func store(note: String?, _ mutate: @escaping @Sendable (inout Job) -> Void) async throws {
-        if let change = try await context.update(job.id, note: note, mutate) { job = change.job }
+        if let change = try await context.update(job.id, expecting: job.status, note: note, mutate) {
+            job = change.job
+            return
+        }
+        // Another path got there first (a cancel, the deadline watcher): learn where the job is now.
+        let id = job.id
+        if let current = try await context.database.read({ try JobQueries.job(id, on: $0) }) { job = current }
     }
 }
 
