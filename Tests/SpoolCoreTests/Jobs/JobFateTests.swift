@@ -44,6 +44,55 @@ struct JobFateTests {
         #expect(job["status"]?.stringValue == "completed", "\(job["error"] ?? .null)")
     }
 
+    @Test("a gateway stopped while fetching a result leaves the job at fal, and the next gateway collects it")
+    func shutdownMidResult() async throws {
+        let directory = try TemporaryDirectory()
+        let first = try await TestGateway.start(directory: directory, simulate: {
+            $0.slowRate = 1
+            $0.slowSeconds = 2
+            $0.faultOperations = [.result]
+        })
+        defer { Task { await first.simulator.shutdown() } }
+        let key = try await first.key(team: "marketing")
+        let id = try #require(try await first.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
+        let isResultFetch: (SimRecordedRequest) -> Bool = {
+            $0.method == "GET" && $0.path.contains("/requests/") && !$0.path.hasSuffix("/status")
+        }
+        #expect(try await Self.eventually { first.simulator.requestLog().contains(where: isResultFetch) })
+        await first.gateway.shutdown()
+        first.client.shutdown()
+
+        let stored = try await first.gateway.database.read { try JobQueries.job(id, on: $0) }
+        #expect(stored?.status.isAtFal == true)
+        #expect(stored?.error == nil)
+
+        let second = try await TestGateway.start(directory: directory)
+        defer { Task { await second.stop() } }
+        let job = try await second.waitUntilTerminal(id, key: key, seconds: 30)
+        #expect(job["status"]?.stringValue == "completed", "\(job["error"] ?? .null)")
+    }
+
+    @Test("a job cancelled while its submit is in flight has the fal request cancelled too")
+    func cancelledDuringSubmit() async throws {
+        let spool = try await TestGateway.start(simulate: {
+            $0.slowRate = 1
+            $0.slowSeconds = 1
+            $0.faultOperations = [.submit]
+        })
+        defer { Task { await spool.stop() } }
+        let key = try await spool.key(team: "marketing")
+        let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
+        #expect(try await Self.eventually { Self.submits(spool.simulator) == 1 })
+        let answer = try await spool.request(.post, "/v1/jobs/\(id)/cancel", key: key)
+        #expect(answer.json["status"]?.stringValue == "cancelled")
+        #expect(try await Self.eventually {
+            spool.simulator.requestLog().contains { $0.method == "PUT" && $0.path.hasSuffix("/cancel") }
+        })
+        let job = try await spool.request(.get, "/v1/jobs/\(id)", key: key).json
+        #expect(job["status"]?.stringValue == "cancelled")
+        #expect(job["fal_request_id"] == .null)
+    }
+
     @Test("a submit that outlasts its lease keeps its claim: one fal request per job")
     func submitOutlastsLease() async throws {
         let spool = try await TestGateway.start(
