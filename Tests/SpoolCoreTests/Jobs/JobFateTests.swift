@@ -47,11 +47,13 @@ struct JobFateTests {
     @Test("a gateway stopped while fetching a result leaves the job at fal, and the next gateway collects it")
     func shutdownMidResult() async throws {
         let directory = try TemporaryDirectory()
-        let first = try await TestGateway.start(directory: directory, simulate: {
-            $0.slowRate = 1
-            $0.slowSeconds = 2
-            $0.faultOperations = [.result]
-        })
+        let first = try await TestGateway.start(
+            directory: directory, configure: { $0.fal.requestTimeoutSeconds = 20 },
+            simulate: {
+                $0.slowRate = 1
+                $0.slowSeconds = 4
+                $0.faultOperations = [.result]
+            })
         defer { Task { await first.simulator.shutdown() } }
         let key = try await first.key(team: "marketing")
         let id = try #require(try await first.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
@@ -66,7 +68,7 @@ struct JobFateTests {
         #expect(stored?.status.isAtFal == true)
         #expect(stored?.error == nil)
 
-        let second = try await TestGateway.start(directory: directory)
+        let second = try await TestGateway.start(directory: directory, configure: { $0.fal.requestTimeoutSeconds = 20 })
         defer { Task { await second.stop() } }
         let job = try await second.waitUntilTerminal(id, key: key, seconds: 30)
         #expect(job["status"]?.stringValue == "completed", "\(job["error"] ?? .null)")
@@ -76,7 +78,7 @@ struct JobFateTests {
     func cancelledDuringSubmit() async throws {
         let spool = try await TestGateway.start(simulate: {
             $0.slowRate = 1
-            $0.slowSeconds = 1
+            $0.slowSeconds = 3
             $0.faultOperations = [.submit]
         })
         defer { Task { await spool.stop() } }
@@ -96,10 +98,13 @@ struct JobFateTests {
     @Test("a submit that outlasts its lease keeps its claim: one fal request per job")
     func submitOutlastsLease() async throws {
         let spool = try await TestGateway.start(
-            configure: { $0.dispatch.leaseSeconds = 0.6 },
+            configure: {
+                $0.dispatch.leaseSeconds = 3
+                $0.fal.requestTimeoutSeconds = 20
+            },
             simulate: {
                 $0.slowRate = 1
-                $0.slowSeconds = 2
+                $0.slowSeconds = 6
                 $0.faultOperations = [.submit]
             })
         defer { Task { await spool.stop() } }
@@ -110,7 +115,7 @@ struct JobFateTests {
         let firstLeaseEnd = try #require(try await spool.gateway.database.read { connection in
             try connection.queryScalar("SELECT lease_expires_at FROM jobs WHERE id = ?", .text(first), as: Int64.self)
         })
-        #expect(try await Self.eventually { Timestamp.now().milliseconds > firstLeaseEnd + 300 })
+        #expect(try await Self.eventually { Timestamp.now().milliseconds > firstLeaseEnd + 500 })
         let second = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
         for id in [first, second] {
             let job = try await spool.waitUntilTerminal(id, key: key, seconds: 30)
