@@ -75,7 +75,7 @@ public final class Gateway: Sendable {
                 metrics.recordSubmitted(model: job.model)
                 dispatcher.poke()
             })
-        let cancellation = JobCancellation(jobs: jobs, fal: fal, tracker: tracker, logger: context.logger)
+        let cancellation = JobCancellation(jobs: jobs, fal: fal, tracker: tracker, metrics: metrics, logger: context.logger)
         var router = Router()
         OperationsAPI(database: database, health: health, metrics: metrics, authenticator: authenticator,
                       configuration: configuration, logger: logger).register(in: &router)

@@ -104,6 +104,14 @@ struct FalResponseDecodingTests {
         #expect(runner.isTransient)
     }
 
+    @Test("a 504 for the caller's own request timeout is a request_timeout even without fal's error type")
+    func userRequestTimeout() {
+        let timeout = FalResponseDecoding.error(
+            from: answer(504, #"{"detail":"Request timed out"}"#, [("X-Fal-Request-Timeout-Type", "user")]), now: now)
+        #expect(timeout == .transient(status: 504, errorType: "request_timeout", retryAfterSeconds: nil,
+                                      retryable: nil, message: "Request timed out"))
+    }
+
     @Test("other statuses and non-JSON success bodies are unexpected")
     func unexpected() {
         #expect(FalResponseDecoding.error(from: answer(418, "teapot"), now: now)

@@ -7,7 +7,8 @@ import SpoolStore
 ///
 /// Each transition is `id: <sequence>` / `event: status` / `data: <job object>`; a replayed transition's job
 /// object carries that transition's status and the history up to it. Queue-position changes come as
-/// `event: status` without an id (they are not transitions), fal's log lines as `event: log`.
+/// `event: status` without an id (they are not transitions), fal's log lines as `event: log`. A replayed
+/// transition's job object is the job as it was then (`Job.asOf`), not the job as it is now.
 struct JobEventStream: Sendable {
     let jobID: String
     let lastEventID: Int
@@ -56,9 +57,7 @@ struct JobEventStream: Sendable {
         guard let (job, history) = stored else { return }
         var lastSent = lastEventID
         for (index, event) in history.enumerated() where event.sequence > lastEventID {
-            var snapshot = job
-            snapshot.status = event.status
-            snapshot.updatedAt = event.at
+            let snapshot = job.asOf(index, in: history)
             try await writer.write(Self.frame(id: event.sequence, event: "status",
                                               data: snapshot.json(history: Array(history[...index]))))
             lastSent = event.sequence

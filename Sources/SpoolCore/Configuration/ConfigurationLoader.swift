@@ -45,6 +45,12 @@ public enum ConfigurationLoader {
         }
         guard configuration.dispatch.maxInflight >= 1 else { throw ConfigurationError("max_inflight must be at least 1") }
         guard configuration.dispatch.maxAttempts >= 1 else { throw ConfigurationError("max_attempts must be at least 1") }
+        let lease = configuration.dispatch.leaseSeconds, timeout = configuration.fal.requestTimeoutSeconds
+        guard lease >= 2 * timeout else {
+            throw ConfigurationError(
+                "dispatch.lease_seconds (\(lease)) must be at least twice fal.request_timeout_seconds (\(timeout)), "
+                    + "so that a claim cannot lapse while its submit is still in flight")
+        }
         guard !configuration.webhooks.retrySchedule.isEmpty else {
             throw ConfigurationError("the webhook retry schedule needs at least one entry")
         }

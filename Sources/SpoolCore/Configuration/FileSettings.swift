@@ -28,6 +28,7 @@ enum FileSettings {
             try fal.optionalNumber("poll_interval_seconds") { configuration.fal.pollIntervalSeconds = $0 }
             try fal.string("jwks_url") { configuration.fal.jwksURL = $0 }
             try fal.number("request_timeout_seconds") { configuration.fal.requestTimeoutSeconds = $0 }
+            try fal.number("result_retention_seconds") { configuration.fal.resultRetentionSeconds = $0 }
         }
         try reader.section("dispatch") { (dispatch: inout SectionReader) throws(ConfigurationError) in
             try dispatch.integer("max_inflight") { configuration.dispatch.maxInflight = $0 }

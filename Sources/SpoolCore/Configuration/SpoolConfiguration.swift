@@ -60,6 +60,9 @@ public struct SpoolConfiguration: Sendable, Equatable {
         public var jwksURL = "https://rest.fal.ai/.well-known/jwks.json"
         /// Timeout of one call to fal.
         public var requestTimeoutSeconds = 30.0
+        /// How long fal keeps a completed run's result (`fal.result_retention_seconds`): a result fetch that meets
+        /// transient failures is retried for this long after fal first said COMPLETED.
+        public var resultRetentionSeconds = 3600.0
         public init() {}
     }
 

@@ -88,15 +88,51 @@ enum JobClaims {
             .map(Timestamp.init(milliseconds:))
     }
 
-    /// Ids of jobs stuck in `submitting` with a lease that ran out, and — when `exceptOwner` is given — every
-    /// job in `submitting` claimed by another process (a restarted gateway takes back what its predecessor held).
-    static func lapsedClaims(at now: Timestamp, exceptOwner: String?, on connection: SQLiteConnection) throws -> [String] {
-        var sql = "SELECT id FROM jobs WHERE status = 'submitting' AND (lease_expires_at IS NULL OR lease_expires_at < ?"
+    /// A claim as stored: who holds it and until when.
+    struct Claim: Sendable, Equatable {
+        var jobID: String
+        var owner: String?
+        var expiresAt: Int64?
+    }
+
+    /// Jobs stuck in `submitting` with a lease that ran out, and — when `exceptOwner` is given — every job in
+    /// `submitting` claimed by another process (a restarted gateway takes back what its predecessor held).
+    static func lapsedClaims(at now: Timestamp, exceptOwner: String?, on connection: SQLiteConnection) throws -> [Claim] {
+        var sql = """
+            SELECT id, lease_owner, lease_expires_at FROM jobs
+            WHERE status = 'submitting' AND (lease_expires_at IS NULL OR lease_expires_at < ?
+            """
         var bindings: [SQLiteValue] = [.integer(now.milliseconds)]
         if let owner = exceptOwner {
             sql += " OR lease_owner IS NOT ?"
             bindings.append(.text(owner))
         }
-        return try connection.query(sql + ")", bindings: bindings).map { try $0.string("id") }
+        return try connection.query(sql + ")", bindings: bindings).map { row in
+            Claim(jobID: try row.string("id"), owner: try row.optionalString("lease_owner"),
+                  expiresAt: try row.optionalInt64("lease_expires_at"))
+        }
+    }
+
+    /// Whether `claim` still stands exactly as it was read: the job in `submitting` under the same owner and lease.
+    static func stillHolds(_ claim: Claim, on connection: SQLiteConnection) throws -> Bool {
+        try connection.queryRow(
+            """
+            SELECT 1 FROM jobs WHERE id = ? AND status = 'submitting' AND lease_owner IS ? AND lease_expires_at IS ?
+            """, .text(claim.jobID), .nullableText(claim.owner), claim.expiresAt.map { .integer($0) } ?? .null) != nil
+    }
+
+    /// Whether `owner` holds the claim on job `id` (it is in `submitting` under `owner`'s lease).
+    static func isHeld(_ id: String, by owner: String, on connection: SQLiteConnection) throws -> Bool {
+        try connection.queryRow(
+            "SELECT 1 FROM jobs WHERE id = ? AND status = 'submitting' AND lease_owner = ?", .text(id), .text(owner)) != nil
+    }
+
+    /// Extends `owner`'s lease on job `id` to `until`; false when the claim is no longer `owner`'s.
+    static func renewLease(
+        _ id: String, owner: String, until: Timestamp, on connection: SQLiteConnection
+    ) throws -> Bool {
+        try connection.run(
+            "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND status = 'submitting' AND lease_owner = ?",
+            .integer(until.milliseconds), .text(id), .text(owner)) > 0
     }
 }

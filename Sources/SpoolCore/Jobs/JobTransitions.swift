@@ -9,15 +9,19 @@ enum JobTransitions {
         var job: Job
         /// The history entry, when the status moved.
         var event: JobEvent?
+        /// The status before the change.
+        var previous: JobStatus
     }
 
-    /// Applies `mutate` to job `id`. Terminal jobs are never changed (returns nil), and neither is a job whose
-    /// mutation does nothing or asks for a move the state machine forbids.
+    /// Applies `mutate` to job `id`, compare-and-set: when `expecting` is given the job must be in that status.
+    /// Terminal jobs are never changed (returns nil), and neither is a job whose mutation does nothing or asks for
+    /// a move the state machine forbids. A nil answer means another path got there first; it is not an error.
     static func update(
-        _ id: String, at time: Timestamp, note: String?, on connection: SQLiteConnection,
+        _ id: String, expecting: JobStatus? = nil, at time: Timestamp, note: String?, on connection: SQLiteConnection,
         _ mutate: (inout Job) throws -> Void
     ) throws -> Change? {
         guard let before = try JobQueries.job(id, on: connection), !before.status.isTerminal else { return nil }
+        if let expecting, before.status != expecting { return nil }
         var job = before
         try mutate(&job)
         guard job != before else { return nil }
@@ -35,14 +39,14 @@ enum JobTransitions {
                 completed_at = ?, run_after = ?, cancel_requested = ?,
                 lease_owner = CASE WHEN ? = 'submitting' THEN lease_owner END,
                 lease_expires_at = CASE WHEN ? = 'submitting' THEN lease_expires_at END
-            WHERE id = ?
+            WHERE id = ? AND status = ?
             """,
             .text(job.status.rawValue), .integer(Int64(job.attempts)), .nullableInt(job.queuePosition),
             .nullableText(job.fal?.requestID), .nullableText(job.fal?.statusURL), .nullableText(job.fal?.responseURL),
             .nullableText(job.fal?.cancelURL), .json(job.result), .json(job.error?.json), .integer(time.milliseconds),
             .time(job.startedAt), .time(job.completedAt), .integer(job.runAfter.milliseconds),
-            .integer(job.cancelRequested ? 1 : 0), .text(job.status.rawValue), .text(job.status.rawValue), .text(id))
+            .integer(job.cancelRequested ? 1 : 0), .text(job.status.rawValue), .text(job.status.rawValue), .text(id), .text(before.status.rawValue))
         let event = moved ? try JobHistory.record(job, note: note, at: time, on: connection) : nil
-        return Change(job: job, event: event)
+        return Change(job: job, event: event, previous: before.status)
     }
 }

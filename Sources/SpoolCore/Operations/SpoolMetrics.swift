@@ -26,20 +26,24 @@ public final class SpoolMetrics: Sendable {
         registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_by_model_total"), labels: [("model", model)]).increment()
     }
 
-    /// A job moved; terminal moves count as finished, and waits and runs are timed.
-    func recordTransition(_ job: Job, event: JobEvent) {
+    /// A job moved from `previous`; terminal moves count as finished, and waits and runs are timed. A run that
+    /// ended before Spool saw it `in_progress` gets its wait timed at the end, up to the start fal's metrics give.
+    func recordTransition(_ job: Job, event: JobEvent, from previous: JobStatus) {
         registry.makeCounter(descriptor: Self.describe("spool_job_transitions_total"), labels: [("status", event.status.rawValue)]).increment()
         if event.status.isTerminal {
             registry.makeCounter(descriptor: Self.describe("spool_jobs_finished_total"), labels: [("status", event.status.rawValue)]).increment()
             if let started = job.startedAt {
                 registry.makeValueHistogram(descriptor: Self.describe("spool_job_run_seconds"), buckets: Self.jobBuckets)
                     .record(Double(event.at.milliseconds - started.milliseconds) / 1000)
+                if previous != .inProgress { recordWait(job, startedAt: started) }
             }
         }
-        if event.status == .inProgress {
-            registry.makeValueHistogram(descriptor: Self.describe("spool_job_wait_seconds"), buckets: Self.jobBuckets)
-                .record(Double(event.at.milliseconds - job.createdAt.milliseconds) / 1000)
-        }
+        if event.status == .inProgress { recordWait(job, startedAt: event.at) }
+    }
+
+    private func recordWait(_ job: Job, startedAt: Timestamp) {
+        registry.makeValueHistogram(descriptor: Self.describe("spool_job_wait_seconds"), buckets: Self.jobBuckets)
+            .record(Double(startedAt.milliseconds - job.createdAt.milliseconds) / 1000)
     }
 
     /// One call to fal: `operation` is submit, status, result or cancel; `outcome` ok or an error class.

@@ -35,7 +35,13 @@ struct DeadlineWatcher: Sendable {
         for job in overdue {
             tracker.stopFollowing(job.id)
             if job.status.isAtFal, let reference = job.fal {
-                _ = try? await context.fal.cancel(cancelURL: reference.cancelURL)
+                let started = ContinuousClock.now
+                do {
+                    _ = try await context.fal.cancel(cancelURL: reference.cancelURL)
+                    context.metrics.recordFalCall(operation: "cancel", outcome: "ok", seconds: started.secondsElapsed)
+                } catch {
+                    context.metrics.recordFalCall(operation: "cancel", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
+                }
             }
             let limit = job.deadlineAt.map { Int(($0.seconds - job.createdAt.seconds).rounded()) } ?? 0
             _ = try? await context.update(job.id, note: "deadline passed") {

@@ -10,14 +10,18 @@ struct JobCancellation: Sendable {
     let jobs: JobService
     let fal: FalQueueClient
     let tracker: JobTracker
+    let metrics: SpoolMetrics
     let logger: Logger
 
     func cancel(_ id: String, principal: Principal) async throws(HTTPError) -> Job {
         let (job, _) = try await jobs.job(id, principal: principal)
         if job.status.isTerminal { throw Self.alreadyTerminal(job) }
         if job.status.isAtFal, let reference = job.fal {
+            let started = ContinuousClock.now
             do {
-                switch try await fal.cancel(cancelURL: reference.cancelURL) {
+                let outcome = try await fal.cancel(cancelURL: reference.cancelURL)
+                metrics.recordFalCall(operation: "cancel", outcome: "ok", seconds: started.secondsElapsed)
+                switch outcome {
                 case .cancellationRequested, .notFound:
                     break
                 case .alreadyCompleted:
@@ -29,11 +33,13 @@ struct JobCancellation: Sendable {
             } catch let error as HTTPError {
                 throw error
             } catch {
+                let label = (error as? FalError)?.outcomeLabel ?? "unexpected"
+                metrics.recordFalCall(operation: "cancel", outcome: label, seconds: started.secondsElapsed)
                 logger.warning("fal did not take the cancel; will retry", metadata: ["job_id": "\(id)", "error": "\(error)"])
                 return try await markCancelRequested(id) ?? job
             }
         }
-        let change = try await JobUpdates.apply(id, note: "cancelled by the caller", jobs: jobs) { job in
+        let change = try await JobUpdates.apply(id, note: "cancelled by the caller", jobs: jobs, metrics: metrics) { job in
             job.status = .cancelled
             job.cancelRequested = true
             job.queuePosition = nil
@@ -49,7 +55,7 @@ struct JobCancellation: Sendable {
     }
 
     private func markCancelRequested(_ id: String) async throws(HTTPError) -> Job? {
-        try await JobUpdates.apply(id, note: nil, jobs: jobs) { $0.cancelRequested = true }?.job
+        try await JobUpdates.apply(id, note: nil, jobs: jobs, metrics: metrics) { $0.cancelRequested = true }?.job
     }
 
     static func alreadyTerminal(_ job: Job) -> HTTPError {
@@ -57,10 +63,12 @@ struct JobCancellation: Sendable {
     }
 }
 
-/// Applies a change to a job through the group-committing writer and tells watchers, for API-side changes.
+/// Applies a change to a job through the group-committing writer, tells watchers and counts the transition, for
+/// API-side changes.
 enum JobUpdates {
     static func apply(
-        _ id: String, note: String?, jobs: JobService, _ mutate: @escaping @Sendable (inout Job) -> Void
+        _ id: String, note: String?, jobs: JobService, metrics: SpoolMetrics,
+        _ mutate: @escaping @Sendable (inout Job) -> Void
     ) async throws(HTTPError) -> JobTransitions.Change? {
         let change: JobTransitions.Change?
         do {
@@ -70,7 +78,10 @@ enum JobUpdates {
         } catch {
             throw APIErrors.storage(error, logger: jobs.logger)
         }
-        if let change { jobs.hub.publish(change) }
+        if let change {
+            jobs.hub.publish(change)
+            if let event = change.event { metrics.recordTransition(change.job, event: event, from: change.previous) }
+        }
         return change
     }
 }

@@ -63,8 +63,7 @@ public final class JobDispatcher: Sendable {
                 let changes = try await claim(limit: paused ? 1 : Self.claimBatch)
                 if changes.isEmpty { break }
                 for change in changes {
-                    context.hub.publish(change)
-                    if let event = change.event { context.metrics.recordTransition(change.job, event: event) }
+                    context.announce(change)
                     state.withLock { $0.submitting += 1 }
                     let job = change.job
                     if paused {
@@ -113,23 +112,29 @@ public final class JobDispatcher: Sendable {
     static let claimBatch = 32
 
     /// Jobs left in `submitting` by a process that died (or by a submit that hung past its lease) go back to
-    /// `queued`. fal may already have received them: this is Spool's at-least-once window.
+    /// `queued`. fal may already have received them: this is Spool's at-least-once window. Compare-and-set: a
+    /// claim renewed or answered since it was read is left alone.
     func rescueLapsedClaims(at now: Timestamp, includingOtherOwners: Bool = false) async throws {
         let owner = self.owner
-        let ids = try await context.database.read { connection in
+        let claims = try await context.database.read { connection in
             try JobClaims.lapsedClaims(at: now, exceptOwner: includingOtherOwners ? owner : nil, on: connection)
         }
-        for id in ids {
-            try await context.update(id, note: "resubmitting: the previous submit attempt was interrupted and fal may have received it") {
-                $0.status = .queued
+        for claim in claims {
+            let change = try await context.database.batchedWrite { connection -> JobTransitions.Change? in
+                guard try JobClaims.stillHolds(claim, on: connection) else { return nil }
+                return try JobTransitions.update(
+                    claim.jobID, expecting: .submitting, at: .now(),
+                    note: "resubmitting: the previous submit attempt was interrupted and fal may have received it",
+                    on: connection) { $0.status = .queued }
             }
+            if let change { context.announce(change) }
         }
     }
 
     private func submit(_ job: Job) async {
         defer { state.withLock { $0.submitting -= 1 } }
         guard let model = context.catalog.model(id: job.model) else {
-            _ = try? await context.update(job.id, note: "model removed from the catalog") {
+            _ = try? await context.update(job.id, expecting: .submitting, note: "model removed from the catalog") {
                 $0.status = .failed
                 $0.error = JobError(code: JobError.upstreamError, message: "The model \(job.model) is no longer in the catalog.")
             }
@@ -142,73 +147,116 @@ public final class JobDispatcher: Sendable {
         if let deadline = job.deadlineAt {
             options.requestTimeoutSeconds = max(1, Int(deadline.seconds - Timestamp.now().seconds))
         }
+        let renewal = Task { await renewLease(of: job.id) }
         let started = ContinuousClock.now
+        let answer: Result<FalSubmission, FalError>
         do {
-            let submission = try await context.fal.submit(
-                endpoint: job.falEndpoint, input: model.falInput(from: job.input), options: options)
+            answer = .success(try await context.fal.submit(
+                endpoint: job.falEndpoint, input: model.falInput(from: job.input), options: options))
+        } catch {
+            answer = .failure(error)
+        }
+        renewal.cancel()
+        switch answer {
+        case .success(let submission):
             context.metrics.recordFalCall(operation: "submit", outcome: "ok", seconds: started.secondsElapsed)
             resume()
-            let reference = Job.FalReference(
-                requestID: submission.requestID, statusURL: submission.statusURL, responseURL: submission.responseURL,
-                cancelURL: submission.cancelURL)
-            let change = try await context.update(job.id, note: "accepted by fal as \(submission.requestID)") {
-                $0.status = .inQueue
-                $0.fal = reference
-                $0.queuePosition = submission.queuePosition
-            }
-            if let change, change.job.status == .inQueue {
-                tracker.follow(change.job)
-            } else {
-                // Cancelled while we were submitting: take it back at fal.
-                _ = try? await context.fal.cancel(cancelURL: reference.cancelURL)
-            }
-        } catch let error as FalError {
+            await recordAccepted(job, submission)
+        case .failure(let error):
             context.metrics.recordFalCall(operation: "submit", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
             await handleSubmitFailure(job, error)
-        } catch {
-            context.logger.error("could not record fal's answer", metadata: ["job_id": "\(job.id)", "error": "\(error)"])
         }
         poke()
     }
 
+    /// Stores fal's request id, only while the job is still `submitting` under this process's claim. When it is
+    /// not (cancelled meanwhile, or the claim was taken back), the fal request just made is cancelled, so that no
+    /// paid request is left unfollowed.
+    private func recordAccepted(_ job: Job, _ submission: FalSubmission) async {
+        let reference = Job.FalReference(
+            requestID: submission.requestID, statusURL: submission.statusURL, responseURL: submission.responseURL,
+            cancelURL: submission.cancelURL)
+        // With `--sim` nothing is paid for and the video is a sample: the job's history says so.
+        let accepter = context.configuration.fal.emulated ? "the built-in fal emulator (emulated result)" : "fal"
+        do {
+            let change = try await context.update(
+                job.id, expecting: .submitting, claimedBy: owner, note: "accepted by \(accepter) as \(submission.requestID)"
+            ) {
+                $0.status = .inQueue
+                $0.fal = reference
+                $0.queuePosition = submission.queuePosition
+            }
+            if let change {
+                tracker.follow(change.job)
+                return
+            }
+        } catch {
+            context.logger.error("could not record fal's answer", metadata: ["job_id": "\(job.id)", "error": "\(error)"])
+        }
+        context.logger.notice(
+            "job left this claim during its submit; cancelling the fal request",
+            metadata: ["job_id": "\(job.id)", "fal_request_id": "\(submission.requestID)"])
+        let started = ContinuousClock.now
+        do {
+            _ = try await context.fal.cancel(cancelURL: reference.cancelURL)
+            context.metrics.recordFalCall(operation: "cancel", outcome: "ok", seconds: started.secondsElapsed)
+        } catch {
+            context.metrics.recordFalCall(operation: "cancel", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
+        }
+    }
+
+    /// Keeps this process's claim on job `id` alive while its submit is in flight: renews the lease every third of
+    /// its length, until cancelled or the claim is no longer ours.
+    private func renewLease(of id: String) async {
+        let lease = context.configuration.dispatch.leaseSeconds
+        let owner = self.owner
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(lease / 3))
+            if Task.isCancelled { return }
+            let until = Timestamp.now().adding(seconds: lease)
+            guard let renewed = try? await context.database.batchedWrite({ connection in
+                try JobClaims.renewLease(id, owner: owner, until: until, on: connection)
+            }), renewed else { return }
+        }
+    }
+
+    /// Applies `FailurePolicy`'s decision for a failed submit.
     private func handleSubmitFailure(_ job: Job, _ error: FalError) async {
         let dispatch = context.configuration.dispatch
+        let facts = FailurePolicy.Facts(
+            attempts: job.attempts, maxAttempts: dispatch.maxAttempts, hasDeadline: job.deadlineAt != nil)
+        let decision = FailurePolicy.decide(.submit, error, facts: facts) { attempt in
+            Backoff.delay(attempt: attempt, base: dispatch.retryBaseSeconds, maximum: dispatch.retryMaxSeconds)
+        }
+        let owner = self.owner
         do {
-            switch error {
-            case .inputRejected(_, let detail, _):
-                try await context.update(job.id, note: "fal rejected the input") {
-                    $0.status = .failed
-                    $0.error = JobError(code: JobError.upstreamValidation, message: "fal rejected the input.", detail: detail)
-                }
-            case .authentication(let status, _):
+            switch decision {
+            case .leaveForRestart, .keepFollowing, .keepFollowingKeyRefused:
+                context.logger.info("submit interrupted; the job stays claimed for the next start",
+                                    metadata: ["job_id": "\(job.id)", "error": "\(error.summary)"])
+            case .pauseDispatch(let status):
                 // Paused before the job is claimable again, and the job back in the queue before /readyz says so.
                 state.withLock { $0.pausedUntil = Timestamp.now().adding(seconds: authRetrySeconds) }
-                try await context.update(job.id, note: "fal refused the API key (\(status)); dispatch paused") {
+                try await context.update(
+                    job.id, expecting: .submitting, claimedBy: owner, note: "fal refused the API key (\(status)); dispatch paused"
+                ) {
                     $0.status = .queued
                     $0.attempts -= 1
                     $0.runAfter = Timestamp.now()
                 }
                 pause(status: status)
-            case _ where error.isTransient && job.attempts < dispatch.maxAttempts:
-                let delay = max(error.retryAfterSeconds ?? 0, Backoff.delay(
-                    attempt: job.attempts, base: dispatch.retryBaseSeconds, maximum: dispatch.retryMaxSeconds))
-                try await context.update(job.id, note: "submit failed (\(error.summary)); retrying in \(Int(delay.rounded())) s") {
+            case .requeue(let delay):
+                try await context.update(
+                    job.id, expecting: .submitting, claimedBy: owner,
+                    note: "submit failed (\(error.summary)); retrying in \(Int(delay.rounded())) s"
+                ) {
                     $0.status = .queued
                     $0.runAfter = Timestamp.now().adding(seconds: delay)
                 }
-            case _ where error.isTransient:
-                try await context.update(job.id, note: "submit failed \(job.attempts) times; giving up") {
+            case .fail(let failure):
+                try await context.update(job.id, expecting: .submitting, claimedBy: owner, note: failure.message) {
                     $0.status = .failed
-                    $0.error = JobError(
-                        code: JobError.retriesExhausted,
-                        message: "fal could not take the job after \(job.attempts) attempts: \(error.summary)",
-                        detail: error.detail)
-                }
-            default:
-                try await context.update(job.id, note: "fal refused the job") {
-                    $0.status = .failed
-                    $0.error = JobError(code: JobError.upstreamError, message: "fal refused the job: \(error.summary)",
-                                        detail: error.detail)
+                    $0.error = failure
                 }
             }
         } catch {

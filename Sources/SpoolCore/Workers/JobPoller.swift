@@ -13,6 +13,11 @@ struct JobPoller {
     private(set) var job: Job
     private var logsSeen = 0
     private var failures = 0
+    /// When fal was first seen saying COMPLETED without an error: the result is fetched until fal's retention
+    /// window from then runs out.
+    private var completedSeenAt: ContinuousClock.Instant?
+    /// The run's start as derived when fal was first seen saying COMPLETED, kept across result retries.
+    private var derivedRunStart: Timestamp?
 
     init(context: WorkerContext, job: Job) {
         self.context = context
@@ -24,8 +29,16 @@ struct JobPoller {
     /// Delay after a failed poll: the interval, doubled per failure in a row, at most 5 minutes.
     private var backoff: Double { min(300, interval * Double(1 << min(failures, 6))) }
 
+    private var facts: FailurePolicy.Facts {
+        var facts = FailurePolicy.Facts(hasDeadline: job.deadlineAt != nil)
+        if let completedSeenAt {
+            facts.resultStillKept = completedSeenAt.secondsElapsed < context.configuration.fal.resultRetentionSeconds
+        }
+        return facts
+    }
+
     mutating func pollOnce() async -> Next {
-        guard let reference = job.fal else { return .finished }
+        guard let reference = job.fal, !job.status.isTerminal else { return .finished }
         if job.cancelRequested, let next = await retryCancel(reference) { return next }
         let wantLogs = context.hub.hasSubscribers(job.id)
         let started = ContinuousClock.now
@@ -37,7 +50,7 @@ struct JobPoller {
             return try await apply(status, reference: reference)
         } catch let error as FalError {
             context.metrics.recordFalCall(operation: "status", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
-            return await handle(error, during: "status")
+            return await handle(error, during: .status)
         } catch {
             failures += 1
             context.logger.warning("could not record a status change", metadata: ["job_id": "\(job.id)", "error": "\(error)"])
@@ -61,63 +74,84 @@ struct JobPoller {
                 }
             }
             return .again(afterSeconds: interval)
-        case .completed(let logs, _, let error, let errorType):
+        case .completed(let logs, let metrics, _, _):
             relay(logs)
-            if let error {
-                try await finishFailed(code: JobError.upstreamError, message: "fal reported that the run failed: \(error)",
-                                       detail: errorType.map { ["error_type": .string($0), "error": .string(error)] })
-                return .finished
+            let runStart = derivedRunStart ?? Self.runStart(metrics: metrics)
+            derivedRunStart = runStart
+            if let failure = status.runFailure {
+                return await handle(failure, during: .run, runStart: runStart)
             }
-            return try await collectResult(reference)
+            if completedSeenAt == nil { completedSeenAt = .now }
+            return try await collectResult(reference, runStart: runStart)
         }
     }
 
-    /// Fetches the output the moment fal says COMPLETED (fal keeps it only about an hour).
-    private mutating func collectResult(_ reference: Job.FalReference) async throws -> Next {
+    /// When the run started, from fal's `metrics.inference_time` (seconds it ran), for a run never seen running.
+    static func runStart(metrics: JSONValue?, now: Timestamp = .now()) -> Timestamp {
+        guard let seconds = metrics?["inference_time"]?.doubleValue, seconds >= 0 else { return now }
+        return now.adding(seconds: -seconds)
+    }
+
+    /// Fetches the output once fal says COMPLETED (fal keeps it about an hour); `FailurePolicy` decides what a
+    /// failed fetch means.
+    private mutating func collectResult(_ reference: Job.FalReference, runStart: Timestamp) async throws -> Next {
         let started = ContinuousClock.now
+        let output: JSONValue
         do {
-            let output = try await context.fal.result(responseURL: reference.responseURL)
-            context.metrics.recordFalCall(operation: "result", outcome: "ok", seconds: started.secondsElapsed)
-            try await store(note: "result collected") {
-                $0.status = .completed
-                $0.result = output
-                $0.queuePosition = nil
-            }
-            return .finished
-        } catch let error as FalError {
+            output = try await context.fal.result(responseURL: reference.responseURL)
+        } catch {
             context.metrics.recordFalCall(operation: "result", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
-            if case .inputRejected(_, let detail, _) = error {
-                try await finishFailed(code: JobError.upstreamValidation, message: "fal rejected the input.", detail: detail)
-                return .finished
-            }
-            if error.isTransient { return await handle(error, during: "result") }
-            try await finishFailed(code: JobError.upstreamError, message: "fal's run failed: \(error.summary)", detail: error.detail)
-            return .finished
+            return await handle(error, during: .result, runStart: runStart)
         }
+        context.metrics.recordFalCall(operation: "result", outcome: "ok", seconds: started.secondsElapsed)
+        try await store(note: "result collected") {
+            $0.status = .completed
+            $0.result = output
+            $0.queuePosition = nil
+            if $0.startedAt == nil { $0.startedAt = runStart }
+        }
+        return .finished
     }
 
-    private mutating func handle(_ error: FalError, during operation: String) async -> Next {
+    /// Applies `FailurePolicy`'s decision for a failed call (or a failed run).
+    private mutating func handle(_ error: FalError, during step: FailurePolicy.Step, runStart: Timestamp? = nil) async -> Next {
         failures += 1
-        switch error {
-        case .notFound:
+        switch FailurePolicy.decide(step, error, facts: facts) {
+        case .fail(let failure):
             do {
-                try await finishFailed(
-                    code: JobError.upstreamError, message: "fal no longer knows request \(job.fal?.requestID ?? "")", detail: nil)
+                try await store(note: failure.message) {
+                    $0.status = .failed
+                    $0.queuePosition = nil
+                    $0.error = failure
+                    if $0.startedAt == nil, let runStart { $0.startedAt = runStart }
+                }
             } catch { return .again(afterSeconds: backoff) }
             return .finished
-        case .authentication:
+        case .keepFollowingKeyRefused:
             context.health.fail(HealthState.falAuth, "fal answered 401/403 to the configured key while following jobs")
             return .again(afterSeconds: max(backoff, 30))
-        default:
-            context.logger.info("fal \(operation) call failed; will retry",
+        case .keepFollowing(let delay):
+            context.logger.info("fal \(step.rawValue) call failed; will retry",
                                 metadata: ["job_id": "\(job.id)", "error": "\(error.summary)"])
-            return .again(afterSeconds: error.retryAfterSeconds ?? backoff)
+            return .again(afterSeconds: delay ?? backoff)
+        case .leaveForRestart, .requeue, .pauseDispatch:
+            // Spool is stopping: the next process follows the job again.
+            return .finished
         }
     }
 
     /// A cancel that fal did not take yet: ask again. Returns nil to go on polling.
     private mutating func retryCancel(_ reference: Job.FalReference) async -> Next? {
-        guard let outcome = try? await context.fal.cancel(cancelURL: reference.cancelURL) else { return nil }
+        let started = ContinuousClock.now
+        let outcome: FalCancelOutcome
+        do {
+            outcome = try await context.fal.cancel(cancelURL: reference.cancelURL)
+            context.metrics.recordFalCall(operation: "cancel", outcome: "ok", seconds: started.secondsElapsed)
+        } catch {
+            context.metrics.recordFalCall(operation: "cancel", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
+            if case .leaveForRestart = FailurePolicy.decide(.cancel, error, facts: facts) { return .finished }
+            return nil
+        }
         switch outcome {
         case .cancellationRequested, .notFound:
             do {
@@ -142,17 +176,16 @@ struct JobPoller {
         logsSeen = logs.count
     }
 
-    private mutating func finishFailed(code: String, message: String, detail: JSONValue?) async throws {
-        try await store(note: message) {
-            $0.status = .failed
-            $0.queuePosition = nil
-            $0.error = JobError(code: code, message: message, detail: detail)
-        }
-    }
-
-    /// Writes a change, and keeps the local copy in step (or learns that the job ended elsewhere).
+    /// Writes a change expecting the status last seen (compare-and-set), and keeps the local copy in step, or
+    /// learns where the job is when another path changed it first.
     private mutating func store(note: String?, _ mutate: @escaping @Sendable (inout Job) -> Void) async throws {
-        if let change = try await context.update(job.id, note: note, mutate) { job = change.job }
+        if let change = try await context.update(job.id, expecting: job.status, note: note, mutate) {
+            job = change.job
+            return
+        }
+        // Another path got there first (a cancel, the deadline watcher): learn where the job is now.
+        let id = job.id
+        if let current = try await context.database.read({ try JobQueries.job(id, on: $0) }) { job = current }
     }
 }
 

@@ -13,18 +13,25 @@ struct WorkerContext: Sendable {
     let metrics: SpoolMetrics
     let logger: Logger
 
-    /// Applies `mutate` to job `id` in one group-committed transaction and tells watchers.
+    /// Applies `mutate` to job `id` in one group-committed transaction and tells watchers. Compare-and-set: with
+    /// `expecting` the job must be in that status, and with `claimedBy` it must be in `submitting` under that
+    /// owner's lease; otherwise nothing changes and the answer is nil (another path got there first).
     @discardableResult
     func update(
-        _ id: String, note: String?, _ mutate: @escaping @Sendable (inout Job) -> Void
+        _ id: String, expecting: JobStatus? = nil, claimedBy owner: String? = nil, note: String?,
+        _ mutate: @escaping @Sendable (inout Job) -> Void
     ) async throws -> JobTransitions.Change? {
-        let change = try await database.batchedWrite { connection in
-            try JobTransitions.update(id, at: .now(), note: note, on: connection, mutate)
+        let change = try await database.batchedWrite { connection -> JobTransitions.Change? in
+            if let owner, try !JobClaims.isHeld(id, by: owner, on: connection) { return nil }
+            return try JobTransitions.update(id, expecting: expecting, at: .now(), note: note, on: connection, mutate)
         }
-        if let change {
-            hub.publish(change)
-            if let event = change.event { metrics.recordTransition(change.job, event: event) }
-        }
+        if let change { announce(change) }
         return change
+    }
+
+    /// Tells watchers about a stored change and counts its transition.
+    func announce(_ change: JobTransitions.Change) {
+        hub.publish(change)
+        if let event = change.event { metrics.recordTransition(change.job, event: event, from: change.previous) }
     }
 }

@@ -123,7 +123,9 @@ private struct ErrorFields {
 
     init(_ response: HTTPClientResponse, json: JSONValue?) {
         detail = json?["detail"] ?? json
-        errorType = response.headers["x-fal-error-type"] ?? json?["error_type"]?.stringValue
+        // A 504 for the caller's own `X-Fal-Request-Timeout` may say so only in `X-Fal-Request-Timeout-Type`.
+        let userTimeout = response.headers["x-fal-request-timeout-type"]?.lowercased() == "user" ? "request_timeout" : nil
+        errorType = response.headers["x-fal-error-type"] ?? json?["error_type"]?.stringValue ?? userTimeout
         retryable = response.headers["x-fal-retryable"].flatMap { value in
             switch value.lowercased() {
             case "true", "1": return true
