@@ -135,13 +135,9 @@ public final class JobDispatcher: Sendable {
             }
             return
         }
-        var options = FalSubmitOptions()
-        if let publicURL {
-            options.webhookURL = FalCallbackURL.make(publicURL: publicURL, jobID: job.id, token: job.falWebhookToken)
-        }
-        if let deadline = job.deadlineAt {
-            options.requestTimeoutSeconds = max(1, Int(deadline.seconds - Timestamp.now().seconds))
-        }
+        let options = FalSubmitOptions(
+            job: job, model: model, team: context.configuration.teams.limits(for: job.team), publicURL: publicURL,
+            now: .now())
         let started = ContinuousClock.now
         do {
             let submission = try await context.fal.submit(
@@ -156,6 +152,7 @@ public final class JobDispatcher: Sendable {
                 $0.fal = reference
                 $0.queuePosition = submission.queuePosition
             }
+            try await context.record(submission.report, for: job.id)
             if let change, change.job.status == .inQueue {
                 tracker.follow(change.job)
             } else {

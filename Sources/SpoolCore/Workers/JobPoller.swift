@@ -30,11 +30,12 @@ struct JobPoller {
         let wantLogs = context.hub.hasSubscribers(job.id)
         let started = ContinuousClock.now
         do {
-            let status = try await context.fal.status(statusURL: reference.statusURL, logs: wantLogs)
+            let answer = try await context.fal.status(statusURL: reference.statusURL, logs: wantLogs)
             context.metrics.recordFalCall(operation: "status", outcome: "ok", seconds: started.secondsElapsed)
             failures = 0
             if context.health.isFailing(HealthState.falAuth) { context.health.pass(HealthState.falAuth) }
-            return try await apply(status, reference: reference)
+            try await context.record(answer.report, for: job.id)
+            return try await apply(answer.value, reference: reference)
         } catch let error as FalError {
             context.metrics.recordFalCall(operation: "status", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
             return await handle(error, during: "status")
@@ -76,11 +77,12 @@ struct JobPoller {
     private mutating func collectResult(_ reference: Job.FalReference) async throws -> Next {
         let started = ContinuousClock.now
         do {
-            let output = try await context.fal.result(responseURL: reference.responseURL)
+            let answer = try await context.fal.result(responseURL: reference.responseURL)
             context.metrics.recordFalCall(operation: "result", outcome: "ok", seconds: started.secondsElapsed)
+            try await context.record(answer.report, for: job.id)
             try await store(note: "result collected") {
                 $0.status = .completed
-                $0.result = output
+                $0.result = answer.value
                 $0.queuePosition = nil
             }
             return .finished
