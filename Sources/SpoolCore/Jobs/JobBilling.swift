@@ -26,6 +26,13 @@ public struct JobBilling: Sendable, Equatable {
             billedUSD: try row.optionalDouble("fal_billed_usd"))
     }
 
+    /// This billing with what `report` says added; the price is left as it was (see `JobBillingRecords.record`).
+    func merging(_ report: FalReport) -> JobBilling {
+        JobBilling(
+            servedFrom: report.servedFrom ?? servedFrom, billedUnits: report.billableUnits ?? billedUnits,
+            billedUSD: billedUSD)
+    }
+
     /// Whether fal says it ran the job on another endpoint than `endpoint`.
     func isFallback(from endpoint: String) -> Bool { servedFrom.map { $0 != endpoint } ?? false }
 }
@@ -49,8 +56,7 @@ enum JobBillingRecords {
     ) throws -> Recorded? {
         guard !report.isEmpty, var job = try JobQueries.job(id, on: connection) else { return nil }
         let before = job.billing
-        job.billing.servedFrom = report.servedFrom ?? before.servedFrom
-        job.billing.billedUnits = report.billableUnits ?? before.billedUnits
+        job.billing = before.merging(report)
         job.billing.billedUSD = job.billing.billedUnits.flatMap { units in usdPerUnit(job.model).map { units * $0 } }
         guard job.billing != before else { return nil }
         try connection.run(

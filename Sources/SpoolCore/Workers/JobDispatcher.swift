@@ -152,7 +152,7 @@ public final class JobDispatcher: Sendable {
                 $0.fal = reference
                 $0.queuePosition = submission.queuePosition
             }
-            try await context.record(submission.report, for: job.id)
+            await context.record(submission.report, for: job.id)
             if let change, change.job.status == .inQueue {
                 tracker.follow(change.job)
             } else {

@@ -34,7 +34,7 @@ struct JobPoller {
             context.metrics.recordFalCall(operation: "status", outcome: "ok", seconds: started.secondsElapsed)
             failures = 0
             if context.health.isFailing(HealthState.falAuth) { context.health.pass(HealthState.falAuth) }
-            try await context.record(answer.report, for: job.id)
+            await context.record(answer.report, for: job.id)
             return try await apply(answer.value, reference: reference)
         } catch let error as FalError {
             context.metrics.recordFalCall(operation: "status", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
@@ -79,7 +79,7 @@ struct JobPoller {
         do {
             let answer = try await context.fal.result(responseURL: reference.responseURL)
             context.metrics.recordFalCall(operation: "result", outcome: "ok", seconds: started.secondsElapsed)
-            try await context.record(answer.report, for: job.id)
+            await context.record(answer.report, for: job.id)
             try await store(note: "result collected") {
                 $0.status = .completed
                 $0.result = answer.value

@@ -29,7 +29,7 @@ struct FalBillingRecordTests {
         let fresh = try await spool.request(.get, "/v1/jobs/\(id)", key: key).json
         #expect(fresh["cost"] == ["estimated_usd": 1.12, "billed_units": nil, "billed_usd": nil])
 
-        try await spool.gateway.tracker.context.record(FalReport(billableUnits: 1), for: id)
+        await spool.gateway.tracker.context.record(FalReport(billableUnits: 1), for: id)
         let billed = try await spool.request(.get, "/v1/jobs/\(id)", key: key).json
         #expect(billed["cost"]?["billed_units"]?.doubleValue == 1)
         #expect(billed["cost"]?["billed_usd"]?.doubleValue == 0.224)
@@ -62,7 +62,7 @@ struct FalBillingRecordTests {
         let body = submission(extra: ["model": "kling-video-o3-standard-reference-to-video"])
         let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: body).json["id"]?.stringValue)
         _ = try await spool.waitUntilTerminal(id, key: key)
-        try await spool.gateway.tracker.context.record(FalReport(billableUnits: 5), for: id)
+        await spool.gateway.tracker.context.record(FalReport(billableUnits: 5), for: id)
         let job = try await spool.request(.get, "/v1/jobs/\(id)", key: key).json
         #expect(job["cost"]?["billed_units"]?.doubleValue == 5)
         #expect(job["cost"]?["billed_usd"] == .null)
@@ -80,8 +80,8 @@ struct FalBillingRecordTests {
         let pinned = try await Self.completedJob(spool, key: key)
         let moved = try await Self.completedJob(spool, key: key)
         let context = spool.gateway.tracker.context
-        try await context.record(FalReport(servedFrom: "fal-ai/kling-video/o3/pro/reference-to-video"), for: pinned)
-        try await context.record(FalReport(servedFrom: Self.standardEndpoint), for: moved)
+        await context.record(FalReport(servedFrom: "fal-ai/kling-video/o3/pro/reference-to-video"), for: pinned)
+        await context.record(FalReport(servedFrom: Self.standardEndpoint), for: moved)
 
         let pinnedJob = try await spool.request(.get, "/v1/jobs/\(pinned)", key: key).json
         #expect(pinnedJob["fal_served_from"]?.stringValue == "fal-ai/kling-video/o3/pro/reference-to-video")
