@@ -52,7 +52,8 @@ enum FileSettings {
                 guard let limitsObject = value.objectValue else {
                     throw ConfigurationError("\(source): teams.\(team) must be an object")
                 }
-                var limits = SpoolConfiguration.TeamLimits()
+                // The defaults start from the built-in ones (payloads kept); a team's own values start empty.
+                var limits = team == "default" ? configuration.teams.defaults : SpoolConfiguration.TeamLimits()
                 var limitsReader = SectionReader(object: limitsObject, path: "\(source): teams.\(team).")
                 try limitsReader.optionalInteger("max_inflight") { limits.maxInflight = $0 }
                 try limitsReader.optionalInteger("max_queued") { limits.maxQueued = $0 }
