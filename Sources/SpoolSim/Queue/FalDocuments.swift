@@ -92,4 +92,7 @@ struct FalDocuments: Sendable {
 
     /// fal's answer to an unknown request id on the status and result routes.
     static let requestNotFound: JSONValue = ["detail": "Request not found"]
+
+    /// The result route's answer once an unstored (`X-Fal-Store-IO: 0`) payload is gone (inferred wording).
+    static let payloadExpired: JSONValue = ["detail": "Request payload has expired: it was not stored (X-Fal-Store-IO: 0)"]
 }
