@@ -130,6 +130,20 @@ struct SimCommand: AsyncParsableCommand {
     var seed = defaults.seed
 
     @Option(help: ArgumentHelp(
+        "Size in bytes of every output file: the sample video padded with a playable MP4 'free' box of fixed "
+            + "bytes (the same SHA-256 every run), streamed, never whole in memory. Default: the 3174-byte sample.",
+        valueName: "bytes"))
+    var outputFileBytes: Int?
+
+    @Option(help: "Seconds after a run ended that its output file stays downloadable; later it answers 404. Default: forever.")
+    var fileExpirySeconds: Double?
+
+    @Option(help: ArgumentHelp(
+        "Break a download that starts at byte 0 after this many bytes (to test resuming with Range); "
+            + "a Range request past byte 0 is served whole.", valueName: "bytes"))
+    var fileCutAfterBytes: Int?
+
+    @Option(help: ArgumentHelp(
         "Seconds before each retry of a webhook the receiver did not accept (non-2xx or unreachable), "
             + "comma-separated; the first attempt is immediate.", valueName: "list"))
     var webhookRetrySchedule = defaults.webhookRetrySchedule.map { "\($0)" }.joined(separator: ",")
@@ -199,6 +213,9 @@ struct SimCommand: AsyncParsableCommand {
             return operation
         })
         configuration.seed = seed
+        configuration.outputFileBytes = outputFileBytes
+        configuration.fileExpirySeconds = fileExpirySeconds
+        configuration.fileCutAfterBytes = fileCutAfterBytes
         configuration.webhookRetrySchedule = try SimCommand.list(webhookRetrySchedule).map { text in
             guard let seconds = Double(text) else { throw ValidationError("'\(text)' in --webhook-retry-schedule is not a number") }
             return seconds

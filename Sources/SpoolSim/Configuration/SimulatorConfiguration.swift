@@ -102,6 +102,18 @@ public struct SimulatorConfiguration: Sendable {
     /// The size (bytes of the result's JSON) from which `unstoredLargeResultSeconds` applies. fal: 10 KB.
     public var unstoredLargeResultBytes: Int = 10 * 1024
 
+    // MARK: Output files
+
+    /// Size in bytes of every run's output file. Nil: the sample video as it is (3174 bytes). Larger: the sample
+    /// followed by a `free` box of fixed pseudo-random bytes (still playable, same SHA-256 on every run),
+    /// streamed without ever being whole in memory.
+    public var outputFileBytes: Int?
+    /// Seconds after the run ended that its output file stays downloadable; later it answers 404. Nil: forever.
+    public var fileExpirySeconds: Double?
+    /// A download that starts at byte 0 (no `Range`, or a range from 0) breaks its connection after this many
+    /// bytes; a `Range` request that resumes past 0 is served whole. Nil: downloads complete.
+    public var fileCutAfterBytes: Int?
+
     // MARK: Webhooks
 
     /// Seconds to wait before each retry of a webhook the receiver did not accept (non-2xx or connection error);
@@ -147,6 +159,15 @@ public struct SimulatorConfiguration: Sendable {
         guard retryAfterSeconds >= 0 else { throw fail("retryAfterSeconds must be ≥ 0") }
         guard resultFailuresPerRequest >= 0 else { throw fail("resultFailuresPerRequest must be ≥ 0") }
         guard unstoredLargeResultBytes >= 0 else { throw fail("unstoredLargeResultBytes must be ≥ 0") }
+        if let size = outputFileBytes, size != SampleVideo.bytes.count,
+           !(OutputFile.smallestPaddedSize...OutputFile.largestSize).contains(size) {
+            throw fail("outputFileBytes must be \(SampleVideo.bytes.count) (the sample video) or "
+                + "\(OutputFile.smallestPaddedSize)…\(OutputFile.largestSize), not \(size)")
+        }
+        if let seconds = fileExpirySeconds, !(seconds.isFinite && seconds >= 0) {
+            throw fail("fileExpirySeconds must be a number of seconds ≥ 0, not \(seconds)")
+        }
+        if let bytes = fileCutAfterBytes, bytes < 0 { throw fail("fileCutAfterBytes must be ≥ 0, not \(bytes)") }
         if let bad = endpoints.first(where: { !SimulatorConfiguration.isEndpointID($0) }) {
             throw fail("endpoints must be ids of 2 to 6 segments such as fal-ai/kling-video/o3/pro/text-to-video, not '\(bad)'")
         }

@@ -7,6 +7,8 @@ struct FalDocuments: Sendable {
     let baseURL: String
     let clock: SimClock
     let logInterval: Double
+    /// The size of every output file (`file_size`).
+    let fileSize: Int
 
     /// `{base}/{app}/requests/{id}`: the result URL, and the stem of the status and cancel URLs.
     func responseURL(_ request: EmulatedRequest) -> String { "\(baseURL)/\(request.app)/requests/\(request.id)" }
@@ -70,7 +72,7 @@ struct FalDocuments: Sendable {
         [
             "video": [
                 "url": .string(videoURL(id)), "content_type": .string(SampleVideo.contentType),
-                "file_name": .string(SampleVideo.fileName), "file_size": .integer(Int64(SampleVideo.bytes.count)),
+                "file_name": .string(SampleVideo.fileName), "file_size": .integer(Int64(fileSize)),
             ],
         ]
     }
