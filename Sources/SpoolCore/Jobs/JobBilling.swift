@@ -49,6 +49,11 @@ enum JobBillingRecords {
         var newlyPriced: Bool
     }
 
+    /// Job `id`'s billing alone (a cheap read for deciding whether an answer brings news), nil for no such job.
+    static func billing(of id: String, on connection: SQLiteConnection) throws -> JobBilling? {
+        try connection.queryRow("SELECT \(JobBilling.columns) FROM jobs WHERE id = ?", .text(id)).map(JobBilling.init(row:))
+    }
+
     /// Merges `report` into job `id`'s billing, pricing the units at `usdPerUnit`. A newly learned fallback is
     /// added to the note of the job's latest history entry. Returns nil when nothing changed.
     static func record(

@@ -12,7 +12,7 @@ extension WorkerContext {
         guard !report.isEmpty else { return }
         let catalog = self.catalog
         do {
-            let known = try await database.read { try JobQueries.job(id, on: $0)?.billing }
+            let known = try await database.read { try JobBillingRecords.billing(of: id, on: $0) }
             guard let known, known.merging(report) != known else { return }
             let recorded = try await database.batchedWrite { connection in
                 try JobBillingRecords.record(
