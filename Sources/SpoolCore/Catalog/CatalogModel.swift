@@ -72,7 +72,9 @@ public struct CatalogModel: Sendable {
         guard usdPerSecond >= 0 else { throw reader.failure("pricing.usd_per_second must not be negative") }
         usdPerBillableUnit = try pricing.optionalValue("usd_per_billable_unit") == nil
             ? nil : pricing.number("usd_per_billable_unit")
-        guard (usdPerBillableUnit ?? 0) >= 0 else { throw reader.failure("pricing.usd_per_billable_unit must not be negative") }
+        guard (usdPerBillableUnit ?? 0) >= 0 else {
+            throw reader.failure("pricing.usd_per_billable_unit must not be negative")
+        }
         allowFallback = try reader.optionalBool("allow_fallback") ?? false
 
         schema = try reader.value("json_request_schema")

@@ -80,7 +80,8 @@ enum JobBillingRecords {
                 """,
                 .text("fal served it from \(servedFrom) instead of \(job.falEndpoint) (fallback)"), .text(id), .text(id))
         }
-        return Recorded(job: job, newFallback: newFallback, newlyPriced: before.billedUSD == nil && job.billing.billedUSD != nil)
+        let newlyPriced = before.billedUSD == nil && job.billing.billedUSD != nil
+        return Recorded(job: job, newFallback: newFallback, newlyPriced: newlyPriced)
     }
 
     /// A team's spend on UTC day `day` (budgets): what fal billed for the jobs it priced, the estimate for the rest.
