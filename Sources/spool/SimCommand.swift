@@ -30,6 +30,15 @@ struct SimCommand: AsyncParsableCommand {
             + "A missing or malformed Authorization header always gets 401.", valueName: "key"))
     var key: String?
 
+    @Option(name: .customLong("endpoint"), help: ArgumentHelp(
+        "An endpoint to serve besides the Kling O3 family (pro/standard/4k reference-to-video, pro/standard "
+            + "text-to-video and image-to-video); repeat for more. Submits to any other endpoint get fal's 404.",
+        valueName: "owner/app/path"))
+    var extraEndpoints: [String] = []
+
+    @Flag(help: "Accept a submit to any endpoint of 2 to 6 segments (no 404 for unknown endpoints).")
+    var acceptAnyEndpoint = false
+
     @Option(help: "Seconds a request stays IN_QUEUE when the concurrency limit has a free slot.")
     var queueSeconds = defaults.queueSeconds
 
@@ -67,9 +76,50 @@ struct SimCommand: AsyncParsableCommand {
     var slowSeconds = defaults.slowSeconds
 
     @Option(help: ArgumentHelp(
-        "Chance that a run fails: it ends COMPLETED with error/error_type, and its result URL answers with "
-            + "the model's error (a 422 content-policy rejection or a 500)."))
+        "Chance that a run fails inside the model: it ends COMPLETED with error_type internal_error, and its "
+            + "result URL answers 500 with the model's {\"detail\"}."))
     var runErrorRate = defaults.runErrorRate
+
+    @Option(help: ArgumentHelp(
+        "Chance that a run is refused by the content checker: it ends COMPLETED with error_type "
+            + "content_policy_violation, and its result URL answers 422 with that detail."))
+    var contentPolicyRate = defaults.contentPolicyRate
+
+    @Option(help: ArgumentHelp(
+        "How many times each successful run's result is first answered a plain '500 Internal Server Error' "
+            + "(no fal error body, no X-Fal-Error-Type) although its status says COMPLETED."))
+    var resultFailures = defaults.resultFailuresPerRequest
+
+    @Option(help: ArgumentHelp(
+        "Chance that any later fetch of a successful run's result gets that plain 500 (a flaky result endpoint)."))
+    var resultFailureRate = defaults.resultFailureRate
+
+    @Option(help: ArgumentHelp(
+        "Seconds every submit answer is held back after the request was queued (submits only), so that a "
+            + "client can be stopped while waiting for a submit fal did accept."))
+    var submitDelay = defaults.submitDelaySeconds
+
+    @Option(help: ArgumentHelp(
+        "Chance that a submit without 'x-app-fal-disable-fallback: true' is rerouted to the equivalent "
+            + "endpoint (pro <-> standard, 4k -> pro); X-Fal-Served-From then names it."))
+    var fallbackRate = defaults.fallbackRate
+
+    @Option(name: .customLong("cancel-ok-rate"), help: ArgumentHelp(
+        "Chance that a cancel of a queued or running request is answered {\"status\": \"OK\"} (202) instead of "
+            + "CANCELLATION_REQUESTED; both cancel it."))
+    var cancelOKRate = defaults.cancelOKRate
+
+    @Option(help: ArgumentHelp(
+        "Seconds a result stays fetchable after completion when the submit sent X-Fal-Store-IO: 0 "
+            + "(fal: about an hour); later the result URL answers 404."))
+    var unstoredResultSeconds = defaults.unstoredResultSeconds
+
+    @Option(help: ArgumentHelp(
+        "The same for a result of at least --unstored-large-result-bytes (fal: about 6 minutes)."))
+    var unstoredLargeResultSeconds = defaults.unstoredLargeResultSeconds
+
+    @Option(help: "Size in bytes of a result's JSON from which --unstored-large-result-seconds applies (fal: 10 KB).")
+    var unstoredLargeResultBytes = defaults.unstoredLargeResultBytes
 
     @Option(help: ArgumentHelp(
         "The operations the fault rates apply to, comma-separated, from submit,status,result,cancel.",
@@ -78,6 +128,20 @@ struct SimCommand: AsyncParsableCommand {
 
     @Option(help: "Seed of the random generator that decides faults, for reproducible runs.")
     var seed = defaults.seed
+
+    @Option(help: ArgumentHelp(
+        "Size in bytes of every output file: the sample video padded with a playable MP4 'free' box of fixed "
+            + "bytes (the same SHA-256 every run), streamed, never whole in memory. Default: the 3174-byte sample.",
+        valueName: "bytes"))
+    var outputFileBytes: Int?
+
+    @Option(help: "Seconds after a run ended that its output file stays downloadable; later it answers 404. Default: forever.")
+    var fileExpirySeconds: Double?
+
+    @Option(help: ArgumentHelp(
+        "Break a download that starts at byte 0 after this many bytes (to test resuming with Range); "
+            + "a Range request past byte 0 is served whole.", valueName: "bytes"))
+    var fileCutAfterBytes: Int?
 
     @Option(help: ArgumentHelp(
         "Seconds before each retry of a webhook the receiver did not accept (non-2xx or unreachable), "
@@ -119,6 +183,8 @@ struct SimCommand: AsyncParsableCommand {
         (configuration.host, configuration.port) = try SimCommand.parseListen(listen)
         configuration.publicBaseURL = publicURL
         configuration.expectedKey = key
+        configuration.endpoints.formUnion(extraEndpoints)
+        configuration.acceptAnyEndpoint = acceptAnyEndpoint
         configuration.queueSeconds = queueSeconds
         configuration.runSeconds = runSeconds
         configuration.concurrency = concurrency
@@ -131,6 +197,15 @@ struct SimCommand: AsyncParsableCommand {
         configuration.slowRate = slowRate
         configuration.slowSeconds = slowSeconds
         configuration.runErrorRate = runErrorRate
+        configuration.contentPolicyRate = contentPolicyRate
+        configuration.resultFailuresPerRequest = resultFailures
+        configuration.resultFailureRate = resultFailureRate
+        configuration.submitDelaySeconds = submitDelay
+        configuration.fallbackRate = fallbackRate
+        configuration.cancelOKRate = cancelOKRate
+        configuration.unstoredResultSeconds = unstoredResultSeconds
+        configuration.unstoredLargeResultSeconds = unstoredLargeResultSeconds
+        configuration.unstoredLargeResultBytes = unstoredLargeResultBytes
         configuration.faultOperations = try Set(SimCommand.list(faultOperations).map { name in
             guard let operation = SimOperation(rawValue: name) else {
                 throw ValidationError("unknown operation '\(name)' in --fault-operations (use submit, status, result, cancel)")
@@ -138,6 +213,9 @@ struct SimCommand: AsyncParsableCommand {
             return operation
         })
         configuration.seed = seed
+        configuration.outputFileBytes = outputFileBytes
+        configuration.fileExpirySeconds = fileExpirySeconds
+        configuration.fileCutAfterBytes = fileCutAfterBytes
         configuration.webhookRetrySchedule = try SimCommand.list(webhookRetrySchedule).map { text in
             guard let seconds = Double(text) else { throw ValidationError("'\(text)' in --webhook-retry-schedule is not a number") }
             return seconds

@@ -8,6 +8,7 @@ import Testing
 struct FalQueueClientTests {
     static let key = "key-id:key-secret"
     static let endpoint = "fal-ai/kling-video/o3/pro/reference-to-video"
+    static let fallbackEndpoint = "fal-ai/kling-video/o3/standard/reference-to-video"
 
     /// A server answering like fal's queue for request `r-1`, remembering every request it saw.
     final class FakeQueue: Sendable {
@@ -31,14 +32,16 @@ struct FalQueueClientTests {
                 return json(200, #"{"status":"IN_QUEUE","request_id":"r-1","queue_position":0,"#
                     + #""response_url":"\#(root)","status_url":"\#(root)/status","cancel_url":"\#(root)/cancel"}"#)
             case ("GET", "/fal-ai/kling-video/requests/r-1/status"):
-                return json(202, #"{"status":"IN_PROGRESS","logs":[{"message":"rendering","level":"INFO"}]}"#)
+                return json(202, #"{"status":"IN_PROGRESS","logs":[{"message":"rendering","level":"INFO"}]}"#,
+                            [("X-Fal-Served-From", FalQueueClientTests.fallbackEndpoint)])
             case ("GET", "/fal-ai/kling-video/requests/r-1/status/stream"):
                 let first = Array("data: {\"status\":\"IN_QUEUE\",\"queue_position\":1}\n\n: ping\n\n".utf8)
                 let rest = ["data: {\"status\":\"IN_PROGRESS\",\"logs\":null}\r\n\r\n",
                             "data: {\"status\":\"COMPLETED\",\"logs\":null,\"metrics\":{\"inference_time\":3}}\n\n"]
                 return .chunked(first: first, gate: streamGate, rest: rest.map { Array($0.utf8) })
             case ("GET", "/fal-ai/kling-video/requests/r-1"):
-                return json(200, #"{"video":{"url":"https://v3b.fal.media/files/x/output.mp4"}}"#)
+                return json(200, #"{"video":{"url":"https://v3b.fal.media/files/x/output.mp4"}}"#,
+                            [("X-Fal-Billable-Units", "5.0"), ("X-Fal-Served-From", FalQueueClientTests.fallbackEndpoint)])
             case ("PUT", "/fal-ai/kling-video/requests/r-1/cancel"):
                 return json(400, #"{"status":"ALREADY_COMPLETED"}"#)
             case ("GET", "/broken/status/stream"):
@@ -48,12 +51,12 @@ struct FalQueueClientTests {
             }
         }
 
-        private static func json(_ status: Int, _ body: String) -> TestReply {
-            .respond(status: status, headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+        private static func json(_ status: Int, _ body: String, _ headers: [(String, String)] = []) -> TestReply {
+            .respond(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(body.utf8))
         }
     }
 
-    @Test("submit posts the input with the key, the options and the webhook, then follows the URLs fal gave")
+    @Test("submit posts the input with the key, the options and the webhook, then follows the URLs fal gave and reads what its headers report")
     func lifecycle() async throws {
         let fal = try FakeQueue()
         defer { fal.server.stop() }
@@ -63,8 +66,8 @@ struct FalQueueClientTests {
 
         let input: JSONValue = ["prompt": "a cat surfing", "duration": "5"]
         let submission = try await client.submit(endpoint: Self.endpoint, input: input, options: FalSubmitOptions(
-            webhookURL: "https://spool.example/hooks/fal?job=j 1", requestTimeoutSeconds: 600, queuePriority: .low,
-            noRetry: true, storeIO: false))
+            webhookURL: "https://spool.example/hooks/fal?job=j 1", requestTimeoutSeconds: 600, noRetry: true,
+            storeIO: false, outputExpirySeconds: 3600))
         #expect(submission.requestID == "r-1")
         #expect(submission.queuePosition == 0)
 
@@ -73,17 +76,51 @@ struct FalQueueClientTests {
         #expect(submitted.header("authorization") == "Key \(Self.key)")
         #expect(submitted.header("content-type") == "application/json")
         #expect(submitted.header("x-fal-request-timeout") == "600")
-        #expect(submitted.header("x-fal-queue-priority") == "low")
+        #expect(submitted.header("x-fal-queue-priority") == nil)
         #expect(submitted.header("x-fal-no-retry") == "1")
         #expect(submitted.header("x-fal-store-io") == "0")
+        #expect(submitted.header("x-app-fal-disable-fallback") == "true")
+        let lifecycle = try JSONValue(parsing: Array((submitted.header("x-fal-object-lifecycle-preference") ?? "").utf8))
+        #expect(lifecycle == ["expiration_duration_seconds": 3600])
         #expect(try JSONValue(parsing: submitted.body) == input)
 
-        #expect(try await client.status(of: submission) == .inProgress(logs: [FalLog(message: "rendering", level: "INFO")]))
+        #expect(submission.report == FalReport())
+        let status = try await client.status(of: submission)
+        #expect(status.value == .inProgress(logs: [FalLog(message: "rendering", level: "INFO")]))
+        #expect(status.report == FalReport(servedFrom: Self.fallbackEndpoint))
         #expect(fal.seen.all.last?.target.hasSuffix("/status?logs=1") == true)
-        #expect(try await client.result(responseURL: submission.responseURL)["video"]?["url"]
-            == "https://v3b.fal.media/files/x/output.mp4")
+        let result = try await client.result(responseURL: submission.responseURL)
+        #expect(result.value["video"]?["url"] == "https://v3b.fal.media/files/x/output.mp4")
+        #expect(result.report == FalReport(billableUnits: 5, servedFrom: Self.fallbackEndpoint))
         #expect(try await client.cancel(cancelURL: submission.cancelURL) == .alreadyCompleted)
         #expect(fal.seen.all.allSatisfy { $0.header("authorization") == "Key \(Self.key)" })
+    }
+
+    @Test("fallbacks allowed, no expiry, payloads kept and a deadline of 1 s or less send none of those headers")
+    func optionalHeadersLeftOut() async throws {
+        let fal = try FakeQueue()
+        defer { fal.server.stop() }
+        let http = HTTPClient()
+        defer { http.shutdown() }
+        let client = FalQueueClient(baseURL: fal.server.baseURL, key: Self.key, httpClient: http)
+
+        for seconds in [0, 1] {
+            _ = try await client.submit(endpoint: Self.endpoint, input: ["prompt": "a cat"], options: FalSubmitOptions(
+                requestTimeoutSeconds: seconds, disableFallback: false))
+        }
+        _ = try await client.submit(endpoint: Self.endpoint, input: ["prompt": "a cat"], options: FalSubmitOptions(
+            requestTimeoutSeconds: 2))
+        let submits = fal.seen.all
+        #expect(submits.count == 3)
+        for submit in submits.prefix(2) {
+            let names = Set(submit.headers.map { $0.0.lowercased() })
+            #expect(names.isDisjoint(with: [
+                "x-fal-request-timeout", "x-app-fal-disable-fallback", "x-fal-store-io",
+                "x-fal-object-lifecycle-preference", "x-fal-queue-priority",
+            ]))
+        }
+        #expect(submits.last?.header("x-fal-request-timeout") == "2")
+        #expect(submits.last?.header("x-app-fal-disable-fallback") == "true")
     }
 
     @Test("the status stream yields each status as it arrives and ends after COMPLETED")

@@ -24,6 +24,14 @@ struct FalResponseDecodingTests {
             cancelURL: "https://q/fal-ai/kling-video/requests/r-1/cancel", queuePosition: 3))
     }
 
+    @Test("billable units and the serving endpoint are read from the headers; a units value that is no number is ignored")
+    func reportHeaders() {
+        let headers: HTTPClientHeaders = [("x-fal-billable-units", " 7.5 "), ("X-FAL-SERVED-FROM", "fal-ai/other")]
+        #expect(FalReport(headers: headers) == FalReport(billableUnits: 7.5, servedFrom: "fal-ai/other"))
+        #expect(FalReport(headers: [("X-Fal-Billable-Units", "lots"), ("X-Fal-Served-From", "")]).isEmpty)
+        #expect(FalReport(headers: [("X-Fal-Billable-Units", "-1")]).isEmpty)
+    }
+
     @Test("a submit answer missing a URL is unexpected")
     func submissionMissingURL() {
         let body = #"{"request_id":"r-1","response_url":"a","status_url":"b"}"#
@@ -150,10 +158,12 @@ struct FalResponseDecodingTests {
         }
     }
 
-    @Test("cancel answers: requested, already completed, not found, or an error")
+    @Test("cancel answers: requested (CANCELLATION_REQUESTED or OK, whatever the status), already completed, not found, or an error")
     func cancelOutcomes() throws {
         #expect(try FalResponseDecoding.cancelOutcome(
             from: answer(202, #"{"status":"CANCELLATION_REQUESTED"}"#), now: now) == .cancellationRequested)
+        #expect(try FalResponseDecoding.cancelOutcome(from: answer(200, #"{"status":"OK"}"#), now: now) == .cancellationRequested)
+        #expect(try FalResponseDecoding.cancelOutcome(from: answer(400, #"{"status":"OK"}"#), now: now) == .cancellationRequested)
         #expect(try FalResponseDecoding.cancelOutcome(
             from: answer(400, #"{"status":"ALREADY_COMPLETED"}"#), now: now) == .alreadyCompleted)
         #expect(try FalResponseDecoding.cancelOutcome(

@@ -3,10 +3,13 @@ import Testing
 
 @Suite("Queue scheduling (pure, on a virtual timeline)")
 struct QueueSchedulerTests {
-    private func request(_ id: String, at time: Double, queue: Double = 1, run: Double = 2) -> EmulatedRequest {
+    private func request(
+        _ id: String, at time: Double, queue: Double = 1, run: Double = 2, startWithin: Double? = nil
+    ) -> EmulatedRequest {
         EmulatedRequest(
-            id: id, endpoint: "fal-ai/app/x", app: "fal-ai/app", submittedAt: time, eligibleAt: time + queue,
-            runSeconds: run, plannedOutcome: .succeeded, webhookURL: nil)
+            id: id, endpoint: "fal-ai/app/x", servedFrom: "fal-ai/app/x", app: "fal-ai/app", submittedAt: time,
+            eligibleAt: time + queue, runSeconds: run, plannedOutcome: .succeeded, webhookURL: nil, billableUnits: 5,
+            startDeadline: startWithin.map { time + $0 }, storesPayloads: true)
     }
 
     @Test("a lone request waits queueSeconds, runs runSeconds, then completes")
@@ -55,6 +58,22 @@ struct QueueSchedulerTests {
         #expect(scheduler.requests["c"]?.phase == .running(startedAt: 2.0))
         #expect(scheduler.cancel("b", now: 2.1) == .alreadyCompleted)
         #expect(scheduler.cancel("zzz", now: 2.1) == .notFound)
+        #expect(scheduler.takeEnded() == ["b", "a"])
+    }
+
+    @Test("a request still waiting at its start deadline ends with request_timeout; one started in time runs")
+    func startDeadline() {
+        var scheduler = QueueScheduler(concurrency: 1)
+        scheduler.submit(request("a", at: 0, queue: 1, run: 2), now: 0)
+        scheduler.submit(request("b", at: 0, queue: 1, run: 2, startWithin: 2.5), now: 0)
+        scheduler.submit(request("c", at: 0, queue: 1, run: 2, startWithin: 3), now: 0)
+        scheduler.advance(to: 2.4)
+        #expect(scheduler.requests["b"]?.phase == .queued)
+        scheduler.advance(to: 2.6)
+        #expect(scheduler.requests["b"]?.phase == .completed(startedAt: nil, endedAt: 2.5, outcome: .failed(.requestTimeout)))
+        #expect(scheduler.position(of: "c") == 0)
+        scheduler.advance(to: 3.5)
+        #expect(scheduler.requests["c"]?.phase == .running(startedAt: 3.0), "starting at the deadline is in time")
         #expect(scheduler.takeEnded() == ["b", "a"])
     }
 

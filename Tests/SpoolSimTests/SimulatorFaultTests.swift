@@ -54,18 +54,29 @@ struct SimulatorFaultTests {
         }
     }
 
-    @Test("runErrorRate 1: runs end COMPLETED with error and error_type; the result answers the model's error")
+    @Test("runErrorRate 1: runs end COMPLETED with internal_error; the result answers the model's 500")
     func failedRuns() async throws {
         try await SimFixture.with({ $0.runErrorRate = 1 }) { simulator in
             let submitted = try await SimFixture.submit(simulator)
             let done = try await SimFixture.waitFor("COMPLETED", submitted)
-            let errorType = try #require(done.json["error_type"]?.stringValue)
-            #expect(["content_policy_violation", "internal_error"].contains(errorType))
+            #expect(done.json["error_type"] == "internal_error")
             #expect(done.json["error"]?.stringValue?.isEmpty == false)
             #expect(done.json["logs"]?.arrayValue?.last?["level"] == "ERROR")
             let result = try await TestHTTP.json("GET", submitted["response_url"]!.stringValue!)
-            #expect(result.status == (errorType == "content_policy_violation" ? 422 : 500))
+            #expect(result.status == 500)
             #expect(result.json["detail"] != nil)
+        }
+    }
+
+    @Test("contentPolicyRate 1: runs end COMPLETED with content_policy_violation; the result answers 422 with that type")
+    func contentPolicyRuns() async throws {
+        try await SimFixture.with({ $0.contentPolicyRate = 1 }) { simulator in
+            let submitted = try await SimFixture.submit(simulator)
+            let done = try await SimFixture.waitFor("COMPLETED", submitted)
+            #expect(done.json["error_type"] == "content_policy_violation")
+            let result = try await TestHTTP.json("GET", submitted["response_url"]!.stringValue!)
+            #expect(result.status == 422)
+            #expect(result.json["detail"]?.arrayValue?.first?["type"] == "content_policy_violation")
         }
     }
 }

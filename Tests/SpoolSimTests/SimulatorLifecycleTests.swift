@@ -106,9 +106,9 @@ struct SimulatorLifecycleTests {
         }
     }
 
-    @Test("any endpoint of 2 to 6 segments can be submitted to; its URLs use its first two segments")
+    @Test("with acceptAnyEndpoint, any endpoint of 2 to 6 segments can be submitted to; its URLs use its first two segments")
     func endpointDepths() async throws {
-        try await SimFixture.with { simulator in
+        try await SimFixture.with({ $0.acceptAnyEndpoint = true }) { simulator in
             for endpoint in ["fal-ai/flux", "fal-ai/flux/dev", "a/b/c/d/e/f"] {
                 let answer = try await SimFixture.submit(simulator, endpoint: endpoint, input: ["seed": 1])
                 let app = endpoint.split(separator: "/").prefix(2).joined(separator: "/")

@@ -2,7 +2,8 @@ import SpoolHTTP
 import SpoolJSON
 import SpoolStore
 
-/// `GET /v1/usage?from=YYYY-MM-DD&to=YYYY-MM-DD[&team=]`: jobs and estimated spend per UTC day and model.
+/// `GET /v1/usage?from=YYYY-MM-DD&to=YYYY-MM-DD[&team=]`: jobs, estimated and billed spend per UTC day and
+/// model (see `UsageFigures`).
 /// A team key sees its own team; an admin key sees every team and may name one. Days are inclusive; the
 /// default is the last 30 days up to today. A day is exactly a real date `YYYY-MM-DD` or an RFC 3339 timestamp
 /// (its UTC day); anything else, or `from` after `to`, is a 422 `validation_failed`.
@@ -43,26 +44,21 @@ struct UsageAPI: Sendable {
         let (start, end, scope) = (from, to, team)
         let rows = try await database.read { connection in
             var sql = """
-                SELECT team, day, model, jobs, estimated_cost_usd FROM usage_daily WHERE day >= ? AND day <= ?
+                SELECT team, day, model, jobs, estimated_cost_usd, billed_jobs, billed_units, billed_usd,
+                    billed_estimate_usd
+                FROM usage_daily WHERE day >= ? AND day <= ?
                 """
             var bindings: [SQLiteValue] = [.text(start), .text(end)]
             if let scope {
                 sql += " AND team = ?"
                 bindings.append(.text(scope))
             }
-            return try connection.query(sql + " ORDER BY day, team, model", bindings: bindings).map { row -> JSONValue in
-                [
-                    "team": .string(try row.string("team")), "day": .string(try row.string("day")),
-                    "model": .string(try row.string("model")), "jobs": .integer(try row.int64("jobs")),
-                    "estimated_usd": .number(Self.cents(try row.double("estimated_cost_usd"))),
-                ]
-            }
+            return try connection.query(sql + " ORDER BY day, team, model", bindings: bindings).map(UsageFigures.init(row:))
         }
-        let jobs = rows.reduce(Int64(0)) { $0 + ($1["jobs"]?.integerValue ?? 0) }
-        let spend = rows.reduce(0.0) { $0 + ($1["estimated_usd"]?.doubleValue ?? 0) }
+        let total = rows.reduce(UsageFigures.zero, +)
         return .json([
             "object": "usage", "from": .string(from), "to": .string(to), "team": team.map(JSONValue.string) ?? .null,
-            "data": .array(rows), "total": ["jobs": .integer(jobs), "estimated_usd": .number(Self.cents(spend))],
+            "data": .array(rows.map(\.json)), "total": total.totalJSON,
         ])
     }
 

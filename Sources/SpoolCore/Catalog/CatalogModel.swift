@@ -21,6 +21,12 @@ public struct CatalogModel: Sendable {
     public let outputCapabilities: [String]
     /// The price used for estimates, in US dollars per second of output video.
     public let usdPerSecond: Double
+    /// What fal charges per unit it bills (`X-Fal-Billable-Units`), when the catalog knows it
+    /// (`pricing.usd_per_billable_unit`; Kling bills seconds of video); nil leaves billed units without a price.
+    public let usdPerBillableUnit: Double?
+    /// Whether fal may run this request on an "equivalent alternative endpoint" (`allow_fallback`, default
+    /// false): when false every submit carries `x-app-fal-disable-fallback: true`.
+    public let allowFallback: Bool
     /// The JSON Schema of `input`, as published in `json_request_schema`.
     public let schema: JSONValue
     /// A small valid input, for documentation and tests.
@@ -37,7 +43,7 @@ public struct CatalogModel: Sendable {
 
     static let fileKeys: Set<String> = [
         "id", "display_name", "description", "fal_endpoint", "model_type", "capabilities", "pricing",
-        "json_request_schema", "cross_field_rules", "fal_input_mapping", "example_input",
+        "json_request_schema", "cross_field_rules", "fal_input_mapping", "example_input", "allow_fallback",
     ]
 
     /// Reads one catalog file's document. `file` is the file's name, used in errors.
@@ -61,8 +67,15 @@ public struct CatalogModel: Sendable {
         let capabilities = try reader.member("capabilities", allowedKeys: ["input", "output"])
         inputCapabilities = try capabilities.strings("input")
         outputCapabilities = try capabilities.strings("output")
-        usdPerSecond = try reader.member("pricing", allowedKeys: ["usd_per_second"]).number("usd_per_second")
+        let pricing = try reader.member("pricing", allowedKeys: ["usd_per_second", "usd_per_billable_unit"])
+        usdPerSecond = try pricing.number("usd_per_second")
         guard usdPerSecond >= 0 else { throw reader.failure("pricing.usd_per_second must not be negative") }
+        usdPerBillableUnit = try pricing.optionalValue("usd_per_billable_unit") == nil
+            ? nil : pricing.number("usd_per_billable_unit")
+        guard (usdPerBillableUnit ?? 0) >= 0 else {
+            throw reader.failure("pricing.usd_per_billable_unit must not be negative")
+        }
+        allowFallback = try reader.optionalBool("allow_fallback") ?? false
 
         schema = try reader.value("json_request_schema")
         do {

@@ -44,6 +44,13 @@ struct ModelFileReader {
         return number
     }
 
+    /// The boolean `key`, or nil when it is absent.
+    func optionalBool(_ key: String) throws(CatalogError) -> Bool? {
+        guard let value = object[key] else { return nil }
+        guard let flag = value.boolValue else { throw failure("\(prefix)\(key) must be true or false") }
+        return flag
+    }
+
     func strings(_ key: String) throws(CatalogError) -> [String] {
         let mismatch = failure("\(prefix)\(key) must be an array of non-empty strings")
         guard let array = try value(key).arrayValue else { throw mismatch }

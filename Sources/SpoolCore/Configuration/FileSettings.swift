@@ -57,11 +57,17 @@ enum FileSettings {
                 guard let limitsObject = value.objectValue else {
                     throw ConfigurationError("\(source): teams.\(team) must be an object")
                 }
-                var limits = SpoolConfiguration.TeamLimits()
+                // The defaults start from the built-in ones (payloads kept); a team's own values start empty.
+                var limits = team == "default" ? configuration.teams.defaults : SpoolConfiguration.TeamLimits()
                 var limitsReader = SectionReader(object: limitsObject, path: "\(source): teams.\(team).")
                 try limitsReader.optionalInteger("max_inflight") { limits.maxInflight = $0 }
                 try limitsReader.optionalInteger("max_queued") { limits.maxQueued = $0 }
                 try limitsReader.optionalNumber("daily_budget_usd") { limits.dailyBudgetUSD = $0 }
+                try limitsReader.optionalInteger("fal_output_expiry_seconds") { limits.falOutputExpirySeconds = $0 }
+                if limits.falOutputExpirySeconds == 0 {
+                    throw ConfigurationError("\(source): teams.\(team).fal_output_expiry_seconds must be at least 1 or null")
+                }
+                try limitsReader.optionalBool("fal_store_io") { limits.falStoreIO = $0 }
                 try limitsReader.finish()
                 if team == "default" { configuration.teams.defaults = limits } else { configuration.teams.overrides[team] = limits }
             }
@@ -134,6 +140,13 @@ struct SectionReader {
     mutating func bool(_ key: String, _ apply: (Bool) -> Void) throws(ConfigurationError) {
         guard let value = take(key) else { return }
         guard let flag = value.boolValue else { throw fail(key, "true or false") }
+        apply(flag)
+    }
+
+    mutating func optionalBool(_ key: String, _ apply: (Bool?) -> Void) throws(ConfigurationError) {
+        guard let value = take(key) else { return }
+        if value.isNull { return apply(nil) }
+        guard let flag = value.boolValue else { throw fail(key, "true, false or null") }
         apply(flag)
     }
 

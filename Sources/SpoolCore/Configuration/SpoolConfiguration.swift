@@ -113,34 +113,48 @@ public struct SpoolConfiguration: Sendable, Equatable {
         public init() {}
     }
 
-    /// Per-team limits: a default for every team, and values for named teams.
+    /// Per-team limits and fal settings: a default for every team, and values for named teams.
     public struct Teams: Sendable, Equatable {
-        public var defaults = TeamLimits()
+        public var defaults = TeamLimits(falStoreIO: true)
         public var overrides: [String: TeamLimits] = [:]
         public init() {}
 
-        /// The limits in force for `team`: its own values where set, the defaults elsewhere.
+        /// The settings in force for `team`: its own values where set, the defaults elsewhere.
         public func limits(for team: String) -> TeamLimits {
             guard let own = overrides[team] else { return defaults }
             return TeamLimits(
                 maxInflight: own.maxInflight ?? defaults.maxInflight,
                 maxQueued: own.maxQueued ?? defaults.maxQueued,
-                dailyBudgetUSD: own.dailyBudgetUSD ?? defaults.dailyBudgetUSD)
+                dailyBudgetUSD: own.dailyBudgetUSD ?? defaults.dailyBudgetUSD,
+                falOutputExpirySeconds: own.falOutputExpirySeconds ?? defaults.falOutputExpirySeconds,
+                falStoreIO: own.falStoreIO ?? defaults.falStoreIO)
         }
     }
 
-    /// Caps for one team; nil means no cap.
+    /// Caps and fal settings for one team; nil means no cap, or fal's default.
     public struct TeamLimits: Sendable, Equatable {
         /// Jobs at fal at once (`SPOOL_TEAM_MAX_INFLIGHT`).
         public var maxInflight: Int?
         /// Jobs waiting (`SPOOL_TEAM_MAX_QUEUED`).
         public var maxQueued: Int?
-        /// Estimated cost of jobs submitted per UTC day (`SPOOL_TEAM_DAILY_BUDGET_USD`).
+        /// Spend per UTC day: fal's billed cost where known, the estimate before (`SPOOL_TEAM_DAILY_BUDGET_USD`).
         public var dailyBudgetUSD: Double?
-        public init(maxInflight: Int? = nil, maxQueued: Int? = nil, dailyBudgetUSD: Double? = nil) {
+        /// How long fal keeps the output files on its public CDN, sent as `X-Fal-Object-Lifecycle-Preference`
+        /// (`fal_output_expiry_seconds`); nil sends nothing, and fal keeps them as the account says (forever by default).
+        public var falOutputExpirySeconds: Int?
+        /// Whether fal keeps a copy of inputs and outputs for the account's storage period (`fal_store_io`);
+        /// false sends `X-Fal-Store-IO: 0`. True by default; nil (a team's own settings) takes the default.
+        public var falStoreIO: Bool?
+
+        public init(
+            maxInflight: Int? = nil, maxQueued: Int? = nil, dailyBudgetUSD: Double? = nil,
+            falOutputExpirySeconds: Int? = nil, falStoreIO: Bool? = nil
+        ) {
             self.maxInflight = maxInflight
             self.maxQueued = maxQueued
             self.dailyBudgetUSD = dailyBudgetUSD
+            self.falOutputExpirySeconds = falOutputExpirySeconds
+            self.falStoreIO = falStoreIO
         }
     }
 

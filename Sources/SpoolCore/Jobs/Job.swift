@@ -29,6 +29,8 @@ public struct Job: Sendable, Equatable {
     /// Not dispatched before this time (retry backoff).
     public var runAfter: Timestamp
     public var cancelRequested: Bool
+    /// What fal reported about the run (served-from endpoint, billed units and price).
+    public var billing = JobBilling()
 
     /// Where the job lives at fal once fal accepted it.
     public struct FalReference: Sendable, Equatable {

@@ -68,9 +68,7 @@ enum JobInsert {
             if waiting >= limit { return .quotaExceeded(limit: limit) }
         }
         if let budget = limits.dailyBudgetUSD {
-            let spent = try connection.queryScalar(
-                "SELECT coalesce(sum(estimated_cost_usd), 0) FROM usage_daily WHERE team = ? AND day = ?",
-                .text(new.team), .text(new.createdAt.day), as: Double.self) ?? 0
+            let spent = try JobBillingRecords.spend(team: new.team, day: new.createdAt.day, on: connection)
             if spent + new.estimatedCostUSD > budget + 1e-9 { return .budgetExceeded(budget: budget, spent: spent) }
         }
 

@@ -2,6 +2,7 @@ import SpoolJSON
 
 extension Job {
     /// The job object of the contract. `history`, when given, is included (single-job reads and events).
+    /// `fal_served_from` and `cost.billed_units`/`billed_usd` say what fal reported, null until it does.
     public func json(history: [JobEvent]? = nil) -> JSONValue {
         func time(_ value: Timestamp?) -> JSONValue { value.map { .string($0.rfc3339) } ?? .null }
         let base = "/v1/jobs/" + id
@@ -16,7 +17,12 @@ extension Job {
             "webhook_events": .array(webhookEvents.map(JSONValue.string)),
             "deadline_at": time(deadlineAt), "created_at": time(createdAt), "updated_at": time(updatedAt),
             "started_at": time(startedAt), "completed_at": time(completedAt),
-            "cost": ["estimated_usd": .number(estimatedCostUSD)],
+            "fal_served_from": billing.servedFrom.map(JSONValue.string) ?? .null,
+            "cost": [
+                "estimated_usd": .number(estimatedCostUSD),
+                "billed_units": billing.billedUnits.map(JSONValue.number) ?? .null,
+                "billed_usd": billing.billedUSD.map(JSONValue.number) ?? .null,
+            ],
             "urls": [
                 "self": .string(base), "events": .string(base + "/events"), "result": .string(base + "/result"),
                 "cancel": .string(base + "/cancel"),

@@ -8,7 +8,7 @@ enum JobRows {
         id, team, model, fal_endpoint, status, input, metadata, priority, attempts, queue_position, fal_request_id,
         fal_status_url, fal_response_url, fal_cancel_url, result, error, webhook_url, webhook_events,
         fal_webhook_token, estimated_cost_usd, deadline_at, created_at, updated_at, started_at, completed_at,
-        run_after, cancel_requested
+        run_after, cancel_requested, \(JobBilling.columns)
         """
 
     static func decode(_ row: SQLiteRow) throws -> Job {
@@ -23,7 +23,7 @@ enum JobRows {
                 responseURL: try row.optionalString("fal_response_url") ?? "",
                 cancelURL: try row.optionalString("fal_cancel_url") ?? "")
         }
-        return Job(
+        var job = Job(
             id: try row.string("id"), team: try row.string("team"), model: try row.string("model"),
             falEndpoint: try row.string("fal_endpoint"), status: status, input: try json(row, "input") ?? .null,
             metadata: try json(row, "metadata"), priority: try row.int("priority"), attempts: try row.int("attempts"),
@@ -37,6 +37,8 @@ enum JobRows {
             updatedAt: Timestamp(milliseconds: try row.int64("updated_at")), startedAt: try time(row, "started_at"),
             completedAt: try time(row, "completed_at"), runAfter: Timestamp(milliseconds: try row.int64("run_after")),
             cancelRequested: try row.bool("cancel_requested"))
+        job.billing = try JobBilling(row: row)
+        return job
     }
 
     static func decodeEvent(_ row: SQLiteRow) throws -> JobEvent {

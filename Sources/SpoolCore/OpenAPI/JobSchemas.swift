@@ -43,7 +43,12 @@ enum JobSchemas {
             ("updated_at", S.timestamp("When the job last changed.")),
             ("started_at", S.nullable(S.timestamp("When the job started running at fal."))),
             ("completed_at", S.nullable(S.timestamp("When the job reached a terminal status."))),
-            ("cost", S.object("Cost estimate.", [("estimated_usd", S.number("Estimated cost in US dollars, from the model's price per second of video.", minimum: 0))])),
+            ("fal_served_from", S.nullable(S.string("The fal endpoint that ran the job, as fal reported it (`X-Fal-Served-From`); another than `fal_endpoint` only for models whose catalog entry allows fal's fallbacks."))),
+            ("cost", S.object("Cost estimate, and what fal billed once it says.", [
+                ("estimated_usd", S.number("Estimated cost in US dollars, from the model's price per second of video.", minimum: 0)),
+                ("billed_units", S.nullable(S.number("The units fal billed (`X-Fal-Billable-Units`; for Kling, seconds of video), null until fal reports them.", minimum: 0))),
+                ("billed_usd", S.nullable(S.number("`billed_units` at the catalog's unit price; null while either is unknown. Budgets and `/v1/usage` use it in place of the estimate once known.", minimum: 0))),
+            ], required: ["estimated_usd", "billed_units", "billed_usd"])),
             ("urls", S.object("Where to follow the job.", [
                 ("self", S.string("The job.")), ("events", S.string("Its event stream.")),
                 ("result", S.string("Its result.")), ("cancel", S.string("Where to cancel it (POST).")),
@@ -53,7 +58,7 @@ enum JobSchemas {
         required: ["id", "object", "model", "fal_endpoint", "team", "status", "input", "metadata", "priority",
                    "attempts", "queue_position", "fal_request_id", "result", "error", "webhook_url",
                    "webhook_events", "deadline_at", "created_at", "updated_at", "started_at", "completed_at",
-                   "cost", "urls"])
+                   "fal_served_from", "cost", "urls"])
 
     static let event = S.object(
         "One transition of a job.",

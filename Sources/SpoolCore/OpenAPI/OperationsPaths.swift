@@ -32,7 +32,7 @@ enum OperationsPaths {
         ])
 
     static let usage = OpenAPIOperation(
-        .get, "/v1/usage", id: "getUsage", tag: "Operations", summary: "Jobs and estimated spend per day and model",
+        .get, "/v1/usage", id: "getUsage", tag: "Operations", summary: "Jobs, estimated and billed spend per day and model",
         description: "A team key sees its own team; an admin key sees every team, or the one named by `team`. Days are UTC and inclusive; the default is the last 30 days.",
         parameters: [
             P.query("from", ["type": "string", "format": "date"], "First day (YYYY-MM-DD)."),

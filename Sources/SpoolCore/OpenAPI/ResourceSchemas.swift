@@ -75,8 +75,18 @@ enum ResourceSchemas {
         "A job's deliveries, oldest first.",
         [("object", S.constant("list")), ("data", S.array(S.ref("Delivery"), "The deliveries."))])
 
+    /// The figures of one usage line, and of the total.
+    static let usageFigures: [(String, JSONValue)] = [
+        ("jobs", S.integer("Jobs submitted.", minimum: 0)),
+        ("estimated_usd", S.number("Their estimated cost in USD, made at submit.", minimum: 0)),
+        ("billed_jobs", S.integer("Those of them that fal billed at a price the catalog knows.", minimum: 0)),
+        ("billed_units", S.number("The units fal billed (`X-Fal-Billable-Units`; for Kling, seconds of video).", minimum: 0)),
+        ("billed_usd", S.number("What fal billed for the `billed_jobs`, in USD.", minimum: 0)),
+        ("spend_usd", S.number("What budgets count: the billed cost where known, the estimate for the other jobs.", minimum: 0)),
+    ]
+
     static let usage = S.object(
-        "Jobs and estimated spend per UTC day and model, from the estimates made at submit.",
+        "Jobs, estimated and billed spend per UTC day (of submission) and model.",
         [
             ("object", S.string("Always `usage`.", example: "usage")),
             ("from", S.string("First day, inclusive (YYYY-MM-DD).")),
@@ -86,13 +96,8 @@ enum ResourceSchemas {
                 ("team", S.string("The team.")),
                 ("day", S.string("The UTC day (YYYY-MM-DD).")),
                 ("model", S.string("The model id.")),
-                ("jobs", S.integer("Jobs submitted.", minimum: 0)),
-                ("estimated_usd", S.number("Their estimated cost in USD.", minimum: 0)),
-            ]), "By day, then team, then model.")),
-            ("total", S.object("The sums over `data`.", [
-                ("jobs", S.integer("Jobs submitted.", minimum: 0)),
-                ("estimated_usd", S.number("Estimated cost in USD.", minimum: 0)),
-            ])),
+            ] + usageFigures), "By day, then team, then model.")),
+            ("total", S.object("The sums over `data`.", usageFigures)),
         ])
 
     static let queue = S.object(

@@ -140,13 +140,9 @@ public final class JobDispatcher: Sendable {
             }
             return
         }
-        var options = FalSubmitOptions()
-        if let publicURL {
-            options.webhookURL = FalCallbackURL.make(publicURL: publicURL, jobID: job.id, token: job.falWebhookToken)
-        }
-        if let deadline = job.deadlineAt {
-            options.requestTimeoutSeconds = max(1, Int(deadline.seconds - Timestamp.now().seconds))
-        }
+        let options = FalSubmitOptions(
+            job: job, model: model, team: context.configuration.teams.limits(for: job.team), publicURL: publicURL,
+            now: .now())
         let renewal = Task { await renewLease(of: job.id) }
         let started = ContinuousClock.now
         let answer: Result<FalSubmission, FalError>
@@ -187,6 +183,7 @@ public final class JobDispatcher: Sendable {
                 $0.queuePosition = submission.queuePosition
             }
             if let change {
+                await context.record(submission.report, for: job.id)
                 tracker.follow(change.job)
                 return
             }

@@ -43,11 +43,12 @@ struct JobPoller {
         let wantLogs = context.hub.hasSubscribers(job.id)
         let started = ContinuousClock.now
         do {
-            let status = try await context.fal.status(statusURL: reference.statusURL, logs: wantLogs)
+            let answer = try await context.fal.status(statusURL: reference.statusURL, logs: wantLogs)
             context.metrics.recordFalCall(operation: "status", outcome: "ok", seconds: started.secondsElapsed)
             failures = 0
             if context.health.isFailing(HealthState.falAuth) { context.health.pass(HealthState.falAuth) }
-            return try await apply(status, reference: reference)
+            await context.record(answer.report, for: job.id)
+            return try await apply(answer.value, reference: reference)
         } catch let error as FalError {
             context.metrics.recordFalCall(operation: "status", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
             return await handle(error, during: .status)
@@ -98,7 +99,9 @@ struct JobPoller {
         let started = ContinuousClock.now
         let output: JSONValue
         do {
-            output = try await context.fal.result(responseURL: reference.responseURL)
+            let answer = try await context.fal.result(responseURL: reference.responseURL)
+            output = answer.value
+            await context.record(answer.report, for: job.id)
         } catch {
             context.metrics.recordFalCall(operation: "result", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
             return await handle(error, during: .result, runStart: runStart)

@@ -33,11 +33,7 @@ public struct FalQueueClient: Sendable, CustomStringConvertible, CustomReflectab
     ) async throws(FalError) -> FalSubmission {
         var url = baseURL + "/" + FalRequestURLs.trimmingSlashes(endpoint, leading: true)
         if let webhook = options.webhookURL { url = FalRequestURLs.appendingQuery("fal_webhook", webhook, to: url) }
-        var headers = [("Content-Type", "application/json")]
-        if let seconds = options.requestTimeoutSeconds { headers.append(("X-Fal-Request-Timeout", String(seconds))) }
-        if let priority = options.queuePriority { headers.append(("X-Fal-Queue-Priority", priority.rawValue)) }
-        if options.noRetry { headers.append(("X-Fal-No-Retry", "1")) }
-        if !options.storeIO { headers.append(("X-Fal-Store-IO", "0")) }
+        let headers = [("Content-Type", "application/json")] + options.headers
         let response = try await send(.post, url, headers: headers, body: input.serialized())
         let submission = try FalResponseDecoding.submission(from: response, now: Date())
         logger.debug("fal accepted a request", metadata: [
@@ -47,20 +43,23 @@ public struct FalQueueClient: Sendable, CustomStringConvertible, CustomReflectab
         return submission
     }
 
-    /// Polls the request's status once (`GET {status_url}?logs=1`).
-    public func status(statusURL: String, logs: Bool = true) async throws(FalError) -> FalStatus {
+    /// Polls the request's status once (`GET {status_url}?logs=1`), with what the answer's headers reported.
+    public func status(statusURL: String, logs: Bool = true) async throws(FalError) -> FalAnswer<FalStatus> {
         let url = logs ? FalRequestURLs.appendingQuery("logs", "1", to: statusURL) : statusURL
-        return try FalResponseDecoding.status(from: try await send(.get, url), now: Date())
+        let response = try await send(.get, url)
+        return FalAnswer(try FalResponseDecoding.status(from: response, now: Date()), report: FalReport(headers: response.headers))
     }
 
-    public func status(of submission: FalSubmission, logs: Bool = true) async throws(FalError) -> FalStatus {
+    public func status(of submission: FalSubmission, logs: Bool = true) async throws(FalError) -> FalAnswer<FalStatus> {
         try await status(statusURL: submission.statusURL, logs: logs)
     }
 
-    /// The model's output. Call it once the status is COMPLETED: fal drops results about an hour later.
-    /// A failed run comes back as `.runFailed` (or `.inputRejected` when the model refused the input).
-    public func result(responseURL: String) async throws(FalError) -> JSONValue {
-        try FalResponseDecoding.result(from: try await send(.get, responseURL), now: Date())
+    /// The model's output, with what the answer's headers reported (usually the billed units). Call it once the
+    /// status is COMPLETED: fal drops results about an hour later. A failed run comes back as `.runFailed`
+    /// (or `.inputRejected` when the model refused the input).
+    public func result(responseURL: String) async throws(FalError) -> FalAnswer<JSONValue> {
+        let response = try await send(.get, responseURL)
+        return FalAnswer(try FalResponseDecoding.result(from: response, now: Date()), report: FalReport(headers: response.headers))
     }
 
     /// Asks fal to cancel the request (`PUT {cancel_url}`).

@@ -14,7 +14,7 @@ enum FalResponseDecoding {
         return FalSubmission(
             requestID: requestID, gatewayRequestID: json["gateway_request_id"]?.stringValue,
             statusURL: statusURL, responseURL: responseURL, cancelURL: cancelURL,
-            queuePosition: json["queue_position"]?.integerValue.map { Int($0) })
+            queuePosition: json["queue_position"]?.integerValue.map { Int($0) }, report: FalReport(headers: response.headers))
     }
 
     static func status(from response: HTTPClientResponse, now: Date) throws(FalError) -> FalStatus {
@@ -63,6 +63,8 @@ enum FalResponseDecoding {
         let json = try? JSONValue(parsing: response.body)
         switch (response.status, json?["status"]?.stringValue) {
         case (_, "ALREADY_COMPLETED"): return .alreadyCompleted
+        // fal answers `OK` as well as `CANCELLATION_REQUESTED`: both mean the cancel was taken.
+        case (_, "CANCELLATION_REQUESTED"), (_, "OK"): return .cancellationRequested
         case (404, _), (_, "NOT_FOUND"): return .notFound
         case (200..<300, _): return .cancellationRequested
         default: throw error(from: response, now: now)

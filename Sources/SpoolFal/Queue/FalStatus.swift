@@ -33,7 +33,8 @@ public struct FalLog: Sendable, Equatable {
 
 /// What fal said to a cancel request.
 public enum FalCancelOutcome: Sendable, Equatable {
-    /// 202: the request was queued or running; it will stop (a running one may still complete).
+    /// 202 `CANCELLATION_REQUESTED` (or `OK`): the request was queued or running; it will stop (a running one
+    /// may still complete).
     case cancellationRequested
     /// 400 `ALREADY_COMPLETED`: too late, the result (or failure) stands.
     case alreadyCompleted
@@ -49,10 +50,12 @@ public struct FalSubmission: Sendable, Equatable {
     public var responseURL: String
     public var cancelURL: String
     public var queuePosition: Int?
+    /// What the submit answer's headers reported (fal may already say which endpoint takes the request).
+    public var report: FalReport
 
     public init(
         requestID: String, gatewayRequestID: String? = nil, statusURL: String, responseURL: String,
-        cancelURL: String, queuePosition: Int? = nil
+        cancelURL: String, queuePosition: Int? = nil, report: FalReport = FalReport()
     ) {
         self.requestID = requestID
         self.gatewayRequestID = gatewayRequestID
@@ -60,34 +63,6 @@ public struct FalSubmission: Sendable, Equatable {
         self.responseURL = responseURL
         self.cancelURL = cancelURL
         self.queuePosition = queuePosition
-    }
-}
-
-/// Optional settings of a submit, each sent the way fal expects it.
-public struct FalSubmitOptions: Sendable {
-    public enum QueuePriority: String, Sendable {
-        case normal, low
-    }
-
-    /// fal POSTs the outcome here when the request ends (`?fal_webhook=`).
-    public var webhookURL: String?
-    /// Deadline in seconds for the run to start (`X-Fal-Request-Timeout`); on expiry fal answers 504.
-    public var requestTimeoutSeconds: Int?
-    /// `X-Fal-Queue-Priority`.
-    public var queuePriority: QueuePriority?
-    /// `X-Fal-No-Retry: 1`: fal's queue does not retry the run on 503, 504, 429 or connection errors.
-    public var noRetry: Bool
-    /// False sends `X-Fal-Store-IO: 0`: fal keeps no copy of inputs and outputs.
-    public var storeIO: Bool
-
-    public init(
-        webhookURL: String? = nil, requestTimeoutSeconds: Int? = nil, queuePriority: QueuePriority? = nil,
-        noRetry: Bool = false, storeIO: Bool = true
-    ) {
-        self.webhookURL = webhookURL
-        self.requestTimeoutSeconds = requestTimeoutSeconds
-        self.queuePriority = queuePriority
-        self.noRetry = noRetry
-        self.storeIO = storeIO
+        self.report = report
     }
 }

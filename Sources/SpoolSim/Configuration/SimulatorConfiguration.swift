@@ -19,6 +19,23 @@ public struct SimulatorConfiguration: Sendable {
     /// A missing or malformed `Authorization` header is always answered 401, whatever this says.
     public var expectedKey: String?
 
+    // MARK: Endpoints
+
+    /// The endpoints that exist: a submit to any other is answered 404 as fal answers an unknown endpoint.
+    /// Default: the Kling O3 family of `shared/spec/FAL.md`.
+    public var endpoints: Set<String> = SimulatorConfiguration.klingO3Endpoints
+    /// When true, a submit to any endpoint of 2 to 6 segments is accepted, whatever `endpoints` says.
+    public var acceptAnyEndpoint: Bool = false
+
+    /// The Kling O3 endpoints fal serves: reference-to-video in pro, standard and 4k; text-to-video and
+    /// image-to-video in pro and standard.
+    public static let klingO3Endpoints: Set<String> = [
+        "fal-ai/kling-video/o3/pro/reference-to-video", "fal-ai/kling-video/o3/standard/reference-to-video",
+        "fal-ai/kling-video/o3/4k/reference-to-video",
+        "fal-ai/kling-video/o3/pro/text-to-video", "fal-ai/kling-video/o3/standard/text-to-video",
+        "fal-ai/kling-video/o3/pro/image-to-video", "fal-ai/kling-video/o3/standard/image-to-video",
+    ]
+
     // MARK: Timing
 
     /// How long a request stays `IN_QUEUE` when the account's concurrency limit has a free slot.
@@ -47,13 +64,55 @@ public struct SimulatorConfiguration: Sendable {
     public var slowRate: Double = 0
     /// The delay of a slow answer.
     public var slowSeconds: Double = 2
-    /// Chance that a run fails: it ends `COMPLETED` with `error`/`error_type`, and its result URL answers with
-    /// the model's error status and body (a 422 content-policy rejection or a 500).
+    /// Chance that a run fails inside the model: it ends `COMPLETED` with `error`/`error_type: internal_error`,
+    /// and its result URL answers 500 with the model's `{"detail"}`.
     public var runErrorRate: Double = 0
-    /// The operations that the fault rates above apply to. Runs fail at `runErrorRate` whatever this says.
+    /// Chance that a run is refused by fal's content checker: it ends `COMPLETED` with
+    /// `error_type: content_policy_violation`, and its result URL answers 422 with that `detail` entry.
+    /// Decided after `runErrorRate`, for the runs it spared.
+    public var contentPolicyRate: Double = 0
+    /// How many times each successful run's result fetch is first answered a plain `500 Internal Server Error`
+    /// (text, no fal error marking, no `X-Fal-Error-Type`) although its status says `COMPLETED`.
+    public var resultFailuresPerRequest: Int = 0
+    /// Chance that any fetch of a successful run's result is answered that plain 500 (after the first
+    /// `resultFailuresPerRequest` ones, which always are).
+    public var resultFailureRate: Double = 0
+    /// Seconds every submit answer is held back after the request was queued, so that a client can be stopped
+    /// while it waits for a submit that fal did accept. Applies to submits only, unlike `slowSeconds`.
+    public var submitDelaySeconds: Double = 0
+    /// Chance that a submit without `x-app-fal-disable-fallback: true` is rerouted to its endpoint's
+    /// equivalent alternative (pro ↔ standard, 4k → pro); `X-Fal-Served-From` then names the alternative.
+    public var fallbackRate: Double = 0
+    /// Chance that a cancel of a queued or running request is answered `{"status": "OK"}` (202) rather than
+    /// `{"status": "CANCELLATION_REQUESTED"}`; both cancel it.
+    public var cancelOKRate: Double = 0
+    /// The operations that the drop, 503, 429 and slow rates apply to. Run outcomes, result failures,
+    /// fallbacks, cancel answers and the submit delay follow their own knobs whatever this says.
     public var faultOperations: Set<SimOperation> = Set(SimOperation.allCases)
     /// Seed of the random generator that decides faults, so that a run of the emulator can be replayed.
     public var seed: UInt64 = 1
+
+    // MARK: Payload storage
+
+    /// With `X-Fal-Store-IO: 0` on the submit, seconds after completion that a result stays fetchable; later
+    /// the result URL answers 404 as for an expired payload. fal: about an hour.
+    public var unstoredResultSeconds: Double = 3600
+    /// The same for a result of at least `unstoredLargeResultBytes` bytes. fal: about 6 minutes.
+    public var unstoredLargeResultSeconds: Double = 360
+    /// The size (bytes of the result's JSON) from which `unstoredLargeResultSeconds` applies. fal: 10 KB.
+    public var unstoredLargeResultBytes: Int = 10 * 1024
+
+    // MARK: Output files
+
+    /// Size in bytes of every run's output file. Nil: the sample video as it is (3174 bytes). Larger: the sample
+    /// followed by a `free` box of fixed pseudo-random bytes (still playable, same SHA-256 on every run),
+    /// streamed without ever being whole in memory.
+    public var outputFileBytes: Int?
+    /// Seconds after the run ended that its output file stays downloadable; later it answers 404. Nil: forever.
+    public var fileExpirySeconds: Double?
+    /// A download that starts at byte 0 (no `Range`, or a range from 0) breaks its connection after this many
+    /// bytes; a `Range` request that resumes past 0 is served whole. Nil: downloads complete.
+    public var fileCutAfterBytes: Int?
 
     // MARK: Webhooks
 
@@ -77,6 +136,8 @@ public struct SimulatorConfiguration: Sendable {
         guard concurrency >= 1 else { throw fail("concurrency must be at least 1, not \(concurrency)") }
         let durations: [(String, Double)] = [
             ("queueSeconds", queueSeconds), ("runSeconds", runSeconds), ("slowSeconds", slowSeconds),
+            ("submitDelaySeconds", submitDelaySeconds), ("unstoredResultSeconds", unstoredResultSeconds),
+            ("unstoredLargeResultSeconds", unstoredLargeResultSeconds),
         ]
         for (name, value) in durations where !(value.isFinite && value >= 0) {
             throw fail("\(name) must be a number of seconds ≥ 0, not \(value)")
@@ -89,12 +150,27 @@ public struct SimulatorConfiguration: Sendable {
         }
         let rates: [(String, Double)] = [
             ("fail5xxRate", fail5xxRate), ("fail429Rate", fail429Rate), ("dropRate", dropRate),
-            ("slowRate", slowRate), ("runErrorRate", runErrorRate),
+            ("slowRate", slowRate), ("runErrorRate", runErrorRate), ("contentPolicyRate", contentPolicyRate),
+            ("resultFailureRate", resultFailureRate), ("fallbackRate", fallbackRate), ("cancelOKRate", cancelOKRate),
         ]
         for (name, value) in rates where !(0...1).contains(value) {
             throw fail("\(name) must be between 0 and 1, not \(value)")
         }
         guard retryAfterSeconds >= 0 else { throw fail("retryAfterSeconds must be ≥ 0") }
+        guard resultFailuresPerRequest >= 0 else { throw fail("resultFailuresPerRequest must be ≥ 0") }
+        guard unstoredLargeResultBytes >= 0 else { throw fail("unstoredLargeResultBytes must be ≥ 0") }
+        if let size = outputFileBytes, size != SampleVideo.bytes.count,
+           !(OutputFile.smallestPaddedSize...OutputFile.largestSize).contains(size) {
+            throw fail("outputFileBytes must be \(SampleVideo.bytes.count) (the sample video) or "
+                + "\(OutputFile.smallestPaddedSize)…\(OutputFile.largestSize), not \(size)")
+        }
+        if let seconds = fileExpirySeconds, !(seconds.isFinite && seconds >= 0) {
+            throw fail("fileExpirySeconds must be a number of seconds ≥ 0, not \(seconds)")
+        }
+        if let bytes = fileCutAfterBytes, bytes < 0 { throw fail("fileCutAfterBytes must be ≥ 0, not \(bytes)") }
+        if let bad = endpoints.first(where: { !SimulatorConfiguration.isEndpointID($0) }) {
+            throw fail("endpoints must be ids of 2 to 6 segments such as fal-ai/kling-video/o3/pro/text-to-video, not '\(bad)'")
+        }
         if let bad = webhookRetrySchedule.first(where: { !($0.isFinite && $0 >= 0) }) {
             throw fail("webhookRetrySchedule entries must be seconds ≥ 0, not \(bad)")
         }
@@ -105,6 +181,17 @@ public struct SimulatorConfiguration: Sendable {
             throw fail("publicBaseURL must start with http:// or https://, not \(base)")
         }
     }
+}
+
+extension SimulatorConfiguration {
+    /// Whether `id` has the shape of an endpoint id: 2 to 6 non-empty segments, no leading or trailing slash.
+    static func isEndpointID(_ id: String) -> Bool {
+        let parts = id.split(separator: "/", omittingEmptySubsequences: false)
+        return (2...6).contains(parts.count) && !parts.contains { $0.isEmpty }
+    }
+
+    /// Whether a submit to `endpoint` is accepted.
+    func serves(_ endpoint: String) -> Bool { acceptAnyEndpoint || endpoints.contains(endpoint) }
 }
 
 /// The queue operations that fault injection can target.

@@ -22,6 +22,8 @@ struct FaultDecision: Sendable, Equatable {
 final class FaultPlan: Sendable {
     private let configuration: SimulatorConfiguration
     private let generator: Mutex<SplitMix64>
+    /// How many times each request's result was fetched since it completed successfully.
+    private let resultFetches = Mutex<[String: Int]>([:])
 
     init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
@@ -42,12 +44,31 @@ final class FaultPlan: Sendable {
         }
     }
 
-    /// How a new run will end: successfully, or (at `runErrorRate`) with one of the model's failures.
+    /// How a new run will end: with the model's internal error at `runErrorRate`, else refused by the content
+    /// checker at `contentPolicyRate`, else successfully.
     func plannedOutcome() -> EmulatedRequest.Outcome {
         generator.withLock { random in
-            guard random.chance(configuration.runErrorRate) else { return .succeeded }
-            return .failed(random.chance(0.5) ? .contentPolicy : .internalError)
+            if random.chance(configuration.runErrorRate) { return .failed(.internalError) }
+            if random.chance(configuration.contentPolicyRate) { return .failed(.contentPolicy) }
+            return .succeeded
         }
+    }
+
+    /// Whether fal reroutes a submit that allows it to its alternative endpoint (at `fallbackRate`).
+    func reroutes() -> Bool { generator.withLock { $0.chance(configuration.fallbackRate) } }
+
+    /// Whether a cancel is answered `OK` rather than `CANCELLATION_REQUESTED` (at `cancelOKRate`).
+    func cancelAnswersOK() -> Bool { generator.withLock { $0.chance(configuration.cancelOKRate) } }
+
+    /// Whether this fetch of request `id`'s successful result gets a plain 500: the first
+    /// `resultFailuresPerRequest` fetches do, later ones at `resultFailureRate`.
+    func resultFetchFails(_ id: String) -> Bool {
+        let earlier = resultFetches.withLock { counts in
+            defer { counts[id, default: 0] += 1 }
+            return counts[id, default: 0]
+        }
+        if earlier < configuration.resultFailuresPerRequest { return true }
+        return generator.withLock { $0.chance(configuration.resultFailureRate) }
     }
 }
 

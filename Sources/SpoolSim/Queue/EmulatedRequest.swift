@@ -17,6 +17,8 @@ struct EmulatedRequest: Sendable {
     let id: String
     /// The full endpoint id it was submitted to (`fal-ai/kling-video/o3/pro/reference-to-video`).
     let endpoint: String
+    /// The endpoint that runs it: `endpoint`, or its alternative when fal rerouted it (`X-Fal-Served-From`).
+    let servedFrom: String
     /// The app part of the endpoint (`fal-ai/kling-video`), which every later URL uses.
     let app: String
     let submittedAt: Double
@@ -28,6 +30,13 @@ struct EmulatedRequest: Sendable {
     let plannedOutcome: Outcome
     /// The `fal_webhook` URL given at submit.
     let webhookURL: String?
+    /// What fal bills for a successful run (`X-Fal-Billable-Units`): seconds of video.
+    let billableUnits: Int
+    /// When the run must have started (`X-Fal-Request-Timeout` after submit); still waiting then, it ends
+    /// with `request_timeout`. Nil without the header.
+    let startDeadline: Double?
+    /// False when the submit said `X-Fal-Store-IO: 0`: the result is then kept only a short time.
+    let storesPayloads: Bool
     var phase: Phase = .queued
 
     var isCompleted: Bool {
@@ -50,11 +59,13 @@ struct EmulatedRequest: Sendable {
         switch phase {
         case .queued: return []
         case .running(let startedAt): (started, ended) = (startedAt, nil)
-        case .completed(.none, let endedAt, _): return [(endedAt, "Request was cancelled before it started")]
+        case .completed(.none, let endedAt, .failed(let failure)):
+            return [(endedAt, failure == .cancelled ? "Request was cancelled before it started" : failure.logMessage)]
+        case .completed(.none, _, .succeeded): return []
         case .completed(.some(let startedAt), let endedAt, _): (started, ended) = (startedAt, endedAt)
         }
         let horizon = min(now, ended ?? now)
-        var lines: [(at: Double, message: String)] = [(started, "Starting video generation with \(endpoint)")]
+        var lines: [(at: Double, message: String)] = [(started, "Starting video generation with \(servedFrom)")]
         var step = 1
         while started + Double(step) * logInterval < horizon {
             let elapsed = Double(step) * logInterval
@@ -78,6 +89,8 @@ struct RunFailure: Sendable, Equatable {
     let statusCode: Int
     /// The body the result URL answers with, also the webhook's `payload`.
     let body: JSONValue
+    /// Headers the result URL answers with besides the body's own.
+    var headers: [String: String] = [:]
     /// The status's `error` member.
     let error: String
     /// The status's `error_type` member.
@@ -102,6 +115,14 @@ struct RunFailure: Sendable, Equatable {
         body: ["detail": "Internal error during video generation"],
         error: "Invalid status code: 500", errorType: "internal_error",
         logMessage: "Video generation failed")
+
+    /// Still waiting when the submit's `X-Fal-Request-Timeout` ran out: fal's platform error, never started.
+    static let requestTimeout = RunFailure(
+        statusCode: 504,
+        body: ["detail": "Request timed out", "error_type": "request_timeout"],
+        headers: ["X-Fal-Error-Type": "request_timeout", "X-Fal-Request-Timeout-Type": "user"],
+        error: "Request timed out", errorType: "request_timeout",
+        logMessage: "Request timed out before it started")
 
     /// Cancelled through the cancel URL (inferred shape: fal documents the cancel call, not the aftermath).
     static let cancelled = RunFailure(

@@ -7,6 +7,8 @@ struct FalDocuments: Sendable {
     let baseURL: String
     let clock: SimClock
     let logInterval: Double
+    /// The size of every output file (`file_size`).
+    let fileSize: Int
 
     /// `{base}/{app}/requests/{id}`: the result URL, and the stem of the status and cancel URLs.
     func responseURL(_ request: EmulatedRequest) -> String { "\(baseURL)/\(request.app)/requests/\(request.id)" }
@@ -70,7 +72,7 @@ struct FalDocuments: Sendable {
         [
             "video": [
                 "url": .string(videoURL(id)), "content_type": .string(SampleVideo.contentType),
-                "file_name": .string(SampleVideo.fileName), "file_size": .integer(Int64(SampleVideo.bytes.count)),
+                "file_name": .string(SampleVideo.fileName), "file_size": .integer(Int64(fileSize)),
             ],
         ]
     }
@@ -92,4 +94,7 @@ struct FalDocuments: Sendable {
 
     /// fal's answer to an unknown request id on the status and result routes.
     static let requestNotFound: JSONValue = ["detail": "Request not found"]
+
+    /// The result route's answer once an unstored (`X-Fal-Store-IO: 0`) payload is gone (inferred wording).
+    static let payloadExpired: JSONValue = ["detail": "Request payload has expired: it was not stored (X-Fal-Store-IO: 0)"]
 }

@@ -3,7 +3,8 @@
 /// Nothing moves on its own: every reader first calls `advance(to:)`, which replays, in time order, every start
 /// and end that happened by then. So the state is a pure function of the submit and cancel times, which keeps
 /// the emulator deterministic and needs no timer. Requests wait in submission order; the head starts at
-/// `max(its eligibleAt, the moment a slot freed)`. Not thread-safe: `SimQueue` guards it with a mutex.
+/// `max(its eligibleAt, the moment a slot freed)`; a waiting request whose `startDeadline` passes first ends
+/// with `request_timeout` instead. Not thread-safe: `SimQueue` guards it with a mutex.
 struct QueueScheduler: Sendable {
     let concurrency: Int
     private(set) var requests: [String: EmulatedRequest] = [:]
@@ -43,6 +44,14 @@ struct QueueScheduler: Sendable {
             // An end and a start at the same moment: the end first, so that its slot can be reused at once.
             if let end = nextEnd, end.at <= now, nextStart.map({ end.at <= $0 }) ?? true {
                 finish(end.id, at: end.at, outcome: requests[end.id]!.plannedOutcome)
+                continue
+            }
+            // A deadline passes only when strictly before the start: starting at the deadline is in time.
+            if let expiry = nextExpiry(), expiry.at <= now, nextStart.map({ expiry.at < $0 }) ?? true,
+               nextEnd.map({ expiry.at < $0.at }) ?? true {
+                waiting.removeAll { $0 == expiry.id }
+                requests[expiry.id]!.phase = .completed(startedAt: nil, endedAt: expiry.at, outcome: .failed(.requestTimeout))
+                ended.append(expiry.id)
                 continue
             }
             if let start = nextStart, start <= now {
@@ -98,10 +107,16 @@ struct QueueScheduler: Sendable {
             return startedAt + request.runSeconds
         }
         var candidates = ends
+        if let expiry = nextExpiry() { candidates.append(expiry.at) }
         if running.count < concurrency, let head = waiting.first, let request = requests[head] {
             candidates.append(max(request.eligibleAt, cursor))
         }
         return candidates.min()
+    }
+
+    /// The earliest start deadline among waiting requests.
+    private func nextExpiry() -> (at: Double, id: String)? {
+        waiting.compactMap { id in requests[id]?.startDeadline.map { (at: $0, id: id) } }.min { $0.at < $1.at }
     }
 
     private mutating func finish(_ id: String, at time: Double, outcome: EmulatedRequest.Outcome) {

@@ -24,14 +24,18 @@ final class SimQueue: Sendable {
         self.scheduler = Mutex(QueueScheduler(concurrency: configuration.concurrency))
     }
 
-    /// Queues a new request to `endpoint` and returns it as it stands right after.
-    func submit(endpoint: String, app: String, webhookURL: String?) -> RequestSnapshot {
+    /// Queues a new request on `terms` and returns it as it stands right after. Its outcome and, when the
+    /// terms allow it, a reroute to the alternative endpoint are decided here.
+    func submit(_ terms: SubmitTerms) -> RequestSnapshot {
         let outcome = faults.plannedOutcome()
+        let alternative = terms.allowsFallback ? FallbackRoutes.alternative(to: terms.endpoint) : nil
+        let servedFrom = alternative.flatMap { faults.reroutes() ? $0 : nil } ?? terms.endpoint
         let now = clock.now
         let request = EmulatedRequest(
-            id: UUID().uuidString.lowercased(), endpoint: endpoint, app: app, submittedAt: now,
-            eligibleAt: now + configuration.queueSeconds, runSeconds: configuration.runSeconds,
-            plannedOutcome: outcome, webhookURL: webhookURL)
+            id: UUID().uuidString.lowercased(), endpoint: terms.endpoint, servedFrom: servedFrom, app: terms.app,
+            submittedAt: now, eligibleAt: now + configuration.queueSeconds, runSeconds: configuration.runSeconds,
+            plannedOutcome: outcome, webhookURL: terms.webhookURL, billableUnits: terms.videoSeconds,
+            startDeadline: terms.requestTimeout.map { now + $0 }, storesPayloads: terms.storesPayloads)
         return scheduler.withLock { queue in
             queue.submit(request, now: now)
             return RequestSnapshot(request: queue.requests[request.id]!, position: queue.position(of: request.id), takenAt: now)

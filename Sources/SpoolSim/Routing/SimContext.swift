@@ -39,7 +39,9 @@ final class SimContext: Sendable {
     var baseURL: String { boundBaseURL.withLock { $0 } ?? "http://\(configuration.host):\(configuration.port)" }
 
     var documents: FalDocuments {
-        FalDocuments(baseURL: baseURL, clock: queue.clock, logInterval: configuration.logInterval)
+        FalDocuments(
+            baseURL: baseURL, clock: queue.clock, logInterval: configuration.logInterval,
+            fileSize: OutputFile(size: configuration.outputFileBytes).size)
     }
 
     /// A fal-shaped JSON answer: `{"detail": …}` and friends.

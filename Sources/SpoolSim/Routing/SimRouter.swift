@@ -4,7 +4,7 @@ import SpoolHTTP
 ///
 /// | route | answers |
 /// |---|---|
-/// | `POST /{endpoint}` (2 to 6 segments, `?fal_webhook=`) | submit |
+/// | `POST /{endpoint}` (2 to 6 segments, `?fal_webhook=`) | submit (404 for an endpoint not served) |
 /// | `GET /{owner}/{app}/requests/{id}/status` (`?logs=1`) | status |
 /// | `GET /{owner}/{app}/requests/{id}/status/stream` | status as server-sent events |
 /// | `GET /{owner}/{app}/requests/{id}` | result |
@@ -20,7 +20,7 @@ enum SimRouter {
         for depth in endpointDepths {
             let pattern = "/" + (1...depth).map { "{s\($0)}" }.joined(separator: "/")
             router.post(pattern, .async { request in
-                try await context.queueOperation(.submit, request) { context.submit($0) }
+                try await context.queueOperation(.submit, request) { try await context.submit($0) }
             })
         }
         let stem = "/{owner}/{app}/requests/{id}"

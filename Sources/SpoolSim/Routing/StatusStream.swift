@@ -16,7 +16,8 @@ extension SimContext {
         guard let first = lookUp(request) else { return SimContext.answer(FalDocuments.requestNotFound, .notFound) }
         let id = first.request.id
         let withLogs = SimContext.wantsLogs(request)
-        let headers: HTTPHeaders = ["Content-Type": "text/event-stream", "Cache-Control": "no-cache"]
+        var headers: HTTPHeaders = ["Content-Type": "text/event-stream", "Cache-Control": "no-cache"]
+        headers.set("X-Fal-Served-From", first.request.servedFrom)
         return HTTPResponse(status: .ok, headers: headers, body: .stream { [self] writer in
             let clock = queue.clock
             var lastDocument: [UInt8] = []

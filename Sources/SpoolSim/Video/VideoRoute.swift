@@ -1,23 +1,49 @@
 import SpoolHTTP
 
-/// `GET /files/{id}/output.mp4`: the sample video of a request that completed successfully, with byte ranges
-/// (`Range: bytes=…` → 206 and `Content-Range`) so that players can seek.
+/// `GET /files/{id}/output.mp4`: the output file of a request that completed successfully, with byte ranges
+/// (`Range: bytes=…` → 206 and `Content-Range`) so that players can seek and downloads can resume. A file larger
+/// than the sample video is streamed in pieces. `fileExpirySeconds` after the run ended the file answers 404;
+/// with `fileCutAfterBytes`, an answer that starts at byte 0 breaks its connection after that many bytes.
 extension SimContext {
+    /// How many bytes a streamed answer writes at a time.
+    static let fileChunkBytes = 64 * 1024
+
     func video(_ request: HTTPRequest) -> HTTPResponse {
         guard let id = request.pathParameters["id"], let snapshot = queue.snapshot(id),
-              case .completed(_, _, .succeeded) = snapshot.request.phase
+              case .completed(_, let endedAt, .succeeded) = snapshot.request.phase,
+              configuration.fileExpirySeconds.map({ snapshot.takenAt - endedAt < $0 }) ?? true
         else { return SimContext.answer(["detail": "File not found"], .notFound) }
-        let bytes = SampleVideo.bytes
+        let file = OutputFile(size: configuration.outputFileBytes)
         var headers: HTTPHeaders = ["Content-Type": SampleVideo.contentType, "Accept-Ranges": "bytes"]
-        guard let rangeHeader = request.headers["Range"] else {
-            return HTTPResponse(status: .ok, headers: headers, body: .bytes(bytes))
+        var status = HTTPStatus.ok
+        var range = 0..<file.size
+        if let rangeHeader = request.headers["Range"] {
+            guard let asked = ByteRange.parse(rangeHeader, length: file.size) else {
+                headers.set("Content-Range", "bytes */\(file.size)")
+                return HTTPResponse(status: HTTPStatus(code: 416), headers: headers)
+            }
+            headers.set("Content-Range", "bytes \(asked.lowerBound)-\(asked.upperBound)/\(file.size)")
+            status = HTTPStatus(code: 206)
+            range = asked.lowerBound..<(asked.upperBound + 1)
         }
-        guard let range = ByteRange.parse(rangeHeader, length: bytes.count) else {
-            headers.set("Content-Range", "bytes */\(bytes.count)")
-            return HTTPResponse(status: HTTPStatus(code: 416), headers: headers)
+        let cut = range.lowerBound == 0 ? configuration.fileCutAfterBytes.flatMap { $0 < range.count ? $0 : nil } : nil
+        if file.isSampleOnly, cut == nil {
+            return HTTPResponse(status: status, headers: headers, body: .bytes(file.bytes(in: range)))
         }
-        headers.set("Content-Range", "bytes \(range.lowerBound)-\(range.upperBound)/\(bytes.count)")
-        return HTTPResponse(status: HTTPStatus(code: 206), headers: headers, body: .bytes(Array(bytes[range])))
+        let start = range.lowerBound
+        let end = cut.map { start + $0 } ?? range.upperBound
+        return HTTPResponse(status: status, headers: headers, body: .stream { [logger] writer in
+            var offset = start
+            while offset < end {
+                let next = min(end, offset + SimContext.fileChunkBytes)
+                try await writer.write(file.bytes(in: offset..<next))
+                offset = next
+            }
+            guard cut == nil else {
+                logger.info("injected cut download", metadata: ["request_id": .string(id), "bytes": .stringConvertible(end)])
+                throw InjectedDrop()
+            }
+        })
     }
 }
 

@@ -74,6 +74,14 @@ struct CatalogLoadingTests {
         }
     }
 
+    @Test("no model allows fal's fallbacks, and only the documented price is a price per billed unit")
+    func fallbackAndBilledPrice() throws {
+        for model in try CatalogFixture.catalog().models {
+            #expect(!model.allowFallback, "\(model.id)")
+            #expect(model.usdPerBillableUnit == (model.id == CatalogFixture.referenceToVideo ? 0.224 : nil), "\(model.id)")
+        }
+    }
+
     @Test("a file that is not JSON stops the load with an error naming it")
     func brokenFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-catalog-\(UUID().uuidString)")
@@ -140,6 +148,9 @@ struct CatalogLoadingTests {
         #expect(try loadEdited { $0["pricing"] = ["usd_per_second": "cheap"] }.message
             == "pricing.usd_per_second must be a number")
         #expect(try loadEdited { $0["colour"] = "blue" }.message.hasPrefix("unknown member \"colour\""))
+        #expect(try loadEdited { $0["allow_fallback"] = "yes" }.message == "allow_fallback must be true or false")
+        #expect(try loadEdited { $0["pricing"] = ["usd_per_second": 0.2, "usd_per_billable_unit": -1] }.message
+            == "pricing.usd_per_billable_unit must not be negative")
         #expect(try loadEdited { $0["cross_field_rules"] = ["be_nice"] }.message.hasPrefix(
             "cross_field_rules: unknown rule \"be_nice\""))
         #expect(try loadEdited { $0["fal_endpoint"] = "kling" }.message.hasPrefix("fal_endpoint \"kling\" must be"))

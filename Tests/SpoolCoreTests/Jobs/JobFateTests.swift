@@ -144,7 +144,9 @@ struct JobFateTests {
     @Test("a run fal rejects for its content ends upstream_validation; other run failures end upstream_error")
     func contentPolicy() async throws {
         let spool = try await TestGateway.start(simulate: {
-            $0.runErrorRate = 1
+            // Half the runs fail inside the model; the emulator's content checker refuses the rest.
+            $0.runErrorRate = 0.5
+            $0.contentPolicyRate = 1
             $0.seed = 3
         })
         defer { Task { await spool.stop() } }

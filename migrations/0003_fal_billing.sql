@@ -1,0 +1,25 @@
+-- What fal reports about each run (issue 16): the endpoint that served it (`X-Fal-Served-From`), the units it
+-- billed (`X-Fal-Billable-Units`) and their price in USD when the catalog knows the unit price.
+ALTER TABLE jobs ADD COLUMN fal_served_from TEXT;
+ALTER TABLE jobs ADD COLUMN fal_billed_units REAL;
+ALTER TABLE jobs ADD COLUMN fal_billed_usd REAL;
+
+-- Billed figures beside the estimate, per team, UTC day of submission and model. `billed_estimate_usd` is the
+-- estimate of the jobs that have a billed price, so the spend of a day is
+-- estimated_cost_usd - billed_estimate_usd + billed_usd: what fal billed where known, the estimate elsewhere.
+ALTER TABLE usage_daily ADD COLUMN billed_jobs INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE usage_daily ADD COLUMN billed_units REAL NOT NULL DEFAULT 0;
+ALTER TABLE usage_daily ADD COLUMN billed_usd REAL NOT NULL DEFAULT 0;
+ALTER TABLE usage_daily ADD COLUMN billed_estimate_usd REAL NOT NULL DEFAULT 0;
+
+CREATE TRIGGER usage_daily_billed AFTER UPDATE OF fal_billed_units, fal_billed_usd ON jobs
+    WHEN OLD.fal_billed_units IS NOT NEW.fal_billed_units OR OLD.fal_billed_usd IS NOT NEW.fal_billed_usd BEGIN
+    UPDATE usage_daily SET
+        billed_units = billed_units + coalesce(NEW.fal_billed_units, 0) - coalesce(OLD.fal_billed_units, 0),
+        billed_jobs = billed_jobs + (NEW.fal_billed_usd IS NOT NULL) - (OLD.fal_billed_usd IS NOT NULL),
+        billed_usd = billed_usd + coalesce(NEW.fal_billed_usd, 0) - coalesce(OLD.fal_billed_usd, 0),
+        billed_estimate_usd = billed_estimate_usd
+            + CASE WHEN NEW.fal_billed_usd IS NOT NULL THEN NEW.estimated_cost_usd ELSE 0 END
+            - CASE WHEN OLD.fal_billed_usd IS NOT NULL THEN OLD.estimated_cost_usd ELSE 0 END
+    WHERE team = NEW.team AND day = strftime('%Y-%m-%d', NEW.created_at / 1000, 'unixepoch') AND model = NEW.model;
+END;
