@@ -7,8 +7,8 @@ import Testing
 @Suite("Output files: large generated files, expiry and broken downloads")
 struct SimulatorOutputFileTests {
     /// Runs one request to completion and returns its output's `video` object.
-    private func completedVideo(_ simulator: FalSimulator) async throws -> JSONValue {
-        let submitted = try await SimFixture.submit(simulator)
+    private func completedVideo(_ simulator: FalSimulator, input: JSONValue = SimFixture.validInput) async throws -> JSONValue {
+        let submitted = try await SimFixture.submit(simulator, input: input)
         _ = try await SimFixture.waitFor("COMPLETED", submitted)
         let result = try await TestHTTP.json("GET", submitted["response_url"]!.stringValue!)
         return try #require(result.json["video"])
@@ -30,14 +30,16 @@ struct SimulatorOutputFileTests {
                 let file = try await TestHTTP.send("GET", url, timeout: 60)
                 #expect(file.status == 200)
                 #expect(file.body.count == size)
-                let sample = SampleVideo.bytes
-                #expect(Array(file.body.prefix(sample.count)) == sample)
+                let sample = SampleVideoTiming.bytes(seconds: 5)
+                let startsWithVideo = Array(file.body.prefix(sample.count)) == sample
+                #expect(startsWithVideo, "the 5-second video comes first")
                 let box = Array(file.body[sample.count..<sample.count + 8])
                 #expect(Array(box[4...]) == Array("free".utf8))
                 #expect(box[0..<4].reduce(0) { $0 << 8 | Int($1) } == size - sample.count)
                 let middle = try await TestHTTP.send("GET", url, headers: [("Range", "bytes=5000000-5000099")])
                 #expect(middle.status == 206)
-                #expect(middle.body == Array(file.body[5_000_000..<5_000_100]))
+                let sameBytes = middle.body == Array(file.body[5_000_000..<5_000_100])
+                #expect(sameBytes, "a range holds the same bytes as the whole download")
                 hashes.append(sha256(file.body))
             }
         }
@@ -60,8 +62,31 @@ struct SimulatorOutputFileTests {
             await #expect(throws: (any Error).self) { _ = try await TestHTTP.send("GET", url) }
             let rest = try await TestHTTP.send("GET", url, headers: [("Range", "bytes=1000-")])
             #expect(rest.status == 206)
-            #expect(rest.body == Array(SampleVideo.bytes[1000...]))
+            let resumed = rest.body == Array(SampleVideoTiming.bytes(seconds: 5)[1000...])
+            #expect(resumed, "the resumed part is the rest of the file")
         }
+    }
+
+    @Test("the video lasts the duration asked for: its movie and media headers say so, in their own timescales")
+    func videoDuration() async throws {
+        try await SimFixture.with { simulator in
+            let video = try await completedVideo(simulator, input: ["prompt": "x", "duration": "7"])
+            let file = try await TestHTTP.send("GET", try #require(video["url"]?.stringValue))
+            #expect(file.body.count == SampleVideo.bytes.count)
+            for box in ["mvhd", "mdhd"] {
+                let (timescale, duration) = try #require(Self.timing(of: box, in: file.body))
+                #expect(duration == 7 * timescale, "\(box)")
+            }
+            #expect(Self.timing(of: "mvhd", in: SampleVideo.bytes).map { $0.duration == $0.timescale } == true)
+        }
+    }
+
+    /// The timescale and duration of the first version-0 `mvhd` or `mdhd` box in `bytes`.
+    private static func timing(of box: String, in bytes: [UInt8]) -> (timescale: UInt32, duration: UInt32)? {
+        let type = Array(box.utf8)
+        guard let at = (0..<bytes.count - 4).first(where: { Array(bytes[$0..<$0 + 4]) == type }) else { return nil }
+        func word(_ offset: Int) -> UInt32 { bytes[at + offset..<at + offset + 4].reduce(0) { $0 << 8 | UInt32($1) } }
+        return (word(16), word(20))
     }
 
     @Test("outputFileBytes outside what a free box can pad is refused by validation")

@@ -35,7 +35,7 @@ extension SimContext {
     static func requestHeaders(_ request: EmulatedRequest) -> HTTPHeaders {
         var headers: HTTPHeaders = ["X-Fal-Served-From": request.servedFrom]
         if case .completed(_, _, .succeeded) = request.phase {
-            headers.set("X-Fal-Billable-Units", String(request.billableUnits))
+            headers.set("X-Fal-Billable-Units", String(request.videoSeconds))
         }
         return headers
     }

@@ -1,10 +1,12 @@
-/// The file every successful run outputs: the sample video, or, when a larger size is configured, the sample
-/// video followed by one top-level ISO BMFF `free` box that pads it to that size. Players skip `free` boxes, so
+/// The file a successful run outputs: its video (the sample, timed to the run's duration), or, when a larger size
+/// is configured, that video followed by one top-level ISO BMFF `free` box that pads it to that size. Players skip `free` boxes, so
 /// the file stays playable; its padding is a fixed pseudo-random pattern, so its SHA-256 is the same on every
 /// run. Any byte range is computed on demand: the file is never held whole in memory.
 struct OutputFile: Sendable {
     /// The file's size in bytes.
     let size: Int
+    /// The video it starts with, as long as the sample video.
+    let video: [UInt8]
 
     /// The padding repeats this many bytes.
     static let patternLength = 64 * 1024
@@ -19,13 +21,14 @@ struct OutputFile: Sendable {
         return (0..<patternLength / 8).flatMap { _ in withUnsafeBytes(of: random.next().littleEndian, Array.init) }
     }()
 
-    /// `size` nil: the sample video as it is.
-    init(size: Int?) {
+    /// `size` nil: the video alone.
+    init(size: Int?, video: [UInt8] = SampleVideo.bytes) {
         self.size = size ?? SampleVideo.bytes.count
+        self.video = video
     }
 
-    /// Whether the file is the sample video alone (small enough to answer in one piece).
-    var isSampleOnly: Bool { size == SampleVideo.bytes.count }
+    /// Whether the file is the video alone (small enough to answer in one piece).
+    var isVideoOnly: Bool { size == SampleVideo.bytes.count }
 
     /// The bytes at `range`, which must lie within the file.
     func bytes(in range: Range<Int>) -> [UInt8] {
@@ -45,7 +48,7 @@ struct OutputFile: Sendable {
     /// byte within it.
     private func piece(at offset: Int) -> (bytes: [UInt8], index: Int) {
         let sampleCount = SampleVideo.bytes.count
-        if offset < sampleCount { return (SampleVideo.bytes, offset) }
+        if offset < sampleCount { return (video, offset) }
         if offset < OutputFile.smallestPaddedSize { return (freeBoxHeader, offset - sampleCount) }
         return (OutputFile.pattern, (offset - OutputFile.smallestPaddedSize) % OutputFile.patternLength)
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The video every successful run returns: a real, playable MP4 (1 s of ffmpeg's `testsrc` pattern, 160x90, 10 fps,
+/// The video every successful run's output is made from (`SampleVideoTiming` stretches it): a real, playable MP4 (1 s of ffmpeg's `testsrc` pattern, 160x90, 10 fps,
 /// H.264 Constrained Baseline, yuv420p, `moov` before `mdat` so that playback can start before the download ends).
 ///
 /// It is embedded as base64 so that the emulator serves it from any working directory. Regenerate with:
