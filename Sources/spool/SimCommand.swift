@@ -130,8 +130,9 @@ struct SimCommand: AsyncParsableCommand {
     var seed = defaults.seed
 
     @Option(help: ArgumentHelp(
-        "Size in bytes of every output file: the sample video padded with a playable MP4 'free' box of fixed "
-            + "bytes (the same SHA-256 every run), streamed, never whole in memory. Default: the 3174-byte sample.",
+        "Size in bytes (64 KiB to 4 GiB - 1) of every output file: the run's video padded with a playable MP4 "
+            + "'free' box of fixed bytes (the same SHA-256 every run), streamed, never whole in memory, for "
+            + "download tests. Default: the video alone (about 3 KB, in the job's aspect_ratio and duration).",
         valueName: "bytes"))
     var outputFileBytes: Int?
 

@@ -30,7 +30,7 @@ struct SimulatorOutputFileTests {
                 let file = try await TestHTTP.send("GET", url, timeout: 60)
                 #expect(file.status == 200)
                 #expect(file.body.count == size)
-                let sample = SampleVideoTiming.bytes(seconds: 5)
+                let sample = SampleVideoTiming.bytes(of: SampleVideo.bytes, seconds: 5)
                 let startsWithVideo = Array(file.body.prefix(sample.count)) == sample
                 #expect(startsWithVideo, "the 5-second video comes first")
                 let box = Array(file.body[sample.count..<sample.count + 8])
@@ -62,7 +62,7 @@ struct SimulatorOutputFileTests {
             await #expect(throws: (any Error).self) { _ = try await TestHTTP.send("GET", url) }
             let rest = try await TestHTTP.send("GET", url, headers: [("Range", "bytes=1000-")])
             #expect(rest.status == 206)
-            let resumed = rest.body == Array(SampleVideoTiming.bytes(seconds: 5)[1000...])
+            let resumed = rest.body == Array(SampleVideoTiming.bytes(of: SampleVideo.bytes, seconds: 5)[1000...])
             #expect(resumed, "the resumed part is the rest of the file")
         }
     }
@@ -73,12 +73,34 @@ struct SimulatorOutputFileTests {
             let video = try await completedVideo(simulator, input: ["prompt": "x", "duration": "7"])
             let file = try await TestHTTP.send("GET", try #require(video["url"]?.stringValue))
             #expect(file.body.count == SampleVideo.bytes.count)
+            #expect(video["file_size"]?.integerValue == Int64(file.body.count))
             for box in ["mvhd", "mdhd"] {
                 let (timescale, duration) = try #require(Self.timing(of: box, in: file.body))
                 #expect(duration == 7 * timescale, "\(box)")
             }
             #expect(Self.timing(of: "mvhd", in: SampleVideo.bytes).map { $0.duration == $0.timescale } == true)
         }
+    }
+
+    @Test("the video has the aspect ratio asked for: its track header says 90x160 for 9:16, 90x90 for 1:1")
+    func videoAspectRatio() async throws {
+        try await SimFixture.with { simulator in
+            for (ratio, width, height) in [("9:16", 90, 160), ("1:1", 90, 90), ("16:9", 160, 90)] {
+                let video = try await completedVideo(simulator, input: ["prompt": "x", "aspect_ratio": .string(ratio)])
+                let file = try await TestHTTP.send("GET", try #require(video["url"]?.stringValue))
+                #expect(video["file_size"]?.integerValue == Int64(file.body.count))
+                let size = try #require(Self.trackSize(in: file.body))
+                #expect(size.width == width && size.height == height, "\(ratio)")
+            }
+        }
+    }
+
+    /// The width and height (16.16 fixed point, whole part) that the `tkhd` box of `bytes` declares.
+    private static func trackSize(in bytes: [UInt8]) -> (width: Int, height: Int)? {
+        let type = Array("tkhd".utf8)
+        guard let at = (0..<bytes.count - 4).first(where: { Array(bytes[$0..<$0 + 4]) == type }) else { return nil }
+        func whole(_ offset: Int) -> Int { bytes[at + offset..<at + offset + 2].reduce(0) { $0 << 8 | Int($1) } }
+        return (whole(80), whole(84))
     }
 
     /// The timescale and duration of the first version-0 `mvhd` or `mdhd` box in `bytes`.
@@ -92,7 +114,7 @@ struct SimulatorOutputFileTests {
     @Test("outputFileBytes outside what a free box can pad is refused by validation")
     func badSize() {
         var configuration = SimulatorConfiguration()
-        configuration.outputFileBytes = SampleVideo.bytes.count + 3
+        configuration.outputFileBytes = 1000
         #expect(throws: SimulatorConfigurationError.self) { try configuration.validate() }
     }
 }

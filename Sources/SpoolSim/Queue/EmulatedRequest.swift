@@ -30,6 +30,8 @@ struct EmulatedRequest: Sendable {
     let plannedOutcome: Outcome
     /// The `fal_webhook` URL given at submit.
     let webhookURL: String?
+    /// The `aspect_ratio` asked for (`16:9` when none was): its output video's shape.
+    let aspectRatio: String
     /// Seconds of video asked for: how long its output video lasts, and what fal bills for a successful run
     /// (`X-Fal-Billable-Units`).
     let videoSeconds: Int

@@ -75,7 +75,7 @@ extension SimContext {
         case .queued, .running:
             return SimContext.answer(["detail": "Request is still in progress"], .badRequest, headers: headers)
         case .completed(_, _, .succeeded):
-            (body, status) = (documents.output(emulated.id), .ok)
+            (body, status) = (documents.output(emulated), .ok)
         case .completed(_, _, .failed(let failure)):
             (body, status) = (failure.body, HTTPStatus(code: failure.statusCode))
             for (name, value) in failure.headers { headers.set(name, value) }

@@ -1,6 +1,6 @@
-/// The sample video stretched to last a whole number of seconds, by scaling the durations in its header boxes:
+/// A sample video stretched to last a whole number of seconds, by scaling the durations in its header boxes:
 /// the movie's (`mvhd`), the track's (`tkhd`), the edit list's (`elst`), the media's (`mdhd`) and each frame's
-/// (`stts`). The sample lasts exactly one second, so every duration is multiplied by the seconds asked for;
+/// (`stts`). Each sample lasts exactly one second, so every duration is multiplied by the seconds asked for;
 /// the same ten frames are then shown longer. Nothing else moves, so the file keeps its size and its frames.
 /// Chromium plays the result and reports the new duration.
 enum SampleVideoTiming {
@@ -10,9 +10,9 @@ enum SampleVideoTiming {
     /// The longest video made, so that no scaled duration overflows its 32 bits.
     static let maximumSeconds = 3600
 
-    /// The sample video lasting `seconds`, taken within 1…`maximumSeconds` (1 is the sample as it is).
-    static func bytes(seconds: Int) -> [UInt8] {
-        var bytes = SampleVideo.bytes
+    /// `video` (one of the one-second samples) lasting `seconds`, taken within 1…`maximumSeconds`.
+    static func bytes(of video: [UInt8], seconds: Int) -> [UInt8] {
+        var bytes = video
         let seconds = min(max(seconds, 1), maximumSeconds)
         guard seconds > 1 else { return bytes }
         scale(&bytes, from: 0, to: bytes.count, by: UInt32(seconds))
