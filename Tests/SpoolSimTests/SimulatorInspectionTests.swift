@@ -46,7 +46,8 @@ struct SimulatorInspectionTests {
 
     @Test("the state lists every request with its status, position and outcome")
     func state() async throws {
-        try await SimFixture.with({ $0.concurrency = 1; $0.queueSeconds = 1; $0.runSeconds = 3 }) { simulator in
+        // The first waits 3 s before it may start: ample time, even on a loaded machine, to see both queued.
+        try await SimFixture.with({ $0.concurrency = 1; $0.queueSeconds = 3; $0.runSeconds = 1 }) { simulator in
             let first = try await SimFixture.submit(simulator)
             _ = try await SimFixture.submit(simulator)
             let state = try await TestHTTP.send("GET", simulator.baseURL + "/_sim/state").json

@@ -30,7 +30,7 @@ struct SimulatorOutputFileTests {
                 let file = try await TestHTTP.send("GET", url, timeout: 60)
                 #expect(file.status == 200)
                 #expect(file.body.count == size)
-                let sample = SampleVideoTiming.bytes(of: SampleVideo.bytes, seconds: 5)
+                let sample = SampleVideo.bytes
                 let startsWithVideo = Array(file.body.prefix(sample.count)) == sample
                 #expect(startsWithVideo, "the 5-second video comes first")
                 let box = Array(file.body[sample.count..<sample.count + 8])
@@ -62,14 +62,14 @@ struct SimulatorOutputFileTests {
             await #expect(throws: (any Error).self) { _ = try await TestHTTP.send("GET", url) }
             let rest = try await TestHTTP.send("GET", url, headers: [("Range", "bytes=1000-")])
             #expect(rest.status == 206)
-            let resumed = rest.body == Array(SampleVideoTiming.bytes(of: SampleVideo.bytes, seconds: 5)[1000...])
+            let resumed = rest.body == Array(SampleVideo.bytes[1000...])
             #expect(resumed, "the resumed part is the rest of the file")
         }
     }
 
-    @Test("the video lasts the duration asked for: its movie and media headers say so, in their own timescales")
+    @Test("videoFollowsDuration: the video lasts the duration asked for: its movie and media headers say so, in their own timescales")
     func videoDuration() async throws {
-        try await SimFixture.with { simulator in
+        try await SimFixture.with({ $0.videoFollowsDuration = true }) { simulator in
             let video = try await completedVideo(simulator, input: ["prompt": "x", "duration": "7"])
             let file = try await TestHTTP.send("GET", try #require(video["url"]?.stringValue))
             #expect(file.body.count == SampleVideo.bytes.count)
@@ -79,6 +79,12 @@ struct SimulatorOutputFileTests {
                 #expect(duration == 7 * timescale, "\(box)")
             }
             #expect(Self.timing(of: "mvhd", in: SampleVideo.bytes).map { $0.duration == $0.timescale } == true)
+        }
+        try await SimFixture.with { simulator in
+            let video = try await completedVideo(simulator, input: ["prompt": "x", "duration": "7"])
+            let file = try await TestHTTP.send("GET", try #require(video["url"]?.stringValue))
+            let timing = try #require(Self.timing(of: "mvhd", in: file.body))
+            #expect(timing.duration == timing.timescale, "without the knob every video lasts 1 s")
         }
     }
 

@@ -104,6 +104,11 @@ public struct SimulatorConfiguration: Sendable {
 
     // MARK: Output files
 
+    /// When true, a run's video lasts the `duration` it asked for (its header boxes stretched); when false, every
+    /// video lasts 1 s, so that videos of different jobs stay the same length (a side-by-side view that seeks them
+    /// together relies on it). Either way the video has the job's `aspect_ratio`.
+    public var videoFollowsDuration: Bool = false
+
     /// Size in bytes of every run's output file, 64 KiB to 4 GiB − 1. Nil: the video alone (about 3 KB: one of
     /// the samples, in the run's aspect ratio and duration). Set: that video followed by a `free` box of fixed
     /// pseudo-random bytes (still playable, same SHA-256 on every run), streamed, never whole in memory.

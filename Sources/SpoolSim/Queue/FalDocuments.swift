@@ -9,6 +9,8 @@ struct FalDocuments: Sendable {
     let logInterval: Double
     /// `outputFileBytes`: the size of every output file when set.
     let outputFileBytes: Int?
+    /// `videoFollowsDuration`: whether a video lasts its job's duration.
+    let videoFollowsDuration: Bool
 
     /// `{base}/{app}/requests/{id}`: the result URL, and the stem of the status and cancel URLs.
     func responseURL(_ request: EmulatedRequest) -> String { "\(baseURL)/\(request.app)/requests/\(request.id)" }
@@ -69,7 +71,7 @@ struct FalDocuments: Sendable {
 
     /// A successful run's output.
     func output(_ request: EmulatedRequest) -> JSONValue {
-        let size = OutputFile(for: request, size: outputFileBytes).size
+        let size = OutputFile(for: request, size: outputFileBytes, followsDuration: videoFollowsDuration).size
         return [
             "video": [
                 "url": .string(videoURL(request.id)), "content_type": .string(SampleVideo.contentType),

@@ -1,7 +1,7 @@
-/// The file a successful run outputs: its video (the sample, timed to the run's duration), or, when a larger size
-/// is configured, that video followed by one top-level ISO BMFF `free` box that pads it to that size. Players skip `free` boxes, so
-/// the file stays playable; its padding is a fixed pseudo-random pattern, so its SHA-256 is the same on every
-/// run. Any byte range is computed on demand: the file is never held whole in memory.
+/// The file a successful run outputs: its video (the sample of its aspect ratio, maybe timed to its duration), or, when
+/// a larger size is configured, that video followed by one top-level ISO BMFF `free` box that pads it to that
+/// size. Players skip `free` boxes, so the file stays playable; its padding is a fixed pseudo-random pattern, so
+/// its SHA-256 is the same on every run. Any byte range is computed on demand: the file is never whole in memory.
 struct OutputFile: Sendable {
     /// The file's size in bytes.
     let size: Int
@@ -21,11 +21,11 @@ struct OutputFile: Sendable {
         return (0..<patternLength / 8).flatMap { _ in withUnsafeBytes(of: random.next().littleEndian, Array.init) }
     }()
 
-    /// The output of `request`: the sample video in its aspect ratio, lasting its seconds, padded to `size`
-    /// when one is given.
-    init(for request: EmulatedRequest, size: Int?) {
+    /// The output of `request`: the sample video in its aspect ratio, lasting its seconds when `followsDuration`
+    /// (else 1 s), padded to `size` when one is given.
+    init(for request: EmulatedRequest, size: Int?, followsDuration: Bool) {
         video = SampleVideoTiming.bytes(
-            of: SampleVideo.bytes(aspectRatio: request.aspectRatio), seconds: request.videoSeconds)
+            of: SampleVideo.bytes(aspectRatio: request.aspectRatio), seconds: followsDuration ? request.videoSeconds : 1)
         self.size = size ?? video.count
     }
 
