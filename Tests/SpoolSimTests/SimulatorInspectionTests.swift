@@ -7,7 +7,8 @@ import Testing
 struct SimulatorInspectionTests {
     @Test("the status stream sends each change as an SSE data event, keep-alive comments, and ends after COMPLETED")
     func statusStream() async throws {
-        try await SimFixture.with({ $0.queueSeconds = 2; $0.keepAliveInterval = 0.1 }) { simulator in
+        // Seconds-long phases, so that a loaded machine cannot skip one between two looks of the stream.
+        try await SimFixture.with({ $0.queueSeconds = 4; $0.runSeconds = 2; $0.keepAliveInterval = 0.1 }) { simulator in
             let submitted = try await SimFixture.submit(simulator)
             let stream = try await TestHTTP.json("GET", submitted["status_url"]!.stringValue! + "/stream")
             #expect(stream.status == 200)
