@@ -130,10 +130,16 @@ struct SimCommand: AsyncParsableCommand {
     var seed = defaults.seed
 
     @Option(help: ArgumentHelp(
-        "Size in bytes of every output file: the sample video padded with a playable MP4 'free' box of fixed "
-            + "bytes (the same SHA-256 every run), streamed, never whole in memory. Default: the 3174-byte sample.",
+        "Size in bytes (64 KiB to 4 GiB - 1) of every output file: the run's video padded with a playable MP4 "
+            + "'free' box of fixed bytes (the same SHA-256 every run), streamed, never whole in memory, for "
+            + "download tests. Default: the video alone (about 3 KB).",
         valueName: "bytes"))
     var outputFileBytes: Int?
+
+    @Flag(help: ArgumentHelp(
+        "Make each video last the job's duration (default: every video lasts 1 s, so that videos of different "
+            + "jobs stay the same length for side-by-side views). Videos always follow the job's aspect_ratio."))
+    var videoFollowsDuration = false
 
     @Option(help: "Seconds after a run ended that its output file stays downloadable; later it answers 404. Default: forever.")
     var fileExpirySeconds: Double?
@@ -214,6 +220,7 @@ struct SimCommand: AsyncParsableCommand {
         })
         configuration.seed = seed
         configuration.outputFileBytes = outputFileBytes
+        configuration.videoFollowsDuration = videoFollowsDuration
         configuration.fileExpirySeconds = fileExpirySeconds
         configuration.fileCutAfterBytes = fileCutAfterBytes
         configuration.webhookRetrySchedule = try SimCommand.list(webhookRetrySchedule).map { text in

@@ -8,7 +8,7 @@ struct QueueSchedulerTests {
     ) -> EmulatedRequest {
         EmulatedRequest(
             id: id, endpoint: "fal-ai/app/x", servedFrom: "fal-ai/app/x", app: "fal-ai/app", submittedAt: time,
-            eligibleAt: time + queue, runSeconds: run, plannedOutcome: .succeeded, webhookURL: nil, billableUnits: 5,
+            eligibleAt: time + queue, runSeconds: run, plannedOutcome: .succeeded, webhookURL: nil, aspectRatio: "16:9", videoSeconds: 5,
             startDeadline: startWithin.map { time + $0 }, storesPayloads: true)
     }
 

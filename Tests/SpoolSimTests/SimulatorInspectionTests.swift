@@ -7,7 +7,8 @@ import Testing
 struct SimulatorInspectionTests {
     @Test("the status stream sends each change as an SSE data event, keep-alive comments, and ends after COMPLETED")
     func statusStream() async throws {
-        try await SimFixture.with({ $0.queueSeconds = 2; $0.keepAliveInterval = 0.1 }) { simulator in
+        // Seconds-long phases, so that a loaded machine cannot skip one between two looks of the stream.
+        try await SimFixture.with({ $0.queueSeconds = 4; $0.runSeconds = 2; $0.keepAliveInterval = 0.1 }) { simulator in
             let submitted = try await SimFixture.submit(simulator)
             let stream = try await TestHTTP.json("GET", submitted["status_url"]!.stringValue! + "/stream")
             #expect(stream.status == 200)
@@ -46,7 +47,8 @@ struct SimulatorInspectionTests {
 
     @Test("the state lists every request with its status, position and outcome")
     func state() async throws {
-        try await SimFixture.with({ $0.concurrency = 1; $0.queueSeconds = 1; $0.runSeconds = 3 }) { simulator in
+        // The first waits 3 s before it may start: ample time, even on a loaded machine, to see both queued.
+        try await SimFixture.with({ $0.concurrency = 1; $0.queueSeconds = 3; $0.runSeconds = 1 }) { simulator in
             let first = try await SimFixture.submit(simulator)
             _ = try await SimFixture.submit(simulator)
             let state = try await TestHTTP.send("GET", simulator.baseURL + "/_sim/state").json

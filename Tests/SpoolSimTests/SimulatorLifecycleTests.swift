@@ -22,7 +22,8 @@ struct SimulatorLifecycleTests {
 
     @Test("status goes IN_QUEUE (202) → IN_PROGRESS with logs (202) → COMPLETED with metrics (200)")
     func statusProgression() async throws {
-        try await SimFixture.with({ $0.queueSeconds = 2 }) { simulator in
+        // Seconds-long phases, so that a loaded machine cannot skip one between two polls.
+        try await SimFixture.with({ $0.queueSeconds = 4; $0.runSeconds = 3 }) { simulator in
             let submitted = try await SimFixture.submit(simulator)
             let queued = try await SimFixture.status(submitted)
             #expect(queued.status == 202)

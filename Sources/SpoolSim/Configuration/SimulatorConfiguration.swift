@@ -104,9 +104,14 @@ public struct SimulatorConfiguration: Sendable {
 
     // MARK: Output files
 
-    /// Size in bytes of every run's output file. Nil: the sample video as it is (3174 bytes). Larger: the sample
-    /// followed by a `free` box of fixed pseudo-random bytes (still playable, same SHA-256 on every run),
-    /// streamed without ever being whole in memory.
+    /// When true, a run's video lasts the `duration` it asked for (its header boxes stretched); when false, every
+    /// video lasts 1 s, so that videos of different jobs stay the same length (a side-by-side view that seeks them
+    /// together relies on it). Either way the video has the job's `aspect_ratio`.
+    public var videoFollowsDuration: Bool = false
+
+    /// Size in bytes of every run's output file, 64 KiB to 4 GiB − 1. Nil: the video alone (about 3 KB: one of
+    /// the samples, in the run's aspect ratio and duration). Set: that video followed by a `free` box of fixed
+    /// pseudo-random bytes (still playable, same SHA-256 on every run), streamed, never whole in memory.
     public var outputFileBytes: Int?
     /// Seconds after the run ended that its output file stays downloadable; later it answers 404. Nil: forever.
     public var fileExpirySeconds: Double?
@@ -159,10 +164,8 @@ public struct SimulatorConfiguration: Sendable {
         guard retryAfterSeconds >= 0 else { throw fail("retryAfterSeconds must be ≥ 0") }
         guard resultFailuresPerRequest >= 0 else { throw fail("resultFailuresPerRequest must be ≥ 0") }
         guard unstoredLargeResultBytes >= 0 else { throw fail("unstoredLargeResultBytes must be ≥ 0") }
-        if let size = outputFileBytes, size != SampleVideo.bytes.count,
-           !(OutputFile.smallestPaddedSize...OutputFile.largestSize).contains(size) {
-            throw fail("outputFileBytes must be \(SampleVideo.bytes.count) (the sample video) or "
-                + "\(OutputFile.smallestPaddedSize)…\(OutputFile.largestSize), not \(size)")
+        if let size = outputFileBytes, !(OutputFile.smallestPaddedSize...OutputFile.largestSize).contains(size) {
+            throw fail("outputFileBytes must be \(OutputFile.smallestPaddedSize)…\(OutputFile.largestSize), not \(size)")
         }
         if let seconds = fileExpirySeconds, !(seconds.isFinite && seconds >= 0) {
             throw fail("fileExpirySeconds must be a number of seconds ≥ 0, not \(seconds)")

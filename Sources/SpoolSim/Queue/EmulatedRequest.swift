@@ -30,8 +30,11 @@ struct EmulatedRequest: Sendable {
     let plannedOutcome: Outcome
     /// The `fal_webhook` URL given at submit.
     let webhookURL: String?
-    /// What fal bills for a successful run (`X-Fal-Billable-Units`): seconds of video.
-    let billableUnits: Int
+    /// The `aspect_ratio` asked for (`16:9` when none was): its output video's shape.
+    let aspectRatio: String
+    /// Seconds of video asked for: how long its output video lasts, and what fal bills for a successful run
+    /// (`X-Fal-Billable-Units`).
+    let videoSeconds: Int
     /// When the run must have started (`X-Fal-Request-Timeout` after submit); still waiting then, it ends
     /// with `request_timeout`. Nil without the header.
     let startDeadline: Double?

@@ -7,8 +7,10 @@ struct FalDocuments: Sendable {
     let baseURL: String
     let clock: SimClock
     let logInterval: Double
-    /// The size of every output file (`file_size`).
-    let fileSize: Int
+    /// `outputFileBytes`: the size of every output file when set.
+    let outputFileBytes: Int?
+    /// `videoFollowsDuration`: whether a video lasts its job's duration.
+    let videoFollowsDuration: Bool
 
     /// `{base}/{app}/requests/{id}`: the result URL, and the stem of the status and cancel URLs.
     func responseURL(_ request: EmulatedRequest) -> String { "\(baseURL)/\(request.app)/requests/\(request.id)" }
@@ -68,11 +70,12 @@ struct FalDocuments: Sendable {
     }
 
     /// A successful run's output.
-    func output(_ id: String) -> JSONValue {
-        [
+    func output(_ request: EmulatedRequest) -> JSONValue {
+        let size = OutputFile(for: request, size: outputFileBytes, followsDuration: videoFollowsDuration).size
+        return [
             "video": [
-                "url": .string(videoURL(id)), "content_type": .string(SampleVideo.contentType),
-                "file_name": .string(SampleVideo.fileName), "file_size": .integer(Int64(fileSize)),
+                "url": .string(videoURL(request.id)), "content_type": .string(SampleVideo.contentType),
+                "file_name": .string(SampleVideo.fileName), "file_size": .integer(Int64(size)),
             ],
         ]
     }
@@ -87,7 +90,7 @@ struct FalDocuments: Sendable {
             object["payload"] = failure.body
         default:
             object["status"] = "OK"
-            object["payload"] = output(request.id)
+            object["payload"] = output(request)
         }
         return .object(object)
     }

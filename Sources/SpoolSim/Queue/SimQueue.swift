@@ -34,7 +34,7 @@ final class SimQueue: Sendable {
         let request = EmulatedRequest(
             id: UUID().uuidString.lowercased(), endpoint: terms.endpoint, servedFrom: servedFrom, app: terms.app,
             submittedAt: now, eligibleAt: now + configuration.queueSeconds, runSeconds: configuration.runSeconds,
-            plannedOutcome: outcome, webhookURL: terms.webhookURL, billableUnits: terms.videoSeconds,
+            plannedOutcome: outcome, webhookURL: terms.webhookURL, aspectRatio: terms.aspectRatio, videoSeconds: terms.videoSeconds,
             startDeadline: terms.requestTimeout.map { now + $0 }, storesPayloads: terms.storesPayloads)
         return scheduler.withLock { queue in
             queue.submit(request, now: now)

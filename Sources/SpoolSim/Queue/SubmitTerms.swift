@@ -2,7 +2,8 @@ import SpoolHTTP
 import SpoolJSON
 
 /// What a submit asks of fal besides its input: where to send the webhook, whether fal may reroute it, how long
-/// it may wait to start, whether fal keeps its payloads, and how much video (so how many billable units) it wants.
+/// it may wait to start, whether fal keeps its payloads, how much video (so how many billable units) it wants and
+/// in what shape.
 struct SubmitTerms: Sendable {
     /// The full endpoint id submitted to.
     let endpoint: String
@@ -19,6 +20,8 @@ struct SubmitTerms: Sendable {
     /// Seconds of video asked for: `duration` (a string or a number), else the sum of the `multi_prompt` shots'
     /// durations, else 5, fal's default.
     let videoSeconds: Int
+    /// `aspect_ratio`, `16:9` (fal's default) when absent.
+    let aspectRatio: String
 
     static let defaultVideoSeconds = 5
 
@@ -31,7 +34,9 @@ struct SubmitTerms: Sendable {
             $0.isFinite && $0 > 0 ? $0 : nil
         }
         storesPayloads = request.headers["X-Fal-Store-IO"] != "0"
-        videoSeconds = SubmitTerms.videoSeconds(in: (try? JSONValue(parsing: request.body)) ?? .null)
+        let input = (try? JSONValue(parsing: request.body)) ?? .null
+        videoSeconds = SubmitTerms.videoSeconds(in: input)
+        aspectRatio = input["aspect_ratio"]?.stringValue ?? "16:9"
     }
 
     private static func videoSeconds(in input: JSONValue) -> Int {

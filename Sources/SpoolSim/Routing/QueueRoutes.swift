@@ -35,7 +35,7 @@ extension SimContext {
     static func requestHeaders(_ request: EmulatedRequest) -> HTTPHeaders {
         var headers: HTTPHeaders = ["X-Fal-Served-From": request.servedFrom]
         if case .completed(_, _, .succeeded) = request.phase {
-            headers.set("X-Fal-Billable-Units", String(request.billableUnits))
+            headers.set("X-Fal-Billable-Units", String(request.videoSeconds))
         }
         return headers
     }
@@ -75,7 +75,7 @@ extension SimContext {
         case .queued, .running:
             return SimContext.answer(["detail": "Request is still in progress"], .badRequest, headers: headers)
         case .completed(_, _, .succeeded):
-            (body, status) = (documents.output(emulated.id), .ok)
+            (body, status) = (documents.output(emulated), .ok)
         case .completed(_, _, .failed(let failure)):
             (body, status) = (failure.body, HTTPStatus(code: failure.statusCode))
             for (name, value) in failure.headers { headers.set(name, value) }

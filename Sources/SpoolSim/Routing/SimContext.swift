@@ -41,7 +41,7 @@ final class SimContext: Sendable {
     var documents: FalDocuments {
         FalDocuments(
             baseURL: baseURL, clock: queue.clock, logInterval: configuration.logInterval,
-            fileSize: OutputFile(size: configuration.outputFileBytes).size)
+            outputFileBytes: configuration.outputFileBytes, videoFollowsDuration: configuration.videoFollowsDuration)
     }
 
     /// A fal-shaped JSON answer: `{"detail": …}` and friends.

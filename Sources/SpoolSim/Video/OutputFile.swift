@@ -1,17 +1,19 @@
-/// The file every successful run outputs: the sample video, or, when a larger size is configured, the sample
-/// video followed by one top-level ISO BMFF `free` box that pads it to that size. Players skip `free` boxes, so
-/// the file stays playable; its padding is a fixed pseudo-random pattern, so its SHA-256 is the same on every
-/// run. Any byte range is computed on demand: the file is never held whole in memory.
+/// The file a successful run outputs: its video (the sample of its aspect ratio, maybe timed to its duration), or, when
+/// a larger size is configured, that video followed by one top-level ISO BMFF `free` box that pads it to that
+/// size. Players skip `free` boxes, so the file stays playable; its padding is a fixed pseudo-random pattern, so
+/// its SHA-256 is the same on every run. Any byte range is computed on demand: the file is never whole in memory.
 struct OutputFile: Sendable {
     /// The file's size in bytes.
     let size: Int
+    /// The video it starts with.
+    let video: [UInt8]
 
     /// The padding repeats this many bytes.
     static let patternLength = 64 * 1024
-    /// The smallest padded size: the sample video plus a `free` box header.
-    static let smallestPaddedSize = SampleVideo.bytes.count + 8
-    /// The largest size a 32-bit `free` box can pad to.
-    static let largestSize = SampleVideo.bytes.count + Int(UInt32.max)
+    /// The smallest padded size, well above any sample video plus a `free` box header.
+    static let smallestPaddedSize = 64 * 1024
+    /// The largest padded size: what a 32-bit `free` box can pad to.
+    static let largestSize = Int(UInt32.max)
 
     /// The padding's repeating block, from a fixed seed.
     private static let pattern: [UInt8] = {
@@ -19,13 +21,16 @@ struct OutputFile: Sendable {
         return (0..<patternLength / 8).flatMap { _ in withUnsafeBytes(of: random.next().littleEndian, Array.init) }
     }()
 
-    /// `size` nil: the sample video as it is.
-    init(size: Int?) {
-        self.size = size ?? SampleVideo.bytes.count
+    /// The output of `request`: the sample video in its aspect ratio, lasting its seconds when `followsDuration`
+    /// (else 1 s), padded to `size` when one is given.
+    init(for request: EmulatedRequest, size: Int?, followsDuration: Bool) {
+        video = SampleVideoTiming.bytes(
+            of: SampleVideo.bytes(aspectRatio: request.aspectRatio), seconds: followsDuration ? request.videoSeconds : 1)
+        self.size = size ?? video.count
     }
 
-    /// Whether the file is the sample video alone (small enough to answer in one piece).
-    var isSampleOnly: Bool { size == SampleVideo.bytes.count }
+    /// Whether the file is the video alone (small enough to answer in one piece).
+    var isVideoOnly: Bool { size == video.count }
 
     /// The bytes at `range`, which must lie within the file.
     func bytes(in range: Range<Int>) -> [UInt8] {
@@ -44,15 +49,15 @@ struct OutputFile: Sendable {
     /// The part of the file that holds byte `offset` (sample, box header or padding block) and the index of that
     /// byte within it.
     private func piece(at offset: Int) -> (bytes: [UInt8], index: Int) {
-        let sampleCount = SampleVideo.bytes.count
-        if offset < sampleCount { return (SampleVideo.bytes, offset) }
-        if offset < OutputFile.smallestPaddedSize { return (freeBoxHeader, offset - sampleCount) }
-        return (OutputFile.pattern, (offset - OutputFile.smallestPaddedSize) % OutputFile.patternLength)
+        if offset < video.count { return (video, offset) }
+        let padding = video.count + 8
+        if offset < padding { return (freeBoxHeader, offset - video.count) }
+        return (OutputFile.pattern, (offset - padding) % OutputFile.patternLength)
     }
 
     /// The `free` box's header: its size (big-endian, 32 bits) and type.
     private var freeBoxHeader: [UInt8] {
-        let boxSize = UInt32(clamping: size - SampleVideo.bytes.count)
+        let boxSize = UInt32(clamping: size - video.count)
         return withUnsafeBytes(of: boxSize.bigEndian, Array.init) + Array("free".utf8)
     }
 }

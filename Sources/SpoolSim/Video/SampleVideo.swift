@@ -1,18 +1,32 @@
 import Foundation
 
-/// The video every successful run returns: a real, playable MP4 (1 s of ffmpeg's `testsrc` pattern, 160x90, 10 fps,
-/// H.264 Constrained Baseline, yuv420p, `moov` before `mdat` so that playback can start before the download ends).
+/// The videos every successful run's output is made from, one per aspect ratio (`SampleVideoTiming` stretches
+/// them to the run's duration). This is the 16:9 one: a real, playable MP4 (1 s of ffmpeg's `testsrc` pattern,
+/// 160x90, 10 fps, H.264 Constrained Baseline, yuv420p, `moov` before `mdat` so that playback can start before
+/// the download ends).
 ///
 /// It is embedded as base64 so that the emulator serves it from any working directory. Regenerate with:
 /// `ffmpeg -f lavfi -i testsrc=duration=1:size=160x90:rate=10 -c:v libx264 -profile:v baseline -pix_fmt yuv420p
 /// -preset veryslow -crf 35 -movflags +faststart -an output.mp4`.
 enum SampleVideo {
-    /// The file's bytes (3174 of them).
-    static let bytes: [UInt8] = {
+    /// The 16:9 file's bytes (3174 of them).
+    static let bytes = decode(encoded)
+
+    /// The sample video in `aspectRatio` (`16:9`, `9:16` or `1:1`); any other value gets the 16:9 one.
+    static func bytes(aspectRatio: String) -> [UInt8] {
+        switch aspectRatio {
+        case "9:16": return portraitBytes
+        case "1:1": return squareBytes
+        default: return bytes
+        }
+    }
+
+    /// The bytes of an embedded video, from base64 with line breaks.
+    static func decode(_ encoded: String) -> [UInt8] {
         let text = encoded.filter { !$0.isWhitespace }
-        guard let data = Data(base64Encoded: text) else { preconditionFailure("the embedded sample video is not valid base64") }
+        guard let data = Data(base64Encoded: text) else { preconditionFailure("an embedded sample video is not valid base64") }
         return [UInt8](data)
-    }()
+    }
 
     static let fileName = "output.mp4"
     static let contentType = "video/mp4"

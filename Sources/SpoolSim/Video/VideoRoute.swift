@@ -1,6 +1,7 @@
 import SpoolHTTP
 
-/// `GET /files/{id}/output.mp4`: the output file of a request that completed successfully, with byte ranges
+/// `GET /files/{id}/output.mp4`: the output file of a request that completed successfully, its video in the
+/// request's aspect ratio, lasting the seconds it asked for with `videoFollowsDuration` (`OutputFile`), with byte ranges
 /// (`Range: bytes=…` → 206 and `Content-Range`) so that players can seek and downloads can resume. A file larger
 /// than the sample video is streamed in pieces. `fileExpirySeconds` after the run ended the file answers 404;
 /// with `fileCutAfterBytes`, an answer that starts at byte 0 breaks its connection after that many bytes.
@@ -13,7 +14,9 @@ extension SimContext {
               case .completed(_, let endedAt, .succeeded) = snapshot.request.phase,
               configuration.fileExpirySeconds.map({ snapshot.takenAt - endedAt < $0 }) ?? true
         else { return SimContext.answer(["detail": "File not found"], .notFound) }
-        let file = OutputFile(size: configuration.outputFileBytes)
+        let file = OutputFile(
+            for: snapshot.request, size: configuration.outputFileBytes,
+            followsDuration: configuration.videoFollowsDuration)
         var headers: HTTPHeaders = ["Content-Type": SampleVideo.contentType, "Accept-Ranges": "bytes"]
         var status = HTTPStatus.ok
         var range = 0..<file.size
@@ -27,7 +30,7 @@ extension SimContext {
             range = asked.lowerBound..<(asked.upperBound + 1)
         }
         let cut = range.lowerBound == 0 ? configuration.fileCutAfterBytes.flatMap { $0 < range.count ? $0 : nil } : nil
-        if file.isSampleOnly, cut == nil {
+        if file.isVideoOnly, cut == nil {
             return HTTPResponse(status: status, headers: headers, body: .bytes(file.bytes(in: range)))
         }
         let start = range.lowerBound
