@@ -35,12 +35,8 @@ struct DeadlineWatcher: Sendable {
         for job in overdue {
             tracker.stopFollowing(job.id)
             if job.status.isAtFal, let reference = job.fal {
-                let started = ContinuousClock.now
-                do {
-                    _ = try await context.fal.cancel(cancelURL: reference.cancelURL)
-                    context.metrics.recordFalCall(operation: "cancel", outcome: "ok", seconds: started.secondsElapsed)
-                } catch {
-                    context.metrics.recordFalCall(operation: "cancel", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
+                _ = try? await context.metrics.timedFalCall("cancel") { () async throws(FalError) in
+                    try await context.fal.cancel(cancelURL: reference.cancelURL)
                 }
             }
             let limit = job.deadlineAt.map { Int(($0.seconds - job.createdAt.seconds).rounded()) } ?? 0

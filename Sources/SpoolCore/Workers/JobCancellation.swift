@@ -17,10 +17,10 @@ struct JobCancellation: Sendable {
         let (job, _) = try await jobs.job(id, principal: principal)
         if job.status.isTerminal { throw Self.alreadyTerminal(job) }
         if job.status.isAtFal, let reference = job.fal {
-            let started = ContinuousClock.now
             do {
-                let outcome = try await fal.cancel(cancelURL: reference.cancelURL)
-                metrics.recordFalCall(operation: "cancel", outcome: "ok", seconds: started.secondsElapsed)
+                let outcome = try await metrics.timedFalCall("cancel") { () async throws(FalError) in
+                    try await fal.cancel(cancelURL: reference.cancelURL)
+                }
                 switch outcome {
                 case .cancellationRequested, .notFound:
                     break
@@ -33,8 +33,6 @@ struct JobCancellation: Sendable {
             } catch let error as HTTPError {
                 throw error
             } catch {
-                let label = (error as? FalError)?.outcomeLabel ?? "unexpected"
-                metrics.recordFalCall(operation: "cancel", outcome: label, seconds: started.secondsElapsed)
                 logger.warning("fal did not take the cancel; will retry", metadata: ["job_id": "\(id)", "error": "\(error)"])
                 return try await markCancelRequested(id) ?? job
             }

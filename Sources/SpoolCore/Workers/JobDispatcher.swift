@@ -193,12 +193,8 @@ public final class JobDispatcher: Sendable {
         context.logger.notice(
             "job left this claim during its submit; cancelling the fal request",
             metadata: ["job_id": "\(job.id)", "fal_request_id": "\(submission.requestID)"])
-        let started = ContinuousClock.now
-        do {
-            _ = try await context.fal.cancel(cancelURL: reference.cancelURL)
-            context.metrics.recordFalCall(operation: "cancel", outcome: "ok", seconds: started.secondsElapsed)
-        } catch {
-            context.metrics.recordFalCall(operation: "cancel", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
+        _ = try? await context.metrics.timedFalCall("cancel") { () async throws(FalError) in
+            try await context.fal.cancel(cancelURL: reference.cancelURL)
         }
     }
 
