@@ -288,16 +288,31 @@ class FalLog:
         _, state = call(self.sim, "GET", "/_sim/state")
         return [(entry["request_id"], unix_time(entry["submitted_at"])) for entry in state["requests"]]
 
-    def key_of_acceptance(self, at, taken):
-        """The key of the latest submit received at or just before `at` and not yet matched to an acceptance."""
-        best = None
-        for identity, (received, key) in self.submits.items():
-            if received <= at + 0.005 and identity not in taken and (best is None or received > best[1]):
-                best = (identity, received, key)
-        if best is None:
-            return None
-        taken.add(best[0])
-        return best[2]
+    def received_from(self, key, start, end):
+        """Whether a submit of `key` reached fal between the two times."""
+        return any(k == key and start - 0.05 <= received <= end + 0.005 for received, k in self.submits.values())
+
+
+def submit_attempts(job):
+    """Each submit attempt in the job's history: (began, ended or None while it lasts, what came next)."""
+    history = job.get("history", [])
+    attempts = []
+    for index, entry in enumerate(history):
+        if entry["status"] == "submitting":
+            following = history[index + 1] if index + 1 < len(history) else None
+            attempts.append((unix_time(entry["at"]), following and unix_time(following["at"]), following))
+    return attempts
+
+
+def orphan_attempt(jobs, fal_log, at):
+    """The job and submit attempt a fal request no job points at came from: an attempt that was under way when
+    fal accepted it, did not end with the job at fal, and sent a submit fal received. (None, None) if none."""
+    for key, job in jobs.items():
+        for began, ended, following in submit_attempts(job):
+            if began - 0.05 <= at <= (ended or float("inf")) + 0.05 and (following or {}).get("status") != "in_queue" \
+                    and fal_log.received_from(key, began, at):
+                return job, (began, ended, following)
+    return None, None
 
 
 def run_cycles(options, gateway, load, fal_log, rng):
@@ -402,25 +417,32 @@ def report(options, load, fal_log, crashes):
 
     # A second acceptance at fal for one job: attribute it to the crash before which it was accepted when the job's
     # stored request was accepted after that crash (the documented window), otherwise count it as unexplained.
-    taken, accepted_at = set(), dict(accepted)
-    duplicates, per_crash, unexplained, unmatched = 0, Counter(), 0, 0
+    # A fal request no job points at is a duplicate submit: in a crash window when the attempt that sent it was cut
+    # by a crash, after a lost answer (fal accepted, the answer never came) when it ended with a transient failure;
+    # anything else is unexplained.
+    duplicates, per_crash, after_lost_answer, unexplained, unmatched = 0, Counter(), 0, 0, 0
     for request_id, at in sorted(accepted, key=lambda pair: pair[1]):
-        key = fal_log.key_of_acceptance(at, taken)
         if request_id in final_request:
             continue
-        if key is None or key not in jobs:
-            unmatched += 1
-            continue
         duplicates += 1
-        stored = accepted_at.get(jobs[key].get("fal_request_id"))
-        crash = next((c for c in crashes if at <= c["stopped"] and (stored is None or stored > c["stopped"])
-                      and c["stopped"] - at < 60), None)
+        job, attempt = orphan_attempt(jobs, fal_log, at)
+        if job is None:
+            unmatched += 1
+            load.examples["fal request no job points at, its submit not found"].append(
+                f"{request_id} accepted at {datetime.fromtimestamp(at).time()}")
+            continue
+        began, ended, following = attempt
+        crash = next((c for c in crashes if began <= c["stopped"] <= (ended or float("inf"))), None)
         if crash:
             per_crash[crash["cycle"]] += 1
+        elif "transient" in ((following or {}).get("note") or ""):
+            after_lost_answer += 1
+            load.examples["duplicate at fal after a lost answer"].append(
+                f"{request_id} accepted at {datetime.fromtimestamp(at).time()}: {describe(job)}")
         else:
             unexplained += 1
-            load.examples["duplicate at fal outside a crash window"].append(
-                f"{request_id} accepted at {datetime.fromtimestamp(at).time()}: {describe(jobs[key])}")
+            load.examples["duplicate at fal outside the documented windows"].append(
+                f"{request_id} accepted at {datetime.fromtimestamp(at).time()}: {describe(job)}")
 
     lost = len(load.acked) - len(jobs)
     stuck = sum(1 for job in jobs.values() if job["status"] not in TERMINAL)
@@ -444,8 +466,9 @@ def report(options, load, fal_log, crashes):
     print(f"{'keys that produced a second job':44s}{second_jobs + len(load.replay_conflicts):>8d}")
     print(f"{'submits received by fal (all answers)':44s}{len(fal_log.submits):>8d}")
     print(f"{'requests accepted by fal':44s}{len(accepted):>8d}")
-    print(f"{'duplicate submits accepted by fal':44s}{duplicates:>8d}  (in a crash window: "
-          f"{sum(per_crash.values())}; unexplained: {unexplained}; unmatched acceptances: {unmatched})")
+    print(f"{'fal requests no job points at (duplicates)':44s}{duplicates:>8d}  (in a crash window: "
+          f"{sum(per_crash.values())}; after a lost answer: {after_lost_answer}; unexplained: {unexplained}; "
+          f"submit not found: {unmatched})")
     if load.refused:
         print(f"{'submits refused (4xx)':44s}{sum(load.refused.values()):>8d}  {dict(load.refused)}")
     print(f"{'cancel requests':44s}{sum(load.cancels.values()):>8d}  {dict(load.cancels)}")

@@ -3,7 +3,8 @@
 # injects faults and the gateway is killed (kill -9 or SIGTERM) once per cycle and started again on the same
 # database. Prints a table and exits non-zero when a job was lost, got stuck or failed by a transient fault.
 # Loopback only. Settings: SPOOL_BIN (.build/release/spool), CYCLES (20), CYCLE_SECONDS (12), RATE (submits/s, 4),
-# SEED (1), DRAIN_SECONDS (180), FAIL_5XX (0.30), FAIL_429 (0.10), DROP (0.05), RUN_ERROR_RATE (0).
+# SEED (1), DRAIN_SECONDS (180), FAIL_5XX (0.30), FAIL_429 (0.10), DROP (0.05), RUN_ERROR_RATE (0), SLOW (0: the
+# share of fal answers delayed by 2 s, which widens the window in which a crash interrupts a submit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -14,7 +15,7 @@ SEED="${SEED:-1}"
 
 "$SPOOL_BIN" sim --listen "$SIM" --queue-seconds 0.5 --run-seconds 1 --concurrency 1000 \
   --fail-5xx-rate "${FAIL_5XX:-0.30}" --fail-429-rate "${FAIL_429:-0.10}" --drop-rate "${DROP:-0.05}" \
-  --run-error-rate "${RUN_ERROR_RATE:-0}" --retry-after 1 --seed "$SEED" --log-level warning >"$work/sim.log" 2>&1 &
+  --run-error-rate "${RUN_ERROR_RATE:-0}" --slow-rate "${SLOW:-0}" --slow-seconds 2 --retry-after 1 --seed "$SEED" --log-level warning >"$work/sim.log" 2>&1 &
 pids+=($!)
 wait_for "http://$SIM/.well-known/jwks.json"
 SPOOL_DB="$work/chaos.db" "$SPOOL_BIN" migrate --log-level warning >/dev/null
