@@ -90,8 +90,10 @@ class Gateway:
                             "FAL_KEY": "chaos-fal-key", "SPOOL_FAL_QUEUE_URL": f"http://{options.sim}",
                             "SPOOL_ADMIN_KEY": ADMIN_KEY, "SPOOL_FAL_POLL_INTERVAL": "0.5",
                             "SPOOL_MAX_INFLIGHT": "64"}
-        for name in ("SPOOL_PUBLIC_URL", "SPOOL_CONFIG", "SPOOL_DATABASE_URL"):
+        for name in ("SPOOL_PUBLIC_URL", "SPOOL_DATABASE_URL"):
             self.environment.pop(name, None)
+        # Submit retries back off to 5 s at most, so that a job refused many times in a row still ends within the drain.
+        self.environment["SPOOL_CONFIG"] = os.path.join(os.path.dirname(os.path.abspath(__file__)), "chaos-config.json")
 
     def start(self):
         with open(self.options.log, "ab") as log:

@@ -154,6 +154,7 @@ public final class Gateway: Sendable {
 
     /// Stops serving (letting requests in flight finish) and stops the workers.
     public func shutdown() async {
+        hub.close()
         await server.shutdown()
         await falServer?.shutdown()
         falBoard?.stopFollowing()

@@ -36,6 +36,7 @@ struct JobEventStream: Sendable {
         let updates = hub.subscribe(to: jobID)
         let relay = Task {
             for await update in updates { input.yield(.update(update)) }
+            input.finish()
         }
         let ticker = Task {
             while !Task.isCancelled {

@@ -71,7 +71,7 @@ public struct SpoolConfiguration: Sendable, Equatable {
         /// Jobs at fal at once, over all teams (`SPOOL_MAX_INFLIGHT`).
         public var maxInflight = 16
         /// Submit attempts before a job fails with `retries_exhausted`.
-        public var maxAttempts = 5
+        public var maxAttempts = 25
         /// First retry delay; doubled each attempt, with jitter.
         public var retryBaseSeconds = 2.0
         /// Longest retry delay.

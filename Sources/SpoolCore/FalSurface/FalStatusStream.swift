@@ -32,6 +32,7 @@ struct FalStatusStream: Sendable {
         let updates = hub.subscribe(to: requestID)
         let relay = Task {
             for await update in updates { input.yield(.update(update)) }
+            input.finish()
         }
         let ticker = Task {
             while !Task.isCancelled {

@@ -30,7 +30,7 @@ public final class JobEventHub: Sendable {
         let continuation: AsyncStream<JobUpdate>.Continuation
     }
 
-    private let state = Mutex<(nextID: Int, byJob: [String: [Subscriber]])>((0, [:]))
+    private let state = Mutex<(nextID: Int, byJob: [String: [Subscriber]], closed: Bool)>((0, [:], false))
     private let everyUpdate = Mutex<[@Sendable (JobUpdate) -> Void]>([])
 
     public init() {}
@@ -41,16 +41,34 @@ public final class JobEventHub: Sendable {
         everyUpdate.withLock { $0.append(observer) }
     }
 
-    /// A stream of `jobID`'s updates from now on. It ends when the returned stream is dropped or cancelled.
+    /// A stream of `jobID`'s updates from now on. It ends when the returned stream is dropped or cancelled, or
+    /// when the hub is closed.
     public func subscribe(to jobID: String) -> AsyncStream<JobUpdate> {
         let (stream, continuation) = AsyncStream<JobUpdate>.makeStream(bufferingPolicy: .bufferingNewest(1024))
-        let id = state.withLock { state in
+        let id = state.withLock { state -> Int? in
+            if state.closed { return nil }
             state.nextID += 1
             state.byJob[jobID, default: []].append(Subscriber(id: state.nextID, continuation: continuation))
             return state.nextID
         }
+        guard let id else {
+            continuation.finish()
+            return stream
+        }
         continuation.onTermination = { [weak self] _ in self?.unsubscribe(jobID: jobID, id: id) }
         return stream
+    }
+
+    /// Ends every stream, now and from now on (shutdown): event streams close after what they have sent, so
+    /// clients resume elsewhere with `Last-Event-ID`, and `Prefer: wait` callers get the job as it stands.
+    /// Shutdown then waits for no watcher: jobs go on at fal and are followed by the next process.
+    public func close() {
+        let all = state.withLock { state in
+            state.closed = true
+            defer { state.byJob.removeAll() }
+            return state.byJob.values.flatMap { $0 }
+        }
+        for subscriber in all { subscriber.continuation.finish() }
     }
 
     /// Hands `update` to everyone watching its job.

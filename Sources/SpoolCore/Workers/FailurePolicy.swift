@@ -20,7 +20,7 @@ enum FailurePolicy {
     struct Facts: Sendable, Equatable {
         /// Submit attempts made so far, this one included.
         var attempts = 1
-        var maxAttempts = 5
+        var maxAttempts = 25
         /// Whether the user gave the job a deadline (sent to fal as `X-Fal-Request-Timeout`).
         var hasDeadline = false
         /// For the result step: whether fal still keeps the result (the retention window since fal first said
