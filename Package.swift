@@ -61,7 +61,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "spool",
-            dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore",
+            dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolJSON",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
