@@ -30,7 +30,7 @@ struct BinaryAloneTests {
         #expect(migrated.status == 0, "\(migrated.output)")
         #expect(migrated.output.contains("0001_init.sql"), "\(migrated.output)")
 
-        let server = try BackgroundProcess(binary, ["serve", "--sim"], environment: environment,
+        let server = try BackgroundProcess(binary, ["serve", "--sim", "--sim-port", "0"], environment: environment,
                                            logPath: home.path + "/serve.log", directory: work.path)
         defer { server.stop() }
         let client = HTTPClient()
@@ -67,21 +67,22 @@ struct BinaryAloneTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: home.path).sorted() == ["serve.log", "spool"])
     }
 
-    @Test("with an admin key of its own, the start block does not print it",
+    @Test("with an admin key of its own, the start block does not print it; --sim-port places the emulator",
           .enabled(if: FileManager.default.isExecutableFile(atPath: built), "needs the built binary (swift build)"),
           .timeLimit(.minutes(2)))
     func keepsARealKeyQuiet() async throws {
         let work = try TemporaryDirectory()
-        let port = try FreePort.pick()
+        let (port, simPort) = (try FreePort.pick(), try FreePort.pick())
         let secret = "a-production-admin-key-0123456789"
         let server = try BackgroundProcess(
-            Self.built, ["serve", "--sim"],
+            Self.built, ["serve", "--sim", "--sim-port", "\(simPort)"],
             environment: ["SPOOL_LISTEN": "127.0.0.1:\(port)", "SPOOL_ADMIN_KEY": secret, "PATH": "/usr/bin:/bin"],
             logPath: work.path + "/serve.log", directory: work.path)
         defer { server.stop() }
         try await eventually("the start block is printed") { server.log.contains("Workbench") }
         #expect(!server.log.contains(secret))
         #expect(server.log.contains("API        http://127.0.0.1:\(port)/v1"), "\(server.log)")
+        #expect(server.log.contains("the built-in emulator at http://127.0.0.1:\(simPort)"), "\(server.log)")
     }
 }
 
