@@ -25,9 +25,4 @@ public struct EmbeddedFolder: Sendable {
     public init(files: [EmbeddedFile]) {
         self.files = files
     }
-
-    /// The file called `name`, or nil.
-    public func file(named name: String) -> EmbeddedFile? {
-        files.first { $0.name == name }
-    }
 }
