@@ -13,12 +13,14 @@ WORKDIR /src
 # Resolve dependencies in their own layer so that source edits do not refetch them.
 COPY Package.swift ./
 RUN swift package resolve
+# The build embeds migrations/, config/models/ and workbench/ in the binary (the EmbedFolders plugin in Plugins/).
 COPY Sources ./Sources
-RUN swift build -c release --product spool --static-swift-stdlib \
- && install -D -m 0755 "$(swift build -c release --show-bin-path)/spool" /out/bin/spool
-COPY config ./config
+COPY Plugins ./Plugins
 COPY migrations ./migrations
-RUN cp -r config migrations /out/
+COPY config/models ./config/models
+COPY workbench ./workbench
+RUN swift build -c release --product spool --static-swift-stdlib \
+ && install -D -m 0755 "$(swift build -c release --show-bin-path)/spool" /out/spool
 
 # ---- run ------------------------------------------------------------------------------------------------------
 FROM debian:bookworm-slim
@@ -27,8 +29,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/spool --shell /usr/sbin/nologin spool \
  && install -d -o spool -g spool -m 0750 /var/lib/spool
-# The binary finds config/ and migrations/ by walking up from /app/bin.
-COPY --from=build /out /app
+# The binary is all there is: it carries its migrations, model catalog and workbench. A catalog of your own:
+# mount it and set SPOOL_MODELS_DIR.
+COPY --from=build /out/spool /usr/local/bin/spool
 USER spool
 WORKDIR /var/lib/spool
 ENV SPOOL_LISTEN=0.0.0.0:8080 \
@@ -37,6 +40,6 @@ ENV SPOOL_LISTEN=0.0.0.0:8080 \
 VOLUME ["/var/lib/spool"]
 EXPOSE 8080
 # curl is not in the image; the binary checks its own health.
-HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 CMD ["/app/bin/spool", "health"]
-ENTRYPOINT ["/app/bin/spool"]
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 CMD ["/usr/local/bin/spool", "health"]
+ENTRYPOINT ["/usr/local/bin/spool"]
 CMD ["serve"]

@@ -29,6 +29,10 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "SpoolJSON", swiftSettings: strict),
+        // The repository's migrations, model catalog and workbench files, built into the binary.
+        .executableTarget(name: "FolderEmbedder", swiftSettings: strict),
+        .plugin(name: "EmbedFolders", capability: .buildTool(), dependencies: ["FolderEmbedder"]),
+        .target(name: "SpoolResources", swiftSettings: strict, plugins: ["EmbedFolders"]),
         .target(
             name: "SpoolHTTP",
             dependencies: ["SpoolJSON", .product(name: "Logging", package: "swift-log")],
@@ -50,14 +54,14 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "SpoolCore",
-            dependencies: ["SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolJSON",
+            dependencies: ["SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolJSON", "SpoolResources",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .executableTarget(
             name: "spool",
-            dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore",
+            dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolJSON",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
@@ -70,7 +74,8 @@ let package = Package(
             dependencies: ["SpoolSim", "SpoolHTTP", "SpoolJSON", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .testTarget(name: "SpoolCoreTests", dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore", "SpoolFal"],
+        .testTarget(name: "SpoolCoreTests",
+                    dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolResources"],
                     swiftSettings: strict),
     ]
 )

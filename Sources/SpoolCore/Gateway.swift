@@ -38,7 +38,7 @@ public final class Gateway: Sendable {
         let (database, applied) = try await DatabaseSetup.open(configuration)
         for name in applied { logger.notice("applied migration", metadata: ["migration": "\(name)"]) }
         self.database = database
-        catalog = try ModelCatalog(directory: try ResourceLocator.modelsDirectory(configuration))
+        catalog = try ResourceLocator.catalog(configuration)
         metrics = SpoolMetrics()
         authenticator = Authenticator(database: database, adminKey: configuration.adminKey)
         try await authenticator.reload()

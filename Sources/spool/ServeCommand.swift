@@ -11,7 +11,10 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             It needs a fal key (FAL_KEY) to reach fal, and refuses to start without one. --sim runs the built-in fal \
             emulator in the same process instead: jobs then run end to end on this machine at no cost, their \
-            results are samples, and the start log line says the emulator is in use. Migrations are applied at \
+            results are samples, and the start log line says the emulator is in use. The emulator listens on the \
+            serve port + 1010 or on --sim-port (so its video URLs stay the same from one start to the next), or \
+            on any free port when that one is taken. At start, a block on stderr says where the API and the workbench are. \
+            Migrations are applied at \
             start. SIGTERM or SIGINT stops it gracefully: requests in flight finish, jobs at fal stay there and are \
             followed again on the next start.
             """)
@@ -24,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also run the fal emulator in this process and send every job to it.")
     var sim = false
 
+    @Option(name: .long, help: "The --sim emulator's port (default: the serve port + 1010; 0: any free port).")
+    var simPort: Int?
+
     func run() async throws {
         var configuration = try options.bootstrap()
         if let listen { configuration.listen = listen }
@@ -33,13 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard sim || configuration.fal.key != nil else { throw MissingFalKey() }
         var simulator: FalSimulator?
         if sim {
-            var simConfiguration = SimulatorConfiguration()
-            simConfiguration.host = "127.0.0.1"
-            simConfiguration.port = 0
-            var simLogger = Logger(label: "spool.sim")
-            simLogger.logLevel = .warning
-            let started = FalSimulator(configuration: simConfiguration, logger: simLogger)
-            try started.start()
+            let listenPort = try configuration.listenAddress().port
+            let port = simPort ?? (listenPort > 0 ? listenPort + Self.emulatorPortOffset : 0)
+            let started = try Self.startEmulator(port: port, logger: logger)
             configuration.fal.queueURL = started.baseURL
             configuration.fal.key = "spool-sim-key"
             configuration.fal.jwksURL = started.baseURL + "/.well-known/jwks.json"
@@ -50,10 +52,37 @@ struct ServeCommand: AsyncParsableCommand {
 
         let gateway = try await Gateway(configuration: configuration, logger: logger)
         try await gateway.start()
+        StartBanner(configuration: configuration, emulatorURL: simulator?.baseURL).print()
         let signal = await ShutdownSignals.wait()
         logger.notice("stopping", metadata: ["signal": "\(signal)"])
         await gateway.shutdown()
         await simulator?.shutdown()
+    }
+
+    /// The emulator sits this far above the serve port, so that it keeps one address across restarts.
+    static let emulatorPortOffset = 1010
+
+    /// Starts the emulator on `port`, or on a free port when that one is 0, out of range or taken.
+    static func startEmulator(port: Int, logger: Logger) throws -> FalSimulator {
+        var simLogger = Logger(label: "spool.sim")
+        simLogger.logLevel = .warning
+        var simConfiguration = SimulatorConfiguration()
+        simConfiguration.host = "127.0.0.1"
+        if port > 0, port <= Int(UInt16.max) {
+            simConfiguration.port = port
+            let simulator = FalSimulator(configuration: simConfiguration, logger: simLogger)
+            do {
+                try simulator.start()
+                return simulator
+            } catch {
+                logger.warning("the emulator's usual port is taken; earlier jobs' video URLs will not load",
+                               metadata: ["port": "\(port)", "error": "\(error)"])
+            }
+        }
+        simConfiguration.port = 0
+        let simulator = FalSimulator(configuration: simConfiguration, logger: simLogger)
+        try simulator.start()
+        return simulator
     }
 }
 

@@ -17,5 +17,6 @@ struct SpoolCommand: AsyncParsableCommand {
         version: SpoolVersion.current,
         subcommands: [
             ServeCommand.self, SimCommand.self, MigrateCommand.self, KeysCommand.self, BackupCommand.self, HealthCommand.self,
+            JobsCommand.self,
         ])
 }

@@ -12,8 +12,10 @@ see the server's 422 detail for a nested field (`input.input_image[0]`) shown be
 image URL (its thumbnail loads) and duration; submit; follow the job to `completed` and see the <video> load its
 source; check the curl command hides the key until revealed; run a second job; compare the two side by side
 (videos load, one control plays and seeks them all, differing parameters are marked); take screenshots at desktop
-and phone width and check the phone layout does not scroll sideways. Prints one line per step; exits 1 on the
-first failure, with a screenshot of that moment.
+and phone width and check the phone layout does not scroll sideways. Also: the page opens on the catalog's default
+model; an empty prompt is refused in the page; after Run the job panel is in view; the curl block is not cut at the
+right; on a phone the recent jobs' Prompt column fits; a wrong key leaves no form of the previous model. Prints one
+line per step; exits 1 on the first failure, with a screenshot of that moment.
 """
 
 import base64
@@ -132,6 +134,9 @@ class Workbench:
         self.find("#api-key-use").click()
         select = self.find("#model-select")
         self.wait(lambda: select.is_enabled() and len(Select(select).options) > 1, "the model list")
+        opened_on = Select(select).first_selected_option.get_attribute("value")
+        if opened_on != MODEL:
+            raise Failure(f"the page opened on {opened_on}, not the catalog's default {MODEL}")
         Select(select).select_by_value(MODEL)
         self.wait(lambda: self.driver.find_elements(By.CSS_SELECTOR, '[data-path="input.prompt"]'), "the prompt field")
         unlabelled = self.js("""
@@ -141,6 +146,17 @@ class Workbench:
         if unlabelled:
             raise Failure(f"form controls without a label: {unlabelled}")
         self.step(f"key accepted, {len(Select(select).options)} models listed, form for {MODEL} built, every control labelled")
+
+    def empty_prompt_refused_in_the_page(self):
+        prompt = self.field("input.prompt")
+        self.find("#submit-job").click()
+        self.wait(lambda: prompt.get_attribute("aria-invalid") == "true", "the empty prompt to be marked invalid")
+        message = self.find(f"#{prompt.get_attribute('id')}-error").text
+        if "required" not in message:
+            raise Failure(f"the empty prompt's message is {message!r}")
+        if self.find("#job-id").get_attribute("textContent"):
+            raise Failure("a job was submitted with an empty prompt")
+        self.step(f"empty prompt refused in the page before any request: {message!r}")
 
     def client_check_refuses_out_of_range(self):
         self.type_into(self.field("input.prompt"), "@Image1 comes alive as the camera pushes in")
@@ -188,6 +204,10 @@ class Workbench:
         status = self.find('[data-testid="job-status"]')
         self.wait(lambda: self.find("#job-id").text not in ("", previous), "the new job in the job panel")
         job_id = self.find("#job-id").text
+        top = self.js("return document.getElementById('job-panel').getBoundingClientRect().top")
+        height = self.js("return window.innerHeight")
+        if not -1 <= top < height * 0.5:
+            raise Failure(f"after Run the job panel's top is at {top} px in a {height} px window: out of view")
         seen = set()
 
         def finished():
@@ -213,6 +233,9 @@ class Workbench:
 
     def curl_hides_the_key(self):
         curl = self.find("#curl-command")
+        cut = self.js("return arguments[0].scrollWidth - arguments[0].clientWidth", curl)
+        if cut > 1:
+            raise Failure(f"the curl block is cut at the right by {cut} px")
         if self.key in curl.text or "$SPOOL_API_KEY" not in curl.text:
             raise Failure(f"the curl command should hide the key behind $SPOOL_API_KEY: {curl.text}")
         self.find("#curl-reveal").click()
@@ -262,9 +285,15 @@ class Workbench:
             overflow = self.js("return document.documentElement.scrollWidth - window.innerWidth")
             if overflow > 1:
                 raise Failure(f"at 390 px the {tab[5:]} view scrolls sideways by {overflow} px")
+            if tab == "#tab-compare":
+                right = self.js("""const header = Array.from(document.querySelectorAll('#recent-jobs th'))
+                    .find((cell) => cell.textContent === 'Prompt');
+                    return header.getBoundingClientRect().right - window.innerWidth;""")
+                if right > 1:
+                    raise Failure(f"at 390 px the recent jobs' Prompt column ends {right} px past the screen")
             self.screenshot(name)
         self.viewport(1280, 900, False)
-        self.step("phone width (390 px): no sideways scrolling in either view; screenshots taken")
+        self.step("phone width (390 px): no sideways scrolling in either view, Prompt column on screen; screenshots taken")
 
     def console_errors(self):
         errors = [entry["message"] for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"
@@ -273,8 +302,20 @@ class Workbench:
             raise Failure("browser console errors: " + " | ".join(errors))
         self.step("no errors in the browser console (no CSP violations)")
 
+    def wrong_key_leaves_no_form(self):
+        self.find("#tab-run").click()
+        self.type_into(self.find("#api-key"), "spool_wrong_key")
+        self.find("#api-key-use").click()
+        self.wait(lambda: "refused" in self.find("#key-status").text, "the wrong key to be refused")
+        left = self.js("return document.getElementById('input-fields').children.length")
+        if left:
+            raise Failure(f"after a wrong key, {left} fields of the previous model's form remain under 'No models'")
+        self.screenshot("wrong-key-desktop.png")
+        self.step("a wrong key: 'No models', and no form of the previous model")
+
     def run(self):
         self.open_with_key()
+        self.empty_prompt_refused_in_the_page()
         self.client_check_refuses_out_of_range()
         self.server_details_map_to_fields()
         first = self.submit_and_follow(5, "16:9", "first job")
@@ -285,6 +326,7 @@ class Workbench:
         self.screenshot("compare-desktop.png")
         self.phone_layout()
         self.console_errors()
+        self.wrong_key_leaves_no_form()
 
 
 def main():

@@ -34,6 +34,8 @@ public struct CatalogModel: Sendable {
     /// The model object of `GET /v1/models/{id}`: exactly the fields of the API contract, none of the catalog
     /// file's internal ones.
     public let publicObject: JSONValue
+    /// Whether the catalog names this model its default (`"default": true`): the one clients offer first.
+    public let isDefault: Bool
 
     let validator: SchemaValidator
     let rules: [CrossFieldRule]
@@ -43,7 +45,7 @@ public struct CatalogModel: Sendable {
 
     static let fileKeys: Set<String> = [
         "id", "display_name", "description", "fal_endpoint", "model_type", "capabilities", "pricing",
-        "json_request_schema", "cross_field_rules", "fal_input_mapping", "example_input", "allow_fallback",
+        "json_request_schema", "cross_field_rules", "fal_input_mapping", "example_input", "allow_fallback", "default",
     ]
 
     /// Reads one catalog file's document. `file` is the file's name, used in errors.
@@ -104,6 +106,10 @@ public struct CatalogModel: Sendable {
             try FalInputMapping(json: json, file: file)
         } ?? FalInputMapping()
         exampleInput = try reader.value("example_input")
+        isDefault = try reader.optionalValue("default").map { (value: JSONValue) throws(CatalogError) -> Bool in
+            guard let flag = value.boolValue else { throw reader.failure("default must be true or false") }
+            return flag
+        } ?? false
 
         publicObject = [
             "id": .string(id), "object": "model", "display_name": .string(displayName),
@@ -111,7 +117,7 @@ public struct CatalogModel: Sendable {
             "capabilities": ["input": .array(inputCapabilities.map(JSONValue.string)),
                              "output": .array(outputCapabilities.map(JSONValue.string))],
             "pricing": ["usd_per_second": .number(usdPerSecond)],
-            "json_request_schema": schema,
+            "json_request_schema": schema, "default": .bool(isDefault),
         ]
 
         let problems = validate(exampleInput).problems

@@ -72,9 +72,17 @@ public struct ModelCatalog: Sendable {
             modelsByID[model.id] = model
             fileByID[model.id] = file.name
         }
+        let defaults = modelsByID.values.filter(\.isDefault).map(\.id).sorted()
+        if defaults.count > 1 {
+            throw CatalogError(file: defaults.map { $0 + ".json" }.joined(separator: ", "),
+                               message: "more than one model says \"default\": true; keep it on one")
+        }
         self.modelsByID = modelsByID
         self.models = modelsByID.values.sorted { $0.id < $1.id }
     }
+
+    /// The model the catalog names its default, or nil when none does.
+    public var defaultModel: CatalogModel? { models.first(where: \.isDefault) }
 
     /// The model with catalog id `id`, or nil.
     public func model(id: String) -> CatalogModel? { modelsByID[id] }

@@ -5,7 +5,7 @@ public enum DatabaseSetup {
     /// Opens the database at the configured path and applies pending migrations.
     public static func open(_ configuration: SpoolConfiguration) async throws -> (SQLiteDatabase, [String]) {
         let database = try SQLiteDatabase(path: configuration.database)
-        let migrator = Migrator(directory: try ResourceLocator.migrationsDirectory(configuration))
+        let migrator = try ResourceLocator.migrator(configuration)
         let applied = try await migrator.migrate(database)
         return (database, applied.map(\.fileName))
     }

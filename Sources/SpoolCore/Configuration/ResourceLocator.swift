@@ -3,14 +3,16 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SpoolResources
+import SpoolStore
 
-/// Finds the folders Spool reads at start (`migrations/`, `config/models/`, `config/spool.json`) so that the
-/// binary works from any working directory.
-///
-/// A folder named in the configuration wins. Otherwise the search walks up from the executable's own folder
-/// (`.build/debug/spool` finds the checkout; `/app/bin/spool` finds `/app`), then up from the working directory.
+/// Finds what Spool reads at start: the migrations and the model catalog (carried in the binary unless a folder is
+/// configured) and `config/spool.json` (found on disk) so that the binary works alone and from any working directory.
 public enum ResourceLocator {
     /// The first ancestor of the executable or of the working directory that holds `relativePath`, or nil.
+    ///
+    /// The search walks up from the executable's own folder (`.build/debug/spool` finds the checkout;
+    /// `/app/bin/spool` finds `/app`), then up from the working directory.
     public static func find(_ relativePath: String) -> String? {
         for start in [executableDirectory(), workingDirectory()].compactMap({ $0 }) {
             var directory = start
@@ -24,22 +26,24 @@ public enum ResourceLocator {
         return nil
     }
 
-    /// The migrations folder: the configured one, or the one found beside the binary.
-    public static func migrationsDirectory(_ configuration: SpoolConfiguration) throws(ConfigurationError) -> String {
-        if let configured = configuration.migrationsDirectory { return configured }
-        guard let found = find("migrations") else {
-            throw ConfigurationError("cannot find the migrations folder; set SPOOL_MIGRATIONS_DIR")
+    /// The migrations of the configured folder (`SPOOL_MIGRATIONS_DIR`), or those built into the binary from
+    /// `migrations/`. Both give the same checksums for the same files, so a database keeps migrating either way.
+    public static func migrator(_ configuration: SpoolConfiguration) throws(MigrationError) -> Migrator {
+        if let directory = configuration.migrationsDirectory { return Migrator(directory: directory) }
+        var migrations: [Migration] = []
+        for file in EmbeddedFolder.migrations.files where file.name.hasSuffix(".sql") {
+            migrations.append(try Migration(fileName: file.name, bytes: file.bytes))
         }
-        return found
+        return Migrator(migrations: migrations)
     }
 
-    /// The model catalog folder: the configured one, or `config/models` found beside the binary.
-    public static func modelsDirectory(_ configuration: SpoolConfiguration) throws(ConfigurationError) -> String {
-        if let configured = configuration.modelsDirectory { return configured }
-        guard let found = find("config/models") else {
-            throw ConfigurationError("cannot find the model catalog (config/models); set SPOOL_MODELS_DIR")
-        }
-        return found
+    /// The catalog of the configured folder (`SPOOL_MODELS_DIR`), or the one built into the binary from
+    /// `config/models/`.
+    public static func catalog(_ configuration: SpoolConfiguration) throws(CatalogError) -> ModelCatalog {
+        if let directory = configuration.modelsDirectory { return try ModelCatalog(directory: directory) }
+        return try ModelCatalog(files: EmbeddedFolder.models.files.filter { $0.name.hasSuffix(".json") }.map {
+            CatalogFile(name: $0.name, contents: $0.bytes)
+        })
     }
 
     private static func executableDirectory() -> String? {

@@ -16,9 +16,9 @@ public struct SpoolConfiguration: Sendable, Equatable {
     public var logFormat = "text"
     /// trace, debug, info, notice, warning, error or critical (`SPOOL_LOG_LEVEL`).
     public var logLevel = "info"
-    /// Where the model catalog is (`SPOOL_MODELS_DIR`); found beside the binary when unset.
+    /// A folder of model files (`SPOOL_MODELS_DIR`) to use instead of the catalog carried in the binary.
     public var modelsDirectory: String?
-    /// Where the migrations are (`SPOOL_MIGRATIONS_DIR`); found beside the binary when unset.
+    /// A folder of migrations (`SPOOL_MIGRATIONS_DIR`) to use instead of those carried in the binary.
     public var migrationsDirectory: String?
 
     public var http = HTTP()

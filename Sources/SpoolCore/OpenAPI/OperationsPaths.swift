@@ -62,12 +62,14 @@ enum OperationsPaths {
             authenticated: false,
             responses: [("200", R.content("The page.", type: "text/html", schema: ["type": "string"]))]),
         OpenAPIOperation(
-            .get, "/workbench.js", id: "workbenchScript", tag: "Workbench", summary: "The workbench's script",
-            description: "The script of the workbench page.", authenticated: false,
-            responses: [("200", R.content("The script.", type: "text/javascript", schema: ["type": "string"]))]),
-        OpenAPIOperation(
-            .get, "/workbench.css", id: "workbenchStyle", tag: "Workbench", summary: "The workbench's style sheet",
-            description: "The style sheet of the workbench page.", authenticated: false,
-            responses: [("200", R.content("The style sheet.", type: "text/css", schema: ["type": "string"]))]),
+            .get, "/workbench/{file}", id: "workbenchFile", tag: "Workbench", summary: "A file of the workbench page",
+            description: "The page's style sheet (`workbench.css`) and JavaScript modules (`app.mjs` and those it imports). Each answer carries an `ETag`; a request whose `If-None-Match` names it gets 304 with no body.",
+            authenticated: false,
+            parameters: [P.path("file", "The file's name.", example: "app.mjs"), P.header("If-None-Match", ["type": "string"], "An `ETag` this file was served with.")],
+            responses: [
+                ("200", R.content("The file (`text/css` or `text/javascript`).", type: "text/javascript", schema: ["type": "string"])),
+                ("304", ["description": "The file has not changed since the named `ETag`."]),
+                ("404", ["description": "No such file."]),
+            ]),
     ]
 }

@@ -48,6 +48,7 @@ enum ResourceSchemas {
                 "type": "object",
                 "description": "The JSON Schema (2020-12) of a job's `input` for this model; also in this document as `input.<model id>`.",
             ]),
+            ("default", S.boolean("True for the catalog's default model, the one a client offers first; at most one model has it.")),
         ])
 
     static let modelList = S.object(

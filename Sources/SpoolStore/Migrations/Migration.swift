@@ -34,7 +34,7 @@ public struct Migration: Sendable, Hashable {
     /// A migration read from a file called `fileName` holding `bytes`.
     /// Throws when the name is not `NNNN_name.sql` (four or more digits, then letters, digits, `_` or `-`) or the
     /// bytes are not UTF-8.
-    init(fileName: String, bytes: [UInt8]) throws(MigrationError) {
+    public init(fileName: String, bytes: [UInt8]) throws(MigrationError) {
         guard let (version, name) = Self.parse(fileName: fileName) else { throw .invalidFileName(fileName) }
         guard let sql = String(validating: bytes, as: UTF8.self) else { throw .notUTF8(fileName) }
         self.init(version: version, name: name, fileName: fileName, bytes: bytes, sql: sql)

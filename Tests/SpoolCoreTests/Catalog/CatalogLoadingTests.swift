@@ -29,12 +29,12 @@ struct CatalogLoadingTests {
         }
     }
 
-    @Test("the public model object has exactly the contract's fields")
+    @Test("the public model object has exactly the contract's fields, and says whether it is the default")
     func publicObjectFields() throws {
         for model in try CatalogFixture.catalog().models {
             let object = try #require(model.publicObject.objectValue)
             #expect(object.keys == ["id", "object", "display_name", "description", "fal_endpoint", "model_type",
-                                    "capabilities", "pricing", "json_request_schema"])
+                                    "capabilities", "pricing", "json_request_schema", "default"])
             #expect(object["object"] == "model")
             #expect(object["id"] == .string(model.id))
             #expect(object["model_type"] == "video")

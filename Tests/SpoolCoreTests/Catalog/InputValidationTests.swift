@@ -1,4 +1,4 @@
-import SpoolCore
+@testable import SpoolCore
 import SpoolJSON
 import Testing
 
@@ -105,8 +105,19 @@ struct InputValidationTests {
     @Test("an unknown field is refused")
     func unknownField() throws {
         #expect(try CatalogFixture.problems(#"{"prompt": "a", "seed": 42, "odd key": 1}"#) == [
-            "input.seed: is not allowed (unknown field)", #"input["odd key"]: is not allowed (unknown field)"#,
+            "input.seed: is not a known field", #"input["odd key"]: is not a known field"#,
         ])
+    }
+
+    @Test("a near miss of a field's name is answered with did-you-mean; a far one, or another case, is not guessed wrongly")
+    func didYouMean() throws {
+        #expect(try CatalogFixture.problems(#"{"prompt": "a", "aspect_ratoi": "16:9", "Duraton": 5, "zzz": 1}"#) == [
+            "input.aspect_ratoi: is not a known field; did you mean aspect_ratio?",
+            "input.Duraton: is not a known field; did you mean duration?",
+            "input.zzz: is not a known field",
+        ])
+        #expect(NearestName.suggestion(for: "seed", among: ["prompt", "duration"]) == nil)
+        #expect(NearestName.editDistance(Array("ratoi"), Array("ratio")) == 1, "a swap is one edit")
     }
 
     @Test("exactly one of prompt and multi_prompt")
@@ -219,7 +230,7 @@ struct InputValidationTests {
         #expect(problems == [
             "input.duration: must be an integer from 3 to 15",
             #"input.aspect_ratio: must be one of "16:9", "9:16", "1:1""#,
-            "input.colour: is not allowed (unknown field)",
+            "input.colour: is not a known field",
             "input.prompt: refers to @Image2, but input_image has only 1 image",
         ])
     }
@@ -227,14 +238,14 @@ struct InputValidationTests {
     @Test("text-to-video takes no images; image-to-video requires its first frame")
     func otherFamilies() throws {
         #expect(try CatalogFixture.problems(#"{"prompt": "a", "input_image": ["\#(image)"]}"#, model: "kling-video-o3-pro-text-to-video")
-            == ["input.input_image: is not allowed (unknown field)"])
+            == ["input.input_image: is not a known field"])
         _ = try CatalogFixture.accepted(#"{"prompt": "@Image1 is just text here", "duration": "8"}"#,
                                         model: "kling-video-o3-standard-text-to-video")
         #expect(try CatalogFixture.problems(#"{"prompt": "a"}"#, model: "kling-video-o3-pro-image-to-video")
             == ["input.image_url: is required"])
         #expect(try CatalogFixture.problems(#"{"image_url": "\#(image)", "aspect_ratio": "1:1"}"#,
                                             model: "kling-video-o3-standard-image-to-video")
-            == ["input.aspect_ratio: is not allowed (unknown field)", "input.prompt: is required (or give multi_prompt instead)"])
+            == ["input.aspect_ratio: is not a known field", "input.prompt: is required (or give multi_prompt instead)"])
         _ = try CatalogFixture.accepted(#"{"image_url": "\#(image)", "end_image_url": "\#(image)", "prompt": "a"}"#,
                                         model: "kling-video-o3-pro-image-to-video")
     }

@@ -31,7 +31,7 @@ struct ServeCommandTests {
         let environment = [
             "SPOOL_LISTEN": "127.0.0.1:\(port)", "SPOOL_DB": directory.path + "/spool.db", "SPOOL_LOG_FORMAT": "json",
         ]
-        let gateway = try BackgroundProcess(Self.binary, ["serve", "--sim"], environment: environment, logPath: directory.path + "/spool.log")
+        let gateway = try BackgroundProcess(Self.binary, ["serve", "--sim", "--sim-port", "0"], environment: environment, logPath: directory.path + "/spool.log")
         var stopped = false
         defer { if !stopped { gateway.stop() } }
         let client = HTTPClient()

@@ -5,8 +5,12 @@ final class BackgroundProcess: Sendable {
     let pid: pid_t
     let logPath: String
 
-    init(_ program: String, _ arguments: [String], environment: [String: String], logPath: String) throws {
-        pid = try Spawn.start(program, arguments, environment: environment) { actions in
+    /// Starts `program` in `directory` (the test's own working directory when nil).
+    init(
+        _ program: String, _ arguments: [String], environment: [String: String], logPath: String,
+        directory: String? = nil
+    ) throws {
+        pid = try Spawn.start(program, arguments, environment: environment, directory: directory) { actions in
             posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
@@ -27,9 +31,14 @@ final class BackgroundProcess: Sendable {
 /// inherits its mask), for the test helpers that start programs.
 enum Spawn {
     static func start(
-        _ program: String, _ arguments: [String], environment: [String: String],
+        _ program: String, _ arguments: [String], environment: [String: String], directory: String? = nil,
         files: (inout posix_spawn_file_actions_t) -> Void
     ) throws -> pid_t {
+        // glibc's posix_spawn_file_actions_addchdir_np is not visible to Swift here; env(1) changes directory
+        // and then replaces itself with the program, so the pid is still the program's.
+        if let directory {
+            return try start("/usr/bin/env", ["-C", directory, program] + arguments, environment: environment, files: files)
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

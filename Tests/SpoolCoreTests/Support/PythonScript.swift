@@ -21,23 +21,28 @@ enum PythonScript {
 /// threads (Foundation's `Process.waitUntilExit` spins on them here).
 enum ChildProcess {
     static func run(
-        _ program: String, _ arguments: [String], environment: [String: String]? = nil, timeoutSeconds: Double = 120
+        _ program: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
+        timeoutSeconds: Double = 120
     ) async throws -> PythonScript.Outcome {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result {
-                    try runBlocking(program, arguments, environment: environment, timeoutSeconds: timeoutSeconds)
+                    try runBlocking(program, arguments, environment: environment, directory: directory,
+                                    timeoutSeconds: timeoutSeconds)
                 })
             }
         }
     }
 
     private static func runBlocking(
-        _ program: String, _ arguments: [String], environment: [String: String]?, timeoutSeconds: Double
+        _ program: String, _ arguments: [String], environment: [String: String]?, directory: String?,
+        timeoutSeconds: Double
     ) throws -> PythonScript.Outcome {
         var pipe: [Int32] = [0, 0]
         guard Glibc.pipe(&pipe) == 0 else { throw POSIXError(.EMFILE) }
-        let child = try Spawn.start(program, arguments, environment: environment ?? ProcessInfo.processInfo.environment) {
+        let child = try Spawn.start(
+            program, arguments, environment: environment ?? ProcessInfo.processInfo.environment, directory: directory
+        ) {
             posix_spawn_file_actions_adddup2(&$0, pipe[1], 1)
             posix_spawn_file_actions_adddup2(&$0, pipe[1], 2)
             posix_spawn_file_actions_addclose(&$0, pipe[0])

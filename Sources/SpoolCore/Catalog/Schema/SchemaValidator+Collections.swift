@@ -52,7 +52,9 @@ extension SchemaValidator {
                 check(value, against: property, at: memberPath, depth: depth + 1, into: &problems)
             } else if let additional = node.additionalProperties {
                 if nodes[additional].acceptsNothing {
-                    problems.append(ValidationProblem(memberPath, "is not allowed (unknown field)"))
+                    let nearest = NearestName.suggestion(for: key, among: node.properties.map(\.name))
+                    problems.append(ValidationProblem(
+                        memberPath, "is not a known field" + (nearest.map { "; did you mean \($0)?" } ?? "")))
                 } else {
                     check(value, against: additional, at: memberPath, depth: depth + 1, into: &problems)
                 }

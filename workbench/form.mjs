@@ -1,9 +1,10 @@
-extension WorkbenchScript {
-    /// The job form: model picker, input fields, job options, submitting.
-    static let form = #"""
 // The job form: model picker, the model's input fields, the job options, submitting.
 
-const form = {
+import { $, api, ApiError, apiKey, el, notify } from './core.mjs';
+import { collectProblems, objectControl, showProblems } from './structures.mjs';
+import { followJob, run } from './run.mjs';
+
+export const form = {
   models: [],
   model: null,
   input: null,
@@ -22,21 +23,22 @@ const optionsSchema = {
   },
 };
 
-const modelByID = (id) => form.models.find((model) => model.id === id);
+export const modelByID = (id) => form.models.find((model) => model.id === id);
 
-function populateModels(models) {
+export function populateModels(models) {
   form.models = models;
   const select = $('model-select');
   select.replaceChildren(...models.map((model) => el('option', { value: model.id, text: model.display_name })));
   select.disabled = models.length === 0;
   let remembered = '';
   try { remembered = localStorage.getItem('spool.model') || ''; } catch (error) { remembered = ''; }
-  select.value = modelByID(remembered) ? remembered : (models[0] ? models[0].id : '');
+  const preferred = models.find((model) => model.default) || models[0];
+  select.value = modelByID(remembered) ? remembered : (preferred ? preferred.id : '');
   chooseModel(select.value);
 }
 
 /** Builds the input fields of model `id` from its json_request_schema. */
-function chooseModel(id) {
+export function chooseModel(id) {
   const model = modelByID(id);
   form.model = model || null;
   form.checkedOnce = false;
@@ -56,7 +58,7 @@ function chooseModel(id) {
   updateEstimate();
 }
 
-function buildOptions() {
+export function buildOptions() {
   form.options = objectControl(optionsSchema, 'Job options', false, optionsSchema, true);
   $('job-options').replaceChildren(form.options.element);
   form.options.walk('', () => {});
@@ -111,7 +113,7 @@ function showFormProblems(problems, headline) {
   if (first) first.focus(); else if (!box.hidden) box.focus();
 }
 
-async function submitJob(event) {
+export async function submitJob(event) {
   event.preventDefault();
   if (!form.model) return;
   if (!(apiKey.get() || apiKey.memory)) {
@@ -120,7 +122,7 @@ async function submitJob(event) {
     return;
   }
   form.checkedOnce = true;
-  const problems = collectProblems(form.input, 'input').concat(collectProblems(form.options, ''));
+  const problems = collectProblems(form.input, 'input').concat(collectProblems(form.options, ''), promptProblems());
   if (problems.length) {
     showFormProblems(problems);
     return;
@@ -134,6 +136,8 @@ async function submitJob(event) {
     const answer = await api('POST', '/v1/jobs', body);
     notify(`Job ${answer.json.id} submitted.`);
     followJob(answer.json, body);
+    $('job-panel').scrollIntoView({ block: 'start' });
+    $('job-heading').focus({ preventScroll: true });
   } catch (error) {
     if (error instanceof ApiError && error.details.length) {
       showFormProblems(error.details, `The server refused the job: ${error.message}`);
@@ -146,13 +150,19 @@ async function submitJob(event) {
   }
 }
 
+/** A model that takes a prompt needs one (or its several shots, `multi_prompt`): said here, before the server. */
+function promptProblems() {
+  const properties = (form.model && form.model.json_request_schema.properties) || {};
+  const input = form.input.value() || {};
+  if (!properties.prompt || input.prompt !== undefined || input.multi_prompt !== undefined) return [];
+  return [{ field: 'input.prompt', message: properties.multi_prompt ? 'is required: describe the video (or give several shots)' : 'is required: describe the video' }];
+}
+
 /** After a first submit, the checks run again as the user edits, so fixed fields clear at once. */
-function recheck() {
+export function recheck() {
   updateEstimate();
   if (!form.checkedOnce || !form.input) return;
   const problems = collectProblems(form.input, 'input').concat(collectProblems(form.options, ''));
   showProblems(formControls(), problems, () => {});
   if (!problems.length) $('form-errors').hidden = true;
-}
-"""#
 }

@@ -1,13 +1,10 @@
-extension WorkbenchScript {
-    /// DOM helpers, the API key, calls to the API and formatting.
-    static let core = #"""
 // Core: DOM helpers, the API key, calls to the API, formatting.
 
-const $ = (id) => document.getElementById(id);
+export const $ = (id) => document.getElementById(id);
 
 /** Makes an element. `attributes`: `class`, `text`, `on` ({event: handler}), `value`/`checked` (set as
  *  properties); anything else is set as an attribute (skipped when null, undefined or false). */
-function el(tag, attributes, children) {
+export function el(tag, attributes, children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes || {})) {
     if (value === undefined || value === null || value === false) continue;
@@ -25,12 +22,12 @@ function el(tag, attributes, children) {
 }
 
 let idCounter = 0;
-const uid = (prefix) => `${prefix}-${++idCounter}`;
+export const uid = (prefix) => `${prefix}-${++idCounter}`;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The API key, kept in this browser's local storage. */
-const apiKey = {
+export const apiKey = {
   storageName: 'spool.apiKey',
   get() {
     try { return localStorage.getItem(this.storageName) || ''; } catch (error) { return ''; }
@@ -44,7 +41,7 @@ const apiKey = {
 };
 
 /** An error answer of the API, in the contract's shape. */
-class ApiError extends Error {
+export class ApiError extends Error {
   constructor(status, body, text) {
     const error = (body && body.error) || {};
     super(error.message || `The server answered ${status}${text ? ': ' + text.slice(0, 200) : ''}.`);
@@ -54,7 +51,7 @@ class ApiError extends Error {
   }
 }
 
-function authHeaders(extra) {
+export function authHeaders(extra) {
   const headers = Object.assign({ Accept: 'application/json' }, extra || {});
   const key = apiKey.get() || apiKey.memory;
   if (key) headers.Authorization = 'Bearer ' + key;
@@ -62,7 +59,7 @@ function authHeaders(extra) {
 }
 
 /** Calls the API; resolves with {status, json}, rejects with an ApiError for any non-2xx answer. */
-async function api(method, path, body) {
+export async function api(method, path, body) {
   const init = { method, headers: authHeaders() };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
@@ -77,17 +74,17 @@ async function api(method, path, body) {
 }
 
 const terminalStatuses = ['completed', 'failed', 'cancelled'];
-const isTerminal = (job) => Boolean(job) && terminalStatuses.includes(job.status);
+export const isTerminal = (job) => Boolean(job) && terminalStatuses.includes(job.status);
 
 /** "aspect_ratio" → "Aspect ratio". */
-function humanize(name) {
+export function humanize(name) {
   const words = String(name).replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
     .replace(/\burl\b/g, 'URL').replace(/\burls\b/g, 'URLs').replace(/\bid\b/g, 'ID');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** 4.2 → "4.2 s", 65 → "1 min 05 s". */
-function formatDuration(seconds) {
+export function formatDuration(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return '–';
   if (seconds < 60) return `${seconds.toFixed(1)} s`;
   const minutes = Math.floor(seconds / 60);
@@ -95,22 +92,22 @@ function formatDuration(seconds) {
 }
 
 /** 65.3 → "1:05". */
-function formatClock(seconds) {
+export function formatClock(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return '0:00';
   return `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 }
 
-function formatTime(iso) {
+export function formatTime(iso) {
   if (!iso) return '–';
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
 /** Quotes a word for a POSIX shell. */
-const shellQuote = (text) => `'${String(text).replace(/'/g, `'\\''`)}'`;
+export const shellQuote = (text) => `'${String(text).replace(/'/g, `'\\''`)}'`;
 
 /** A short, stable text for a value, to show and to compare. */
-function compact(value) {
+export function compact(value) {
   if (value === undefined) return '';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
@@ -127,7 +124,7 @@ function shorten(text, limit) {
 }
 
 /** A value of a job's input for people: image URLs as thumbnails, long texts cut, lists and objects laid out. */
-function renderValue(value) {
+export function renderValue(value) {
   if (typeof value === 'string') {
     const text = el('span', { class: 'value-text', title: value.length > 160 && !/^data:/i.test(value) ? value : null, text: shorten(value, 160) });
     if (!imageURL(value)) return text;
@@ -142,13 +139,11 @@ function renderValue(value) {
 }
 
 /** Shows a message in the page's status line (read out by screen readers). */
-function notify(message, kind) {
+export function notify(message, kind) {
   const notice = $('notice');
   notice.textContent = message;
   notice.className = 'notice' + (kind ? ' ' + kind : '');
   notice.hidden = !message;
   clearTimeout(notify.timer);
   if (message && kind !== 'error') notify.timer = setTimeout(() => { notice.hidden = true; }, 8000);
-}
-"""#
 }

@@ -1,7 +1,8 @@
-extension WorkbenchScript {
-    /// Objects, arrays with add/remove and schema variants; showing problems beside fields.
-    static let structures = #"""
 // Structured fields: objects, arrays with add/remove, and a choice between schema variants (oneOf/anyOf).
+
+import { $, el, humanize, uid } from './core.mjs';
+import { itemPath, jsonControl, memberPath, resolveSchema, scalarControl, schemaType } from './fields.mjs';
+import { form } from './form.mjs';
 
 /** The control for `schema`, whatever its shape. */
 function buildControl(schema, label, required, root, name) {
@@ -17,7 +18,7 @@ function buildControl(schema, label, required, root, name) {
 }
 
 /** The members of an object schema, in the schema's order. `bare`: no frame of its own (the form's root). */
-function objectControl(schema, label, required, root, bare) {
+export function objectControl(schema, label, required, root, bare) {
   const requiredNames = new Set(schema.required || []);
   const members = Object.entries(schema.properties || {}).map(([name, member]) => ({
     name, control: buildControl(member, humanize(name), requiredNames.has(name), root, name),
@@ -182,7 +183,7 @@ function choiceControl(schema, label, required, root) {
 }
 
 /** Runs the client-side checks of every control under `root` at `path`. */
-function collectProblems(control, path) {
+export function collectProblems(control, path) {
   const problems = [];
   control.walk(path, (at, inner) => { problems.push(...inner.problems(at)); });
   return problems;
@@ -191,7 +192,7 @@ function collectProblems(control, path) {
 /** Shows `problems` ({field, message}, from the checks above or the server's 422 `details`) beside the fields
  *  they name; a path with no field of its own goes to the nearest enclosing one, and what matches nothing to
  *  `fallback`. Returns the number shown. */
-function showProblems(controls, problems, fallback) {
+export function showProblems(controls, problems, fallback) {
   const byPath = new Map();
   for (const [path, control] of controls) control.walk(path, (at, inner) => { inner.setError(''); byPath.set(at, inner); });
   const messages = new Map();
@@ -211,6 +212,4 @@ function showProblems(controls, problems, fallback) {
   for (const [control, list] of messages) control.setError(list.join('; '));
   fallback(loose);
   return problems.length;
-}
-"""#
 }

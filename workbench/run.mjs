@@ -1,8 +1,7 @@
-extension WorkbenchScript {
-    /// Following a job over its event stream, the finished video and the curl command.
-    static let run = #"""
 // Following a job: its event stream (read with fetch, since EventSource cannot send Authorization), status,
 // queue position, elapsed time, fal's log lines, the finished video and the request as curl.
+
+import { $, api, ApiError, apiKey, authHeaders, compact, el, formatDuration, humanize, isTerminal, renderValue, shellQuote, sleep } from './core.mjs';
 
 /** Parses text/event-stream as it arrives. `push(text)` returns the events completed by that text. */
 class EventStreamParser {
@@ -43,7 +42,7 @@ class EventStreamParser {
   }
 }
 
-const run = {
+export const run = {
   job: null,
   body: null,
   lastEventID: 0,
@@ -52,7 +51,7 @@ const run = {
   revealKey: false,
 };
 
-function followJob(job, body) {
+export function followJob(job, body) {
   if (run.controller) run.controller.abort();
   run.job = null;
   run.body = body;
@@ -177,7 +176,10 @@ async function showResult(job) {
   $('result-input').replaceChildren(...Object.entries(job.input || {}).map(([name, value]) =>
     el('div', { 'data-testid': 'input:' + name }, [el('dt', { text: humanize(name) }), el('dd', {}, renderValue(value))])));
   const video = $('result-video');
-  if (url && video.getAttribute('src') !== url) video.src = url;
+  if (url && video.getAttribute('src') !== url) {
+    video.addEventListener('error', () => appendLog({ message: `The video cannot be loaded from ${url}: it may have expired or its server may be gone.`, level: 'ERROR' }), { once: true });
+    video.src = url;
+  }
   $('result-link').href = url || '#';
   $('result-link').hidden = !url;
   if (!url) appendLog({ message: 'The job completed without a video URL.', level: 'ERROR' });
@@ -196,7 +198,7 @@ function appendLog(line) {
 }
 
 /** The submitted request as a curl command; the key stays hidden (read from $SPOOL_API_KEY) unless revealed. */
-function renderCurl() {
+export function renderCurl() {
   if (!run.body) return;
   const key = apiKey.get() || apiKey.memory || '';
   const auth = run.revealKey ? shellQuote(`Authorization: Bearer ${key}`) : '"Authorization: Bearer $SPOOL_API_KEY"';
@@ -211,7 +213,7 @@ function renderCurl() {
   toggle.textContent = run.revealKey ? 'Hide key' : 'Reveal key';
 }
 
-async function copyCurl() {
+export async function copyCurl() {
   const text = $('curl-command').textContent;
   const status = $('curl-copied');
   try {
@@ -226,6 +228,4 @@ async function copyCurl() {
     status.textContent = 'Selected: press Ctrl+C (⌘C) to copy.';
   }
   setTimeout(() => { status.textContent = ''; }, 4000);
-}
-"""#
 }

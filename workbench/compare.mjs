@@ -1,10 +1,11 @@
-extension WorkbenchScript {
-    /// Comparing completed jobs: synchronised videos and the parameters that differ.
-    static let compare = #"""
 // Compare: recent jobs, two to four completed ones side by side, one control driving every video, and the
 // input parameters that differ highlighted.
 
-const compare = {
+import { $, api, compact, el, formatClock, formatTime, humanize, notify, renderValue, uid } from './core.mjs';
+import { modelByID } from './form.mjs';
+import { run } from './run.mjs';
+
+export const compare = {
   jobs: [],
   picked: [],
   videos: [],
@@ -20,7 +21,7 @@ const promptOf = (job) => {
   return '';
 };
 
-async function loadRecentJobs() {
+export async function loadRecentJobs() {
   const body = $('recent-jobs').querySelector('tbody');
   try {
     const answer = await api('GET', '/v1/jobs?limit=20');
@@ -67,13 +68,13 @@ function togglePick(id, box) {
   updatePicked();
 }
 
-function updatePicked() {
+export function updatePicked() {
   const count = compare.picked.length;
   $('compare-button').disabled = count < 2 || count > 4;
   $('compare-count').textContent = count ? `${count} picked` + (count < 2 ? ' (pick at least two)' : '') : 'Pick two to four completed jobs.';
 }
 
-function showComparison() {
+export function showComparison() {
   const jobs = compare.picked.map((id) => compare.jobs.find((job) => job.id === id)).filter(Boolean);
   if (jobs.length < 2) return;
   for (const video of compare.videos) video.pause();
@@ -83,6 +84,9 @@ function showComparison() {
       'data-testid': 'compare-video', 'aria-label': `Video of job ${index + 1}, ${job.id}`,
     });
     video.muted = true;
+    video.addEventListener('error', () => {
+      video.replaceWith(el('p', { class: 'video-missing', role: 'alert', 'data-testid': 'compare-video-missing', text: `The video of job ${job.id} cannot be loaded: it may have expired or its server may be gone.` }));
+    }, { once: true });
     return video;
   });
   $('compare-grid').replaceChildren(...jobs.map((job, index) => el('figure', { class: 'compare-cell' }, [
@@ -107,7 +111,7 @@ function pauseAll() {
   $('compare-play').setAttribute('aria-pressed', 'false');
 }
 
-async function togglePlay() {
+export async function togglePlay() {
   if (!compare.videos.length) return;
   if (compare.videos.some((video) => !video.paused)) { pauseAll(); return; }
   const at = compare.leader.ended ? 0 : compare.leader.currentTime;
@@ -117,7 +121,7 @@ async function togglePlay() {
   await Promise.all(compare.videos.map((video) => video.play().catch(() => undefined)));
 }
 
-function seekAll(event) {
+export function seekAll(event) {
   const duration = longest();
   const at = (Number(event.target.value) / 1000) * duration;
   for (const video of compare.videos) video.currentTime = Math.min(at, Number.isFinite(video.duration) ? video.duration : at);
@@ -168,6 +172,4 @@ function renderDifferences(jobs) {
   $('compare-params').replaceChildren(el('thead', {}, head), el('tbody', {}, rows));
   const count = rows.filter((row) => row.dataset.differs === 'true').length;
   $('compare-summary').textContent = count ? `${count} parameter${count === 1 ? '' : 's'} differ${count === 1 ? 's' : ''}.` : 'The inputs are the same.';
-}
-"""#
 }

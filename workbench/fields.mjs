@@ -1,6 +1,3 @@
-extension WorkbenchScript {
-    /// Scalar form fields generated from a JSON Schema, with their client-side checks.
-    static let fields = #"""
 // Form fields generated from a JSON Schema. Each field is a "control":
 //   element            the DOM node to insert
 //   value()            the JSON value, or undefined to leave the member out
@@ -10,12 +7,15 @@ extension WorkbenchScript {
 //   setError(text)     shows (or, with '', clears) a problem beside the field
 //   focus()
 
+import { $, compact, el, uid } from './core.mjs';
+import { form } from './form.mjs';
+
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const memberPath = (path, name) => (!path ? name : identifier.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`);
-const itemPath = (path, index) => `${path}[${index}]`;
+export const memberPath = (path, name) => (!path ? name : identifier.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`);
+export const itemPath = (path, index) => `${path}[${index}]`;
 
 /** Follows `$ref`s (local ones, `#/…`) against `root`; members beside a `$ref` win over the target's. */
-function resolveSchema(schema, root) {
+export function resolveSchema(schema, root) {
   let current = schema || {};
   for (let depth = 0; current.$ref && depth < 32; depth += 1) {
     const target = current.$ref.replace(/^#\/?/, '').split('/').filter(Boolean)
@@ -27,7 +27,7 @@ function resolveSchema(schema, root) {
   return current;
 }
 
-const schemaType = (schema) => (Array.isArray(schema.type) ? schema.type.find((type) => type !== 'null') : schema.type);
+export const schemaType = (schema) => (Array.isArray(schema.type) ? schema.type.find((type) => type !== 'null') : schema.type);
 const isMediaURL = (schema) => schemaType(schema) === 'string' && (schema.format === 'uri' || schema['x-media-type']);
 const looksLikeURL = (text) => /^(https?:\/\/[^\s/?#]+[^\s]*|data:[^,\s]*,\S*)$/i.test(text);
 
@@ -159,7 +159,7 @@ function attachPreview(input, kind) {
 }
 
 /** A field for a string, number, boolean or enum. */
-function scalarControl(schema, label, required, name) {
+export function scalarControl(schema, label, required, name) {
   const id = uid('field');
   const frame = fieldFrame(label, schema, required, id);
   const type = schemaType(schema);
@@ -198,7 +198,7 @@ function scalarControl(schema, label, required, name) {
 }
 
 /** A JSON text field for what the form cannot lay out (free-form objects such as metadata). */
-function jsonControl(schema, label, required) {
+export function jsonControl(schema, label, required) {
   const id = uid('field');
   const frame = fieldFrame(label, schema, required, id);
   const input = el('textarea', { id, rows: 3, class: 'mono', spellcheck: 'false', placeholder: '{"key": "value"}', 'aria-describedby': frame.describedBy });
@@ -226,6 +226,4 @@ function jsonControl(schema, label, required) {
     setError(text) { frame.setError(text, input); },
     focus() { input.focus(); },
   };
-}
-"""#
 }

@@ -1,7 +1,9 @@
-extension WorkbenchScript {
-    /// The API key, the tabs and the wiring at load.
-    static let app = #"""
 // The page: the API key, the tabs, and wiring everything at load.
+
+import { $, api, apiKey, el } from './core.mjs';
+import { buildOptions, chooseModel, form, populateModels, recheck, submitJob } from './form.mjs';
+import { copyCurl, renderCurl, run } from './run.mjs';
+import { compare, loadRecentJobs, seekAll, showComparison, togglePlay, updatePicked } from './compare.mjs';
 
 async function loadModels() {
   const select = $('model-select');
@@ -21,6 +23,10 @@ async function loadModels() {
     $('key-status').className = 'key-status error';
     select.replaceChildren(el('option', { value: '', text: 'No models: check the API key' }));
     select.disabled = true;
+    form.model = null;
+    form.input = null;
+    $('input-fields').replaceChildren();
+    for (const id of ['model-description', 'model-endpoint', 'estimate']) $(id).textContent = '';
     $('submit-job').disabled = true;
   }
 }
@@ -96,5 +102,3 @@ function start() {
 }
 
 document.addEventListener('DOMContentLoaded', start);
-"""#
-}
