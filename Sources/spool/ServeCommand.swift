@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import SpoolCore
+import SpoolHTTP
 import SpoolSim
 
 /// `spool serve [--sim]`: run the gateway.
@@ -48,12 +49,14 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("fal emulator running", metadata: ["url": "\(started.baseURL)"])
         }
 
-        let gateway = try await Gateway(configuration: configuration, logger: logger)
+        let gateway = try await Gateway(
+            configuration: configuration, logger: logger, accessLogWriter: BufferedLineWriter.standardError)
         try await gateway.start()
         let signal = await ShutdownSignals.wait()
         logger.notice("stopping", metadata: ["signal": "\(signal)"])
         await gateway.shutdown()
         await simulator?.shutdown()
+        BufferedLineWriter.standardError.flush()
     }
 }
 

@@ -16,6 +16,8 @@ public struct SpoolConfiguration: Sendable, Equatable {
     public var logFormat = "text"
     /// trace, debug, info, notice, warning, error or critical (`SPOOL_LOG_LEVEL`).
     public var logLevel = "info"
+    /// Access lines: `all` (one per request), `sample:N` (one request in N) or `off` (`SPOOL_LOG_ACCESS`).
+    public var logAccess = "all"
     /// Where the model catalog is (`SPOOL_MODELS_DIR`); found beside the binary when unset.
     public var modelsDirectory: String?
     /// Where the migrations are (`SPOOL_MIGRATIONS_DIR`); found beside the binary when unset.
