@@ -57,7 +57,7 @@ public struct SpoolLogHandler: LogHandler {
             for key in merged.keys.sorted() where object[key] == nil { object[key] = Self.json(merged[key]!) }
             line = JSONValue.object(object).serializedString()
         }
-        sink.write(line + "\n")
+        sink.write(line + "\n", immediately: event.level >= .notice)
     }
 
     private static func flatten(_ value: Logger.MetadataValue) -> String {
@@ -84,8 +84,10 @@ public struct SpoolLogHandler: LogHandler {
     }
 }
 
-/// Where log lines go. Lines are whole and never interleave; on standard error they share the access log's
-/// `BufferedLineWriter`, and each is written before `write` returns (after any access lines queued before it).
+/// Where log lines go. Lines are whole and never interleave. On standard error they share the access log's
+/// `BufferedLineWriter`: lines below notice are buffered with the access lines (written within 100 ms, at exit,
+/// and at the end of `spool serve`), and notices and worse are written before `write` returns, after every line
+/// queued before them. A crash can lose the last 100 ms of info and debug lines, never a warning.
 public final class LogSink: Sendable {
     /// Nil for a memory sink.
     private let writer: BufferedLineWriter?
@@ -99,9 +101,9 @@ public final class LogSink: Sendable {
     /// Lines kept in memory, for tests that read what was logged.
     public static func memory() -> LogSink { LogSink(writer: nil) }
 
-    public func write(_ line: String) {
+    public func write(_ line: String, immediately: Bool) {
         if let writer {
-            writer.writeNow(Array(line.utf8))
+            if immediately { writer.writeNow(Array(line.utf8)) } else { writer.append(Array(line.utf8)) }
         } else {
             memoryLines.withLock { $0.append(line) }
         }

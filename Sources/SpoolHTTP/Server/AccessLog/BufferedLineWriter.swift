@@ -32,8 +32,13 @@ public final class BufferedLineWriter: Sendable {
     private static let wakeThreshold = 64 * 1024
     private static let inlineThreshold = 4 * 1024 * 1024
 
-    /// Standard error, shared by the access log and `SpoolLogHandler`.
-    public static let standardError = BufferedLineWriter(descriptor: 2)
+    /// Standard error, shared by the access log and `SpoolLogHandler`. Flushed when the process exits normally
+    /// (`exit`, or returning from `main`), so a command's last lines are never left in memory.
+    public static let standardError: BufferedLineWriter = {
+        let writer = BufferedLineWriter(descriptor: 2)
+        atexit { BufferedLineWriter.standardError.flush() }
+        return writer
+    }()
 
     /// A writer to `descriptor`, which stays the caller's to close (after a last `flush()`).
     public init(descriptor: Int32) {
