@@ -1,81 +1,134 @@
 #!/usr/bin/env bash
-# HTTP throughput and latency of `spool serve`, measured with wrk on this machine (loopback only).
+# HTTP figures of `spool serve --sim` next to a Hummingbird 2 hello server (bench/peers) measured in the same run,
+# on loopback. Each wrk figure is the median of ROUNDS rounds in which Spool and the peer alternate:
+#   - GET /healthz with the default logging (info, an access line per request) vs the peer's /healthz;
+#   - GET /v1/jobs/{id} with a team key vs the peer's /healthz;
+#   - durable submits (POST /v1/jobs, synchronous=FULL, dispatch held at one job so the writer serves submits);
+#   - idle RSS after start, and start to the first 200 of /healthz.
 #
-#   bench/http.sh                      # build release, serve on 127.0.0.1:18080, wrk /healthz for 10 s
-#   PATHS="/healthz /readyz" DURATION=5s bench/http.sh
-#
-# Settings (environment): LISTEN (127.0.0.1:18080), THREADS (2), CONNECTIONS (64), DURATION (10s),
-# PATHS (/healthz), SPOOL_BIN (.build/release/spool; set it to skip the build), EXTRA_ARGS (more `serve` flags).
+# Settings (environment): THREADS (2), CONNECTIONS (64), DURATION (10s), ROUNDS (3), SPOOL_BIN
+# (.build/release/spool; set it to skip the build), PEER_BIN (.build-peers/release/HelloPeer, likewise),
+# EXTRA_ARGS (more `serve` flags).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-LISTEN="${LISTEN:-127.0.0.1:18080}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-64}"
 DURATION="${DURATION:-10s}"
-PATHS="${PATHS:-/healthz}"
+ROUNDS="${ROUNDS:-3}"
 SPOOL_BIN="${SPOOL_BIN:-}"
-
-case "$LISTEN" in
-  127.*|localhost:*|\[::1\]:*) ;;
-  *) echo "bench/http.sh: LISTEN must be a loopback address, not $LISTEN" >&2; exit 2 ;;
-esac
+PEER_BIN="${PEER_BIN:-}"
+SPOOL_PORT=18080
+PEER_PORT=18079
+ADMIN=bench-admin-key
 
 if ! command -v wrk >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing wrk"
-    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-  else
-    echo "bench/http.sh: wrk is not installed (apt-get install wrk)" >&2
-    exit 2
-  fi
+  echo "bench/http.sh: wrk is not installed (scripts/install-deps.sh bench)" >&2
+  exit 2
 fi
-
 if [ -z "$SPOOL_BIN" ]; then
   echo "building release (swift build -c release --product spool)"
   swift build -c release --product spool
   SPOOL_BIN=.build/release/spool
 fi
+if [ -z "$PEER_BIN" ]; then
+  echo "building the peer (swift build -c release --package-path bench/peers --scratch-path .build-peers)"
+  swift build -c release --package-path bench/peers --scratch-path .build-peers
+  PEER_BIN=.build-peers/release/HelloPeer
+fi
 
-workdir="$(mktemp -d)"
-server_pid=""
+work="$(mktemp -d)"
+pids=()
 cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$workdir"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
 }
 trap cleanup EXIT INT TERM HUP PIPE
 
-echo "starting: SPOOL_LISTEN=$LISTEN $SPOOL_BIN serve --sim --log-level warning ${EXTRA_ARGS:-}"
-# The database and any other files the server writes stay in a temporary directory.
-SPOOL_LISTEN="$LISTEN" SPOOL_DB="$workdir/spool.db" \
-  "$SPOOL_BIN" serve --sim --log-level warning ${EXTRA_ARGS:-} >"$workdir/server.log" 2>&1 &
-server_pid=$!
+now_ns() { date +%s%N; }
+# Waits up to 30 s for a 200 from a URL.
+wait_for() {
+  for _ in $(seq 1 3000); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.01; done
+  echo "bench/http.sh: no answer from $1" >&2
+  return 1
+}
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+# Runs wrk; prints "requests/s p99-in-ms" and keeps the raw output beside.
+measure() { # name url [wrk args...]
+  local name=$1 url=$2
+  shift 2
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$work/$name.txt"
+  if grep -qE 'Non-2xx|Socket errors' "$work/$name.txt"; then
+    echo "bench/http.sh: $name: $(grep -E 'Non-2xx|Socket errors' "$work/$name.txt" | tr '\n' ' ')" >&2
+  fi
+  awk '/^Requests\/sec:/ { rps = $2 }
+       $1 == "99%" { v = $2; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000
+                     p99 = v }
+       END { printf "%s %.2f\n", rps, p99 }' "$work/$name.txt"
+}
 
-base="http://$LISTEN"
-ready=""
-for _ in $(seq 1 300); do
-  if curl -fsS -o /dev/null "$base/healthz" 2>/dev/null; then ready=1; break; fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then break; fi
-  sleep 0.1
-done
-if [ -z "$ready" ]; then
-  echo "bench/http.sh: the server did not answer $base/healthz within 30 s; its log:" >&2
-  cat "$workdir/server.log" >&2
-  exit 1
-fi
+start_spool() { # database [in-flight limit]; sets spool_pid and start_ms
+  local began
+  began=$(now_ns)
+  SPOOL_LISTEN="127.0.0.1:$SPOOL_PORT" SPOOL_DB="$1" SPOOL_ADMIN_KEY=$ADMIN SPOOL_MAX_INFLIGHT="${2:-512}" \
+    "$SPOOL_BIN" serve --sim ${EXTRA_ARGS:-} 2>>"$work/spool.log" >&2 &
+  spool_pid=$!
+  pids+=("$spool_pid")
+  wait_for "http://127.0.0.1:$SPOOL_PORT/healthz"
+  start_ms=$(( ($(now_ns) - began) / 1000000 ))
+}
+stop_spool() { kill -TERM "$spool_pid"; wait "$spool_pid" 2>/dev/null || true; }
+rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
-echo "machine: $(nproc) cores; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
-for path in $PATHS; do
-  out="$workdir/wrk.txt"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$base$path" >"$out"
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
-  p50=$(awk '$1 == "50%" {print $2}' "$out")
-  p99=$(awk '$1 == "99%" {print $2}' "$out")
-  errors=$(grep -E "Non-2xx|Socket errors" "$out" || true)
-  printf '%-12s %12s req/s   p50 %-10s p99 %-10s %s\n' "$path" "$rps" "$p50" "$p99" "$errors"
-  cat "$out"
+"$PEER_BIN" "$PEER_PORT" >"$work/peer.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$PEER_PORT/healthz"
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $ROUNDS rounds"
+starts=() rss=()
+for round in $(seq 1 "$ROUNDS"); do
+  start_spool "$work/start-$round.db"
+  starts+=("$start_ms")
+  sleep 1
+  rss+=("$(rss_mb "$spool_pid")")
+  stop_spool
 done
+
+start_spool "$work/reads.db"
+key=$(SPOOL_DB="$work/reads.db" "$SPOOL_BIN" keys create --team bench --log-level warning | tail -1)
+body='{"model":"kling-video-o3-pro-reference-to-video","input":{"prompt":"@Element1 walks through @Image1",
+"input_image":["https://example.com/scene.png"],"elements":[{"frontal_image_url":"https://example.com/face.png",
+"reference_image_urls":["https://example.com/side.png"]}],"duration":5,"aspect_ratio":"9:16"}}'
+job=$(curl -fsS -X POST "http://127.0.0.1:$SPOOL_PORT/v1/jobs" -H "Authorization: Bearer $key" \
+  -H 'Content-Type: application/json' --data-binary "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+health=() peer=() reads=()
+for round in $(seq 1 "$ROUNDS"); do
+  health+=("$(measure "health-$round" "http://127.0.0.1:$SPOOL_PORT/healthz" | cut -d' ' -f1)")
+  peer+=("$(measure "peer-$round" "http://127.0.0.1:$PEER_PORT/healthz" | cut -d' ' -f1)")
+  reads+=("$(KEY=$key measure "read-$round" "http://127.0.0.1:$SPOOL_PORT/v1/jobs/$job" -s bench/lua/authorized.lua | cut -d' ' -f1)")
+done
+stop_spool
+
+start_spool "$work/submits.db" 1
+submits=() submit_p99=()
+for round in $(seq 1 "$ROUNDS"); do
+  figures=$(KEY=$ADMIN measure "submit-$round" "http://127.0.0.1:$SPOOL_PORT/v1/jobs" -s bench/lua/submit.lua)
+  submits+=("${figures% *}")
+  submit_p99+=("${figures#* }")
+done
+stop_spool
+
+peer_median=$(echo "${peer[*]}" | median)
+health_median=$(echo "${health[*]}" | median)
+reads_median=$(echo "${reads[*]}" | median)
+printf '%-44s %12s   %s\n' "figure (median of $ROUNDS)" "value" "ratio to the peer / target"
+printf '%-44s %12s req/s\n' "peer: Hummingbird 2 hello, GET /healthz" "$peer_median"
+printf '%-44s %12s req/s   %s× (target ≥ 2.0×)\n' "GET /healthz, default logging" "$health_median" "$(ratio "$health_median" "$peer_median")"
+printf '%-44s %12s req/s   %s× (target ≥ 1.0×)\n' "GET /v1/jobs/{id} with a key" "$reads_median" "$(ratio "$reads_median" "$peer_median")"
+printf '%-44s %12s /s      p99 %s ms (target ≥ 10,000/s, ≤ 25 ms)\n' "durable submits, $CONNECTIONS connections" \
+  "$(echo "${submits[*]}" | median)" "$(echo "${submit_p99[*]}" | median)"
+printf '%-44s %12s MB      (target ≤ 30 MB)\n' "idle RSS" "$(echo "${rss[*]}" | median)"
+printf '%-44s %12s ms      (target ≤ 200 ms)\n' "start to first 200" "$(echo "${starts[*]}" | median)"
+echo "rounds: healthz ${health[*]}; peer ${peer[*]}; reads ${reads[*]}; submits ${submits[*]}; load average now $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -26,13 +26,19 @@ public final class Gateway: Sendable {
     /// The listener of fal's queue API for fal's own clients and the jobs it follows, when `fal_surface.listen` is set.
     let falServer: HTTPServer?
     let falBoard: FalRequestBoard?
+    /// Rendered single-job reads, dropped as jobs change.
+    let jobReadCache: JobReadCache
     /// Every (method, pattern) the API answers, for checking the OpenAPI document against the router.
     let routes: [(method: HTTPMethod, pattern: String)]
     let logger: Logger
     private let workers = Mutex<[Task<Void, Never>]>([])
 
-    /// Builds everything; nothing runs until `start`.
-    public init(configuration: SpoolConfiguration, logger: Logger = Logger(label: "spool")) async throws {
+    /// Builds everything; nothing runs until `start`. With `accessLogWriter`, access lines are formatted as bytes
+    /// and written there (as `log_format` and `log_access` say) instead of going through the logger.
+    public init(
+        configuration: SpoolConfiguration, logger: Logger = Logger(label: "spool"),
+        accessLogWriter: BufferedLineWriter? = nil
+    ) async throws {
         self.configuration = configuration
         self.logger = logger
         let (database, applied) = try await DatabaseSetup.open(configuration)
@@ -80,8 +86,11 @@ public final class Gateway: Sendable {
         OperationsAPI(database: database, health: health, metrics: metrics, authenticator: authenticator,
                       configuration: configuration, logger: logger).register(in: &router)
         ModelsAPI(catalog: catalog, authenticator: authenticator).register(in: &router)
-        JobsAPI(jobs: jobs, cancellation: cancellation, authenticator: authenticator, configuration: configuration)
-            .register(in: &router)
+        jobReadCache = JobReadCache(hub: hub)
+        JobsAPI(
+            jobs: jobs, cancellation: cancellation, authenticator: authenticator, configuration: configuration,
+            readCache: jobReadCache
+        ).register(in: &router)
         WebhooksAPI(jobs: jobs, deliverer: deliverer, authenticator: authenticator).register(in: &router)
         UsageAPI(database: database, authenticator: authenticator).register(in: &router)
         FalWebhookAPI(database: database, verifier: verifier, tracker: tracker, logger: context.logger).register(in: &router)
@@ -99,9 +108,16 @@ public final class Gateway: Sendable {
         serverConfiguration.bodyReadTimeout = configuration.http.bodyReadTimeoutSeconds
         serverConfiguration.shutdownGracePeriod = configuration.http.shutdownGraceSeconds
         if configuration.http.eventLoops > 0 { serverConfiguration.eventLoopCount = configuration.http.eventLoops }
+        let accessLog = { (label: String) in
+            accessLogWriter.map { writer in
+                AccessLog(
+                    format: configuration.logFormat == "json" ? .json : .text,
+                    sampling: AccessLog.Sampling(setting: configuration.logAccess) ?? .all, label: label, writer: writer)
+            }
+        }
         server = HTTPServer(
             configuration: serverConfiguration, router: router, logger: logger.child("spool.http"),
-            observer: { [metrics] record in metrics.recordRequest(record) })
+            accessLog: accessLog("spool.http"), observer: { [metrics] record in metrics.recordRequest(record) })
 
         if let falAddress = try configuration.falSurfaceAddress() {
             var falRouter = Router()
@@ -112,7 +128,7 @@ public final class Gateway: Sendable {
             serverConfiguration.port = falAddress.port
             falServer = HTTPServer(
                 configuration: serverConfiguration, router: falRouter, logger: logger.child("spool.fal-surface"),
-                observer: { [metrics] record in metrics.recordRequest(record) })
+                accessLog: accessLog("spool.fal-surface"), observer: { [metrics] record in metrics.recordRequest(record) })
             falBoard = board
         } else {
             falServer = nil

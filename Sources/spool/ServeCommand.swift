@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import SpoolCore
+import SpoolHTTP
 import SpoolSim
 
 /// `spool serve [--sim]`: run the gateway.
@@ -50,13 +51,15 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("fal emulator running", metadata: ["url": "\(started.baseURL)"])
         }
 
-        let gateway = try await Gateway(configuration: configuration, logger: logger)
+        let gateway = try await Gateway(
+            configuration: configuration, logger: logger, accessLogWriter: BufferedLineWriter.standardError)
         try await gateway.start()
         StartBanner(configuration: configuration, emulatorURL: simulator?.baseURL).print()
         let signal = await ShutdownSignals.wait()
         logger.notice("stopping", metadata: ["signal": "\(signal)"])
         await gateway.shutdown()
         await simulator?.shutdown()
+        BufferedLineWriter.standardError.flush()
     }
 
     /// The emulator sits this far above the serve port, so that it keeps one address across restarts.

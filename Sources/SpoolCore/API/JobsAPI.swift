@@ -8,11 +8,12 @@ struct JobsAPI: Sendable {
     let cancellation: JobCancellation
     let authenticator: Authenticator
     let configuration: SpoolConfiguration
+    let readCache: JobReadCache
 
     func register(in router: inout Router) {
         router.post("/v1/jobs", .async { try await submit($0) })
         router.get("/v1/jobs", .async { try await list($0) })
-        router.get("/v1/jobs/{id}", .async { try await show($0) })
+        router.get("/v1/jobs/{id}", .memoryFirst({ try showFromMemory($0) }, otherwise: { try await show($0) }))
         router.get("/v1/jobs/{id}/result", .async { try await result($0) })
         router.post("/v1/jobs/{id}/cancel", .async { try await cancel($0) })
         router.get("/v1/jobs/{id}/events", .async { try await events($0) })
@@ -46,10 +47,24 @@ struct JobsAPI: Sendable {
         return .json(job.json(), status: .accepted, headers: location)
     }
 
+    /// A job read answered on the event loop: the job's rendering is cached and the caller's key is in memory.
+    private func showFromMemory(_ request: HTTPRequest) throws -> HTTPResponse? {
+        let id = request.pathParameters["id"]!
+        guard let entry = readCache.entry(id), let principal = try authenticator.principalFromMemory(request) else {
+            return nil
+        }
+        guard principal.canSee(team: entry.team) else { throw APIErrors.jobNotFound(id) }
+        return .json(serialized: entry.body)
+    }
+
     private func show(_ request: HTTPRequest) async throws -> HTTPResponse {
         let principal = try await authenticator.authenticate(request)
-        let (job, history) = try await jobs.job(request.pathParameters["id"]!, principal: principal)
-        return .json(job.json(history: history))
+        let id = request.pathParameters["id"]!
+        let ticket = readCache.ticket()
+        let (job, history) = try await jobs.job(id, principal: principal)
+        let body = job.json(history: history).serialized()
+        readCache.store(id, JobReadCache.Entry(team: job.team, updatedAt: job.updatedAt, body: body), ticket: ticket)
+        return .json(serialized: body)
     }
 
     private func list(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -81,9 +96,6 @@ struct JobsAPI: Sendable {
         return .json(job.json(), status: .accepted)
     }
 
-    /// Not optimized: Swift 6.3.1's optimizer crashes (signal 11 in LLVM's coroutine splitting) on this function in
-    /// release builds. It does little work of its own, so nothing is lost; remove the attribute with a fixed compiler.
-    @_optimize(none)
     private func events(_ request: HTTPRequest) async throws -> HTTPResponse {
         let lastEventID = request.headers["Last-Event-ID"].flatMap { Int($0.trimmingCharacters(in: " ")) } ?? 0
         let principal = try await authenticator.authenticate(request)

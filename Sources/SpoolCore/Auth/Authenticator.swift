@@ -56,6 +56,37 @@ public final class Authenticator: Sendable {
 
     /// The caller of `request`, or a 401 `unauthorized` error.
     public func authenticate(_ request: HTTPRequest) async throws -> Principal {
+        if let principal = try principalFromMemory(request) { return principal }
+        let presented = try Self.presentedKey(request)
+        if let keyID = APIKeySecret.keyID(of: presented), let key = try await liveKey(keyID),
+            APIKeySecret.constantTimeEquals(APIKeySecret.hash(presented), key.sha256)
+        {
+            return Principal(keyID: keyID, team: key.team, isAdmin: key.isAdmin)
+        }
+        throw Self.unauthorized("The API key is unknown or revoked.")
+    }
+
+    /// The caller of `request` when memory alone can tell (the configured admin key, or a key held in the
+    /// cache), a 401 when the header is malformed or the key is held and does not match, and nil when only the
+    /// database can tell. Never waits on anything but the cache's lock, so an event loop may call it.
+    public func principalFromMemory(_ request: HTTPRequest) throws -> Principal? {
+        let presented = try Self.presentedKey(request)
+        let presentedHash = APIKeySecret.hash(presented)
+        if let adminHash = configuredAdminHash, APIKeySecret.constantTimeEquals(presentedHash, adminHash) {
+            return Principal(keyID: "configured-admin", team: Self.configuredAdminTeam, isAdmin: true)
+        }
+        guard let keyID = APIKeySecret.keyID(of: presented) else {
+            throw Self.unauthorized("The API key is unknown or revoked.")
+        }
+        guard let key = cache.withLock({ $0.keys[keyID] }) else { return nil }
+        guard APIKeySecret.constantTimeEquals(presentedHash, key.sha256) else {
+            throw Self.unauthorized("The API key is unknown or revoked.")
+        }
+        return Principal(keyID: keyID, team: key.team, isAdmin: key.isAdmin)
+    }
+
+    /// The key in `Authorization: Bearer <key>`, or a 401 saying how to send it.
+    private static func presentedKey(_ request: HTTPRequest) throws(HTTPError) -> String {
         guard let header = request.headers["Authorization"] else {
             throw Self.unauthorized("Send your API key as `Authorization: Bearer <key>`.")
         }
@@ -63,17 +94,7 @@ public final class Authenticator: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw Self.unauthorized("Send your API key as `Authorization: Bearer <key>`.")
         }
-        let presented = parts[1].trimmingCharacters(in: " \t")
-        let presentedHash = APIKeySecret.hash(presented)
-        if let adminHash = configuredAdminHash, APIKeySecret.constantTimeEquals(presentedHash, adminHash) {
-            return Principal(keyID: "configured-admin", team: Self.configuredAdminTeam, isAdmin: true)
-        }
-        if let keyID = APIKeySecret.keyID(of: presented), let key = try await liveKey(keyID),
-            APIKeySecret.constantTimeEquals(presentedHash, key.sha256)
-        {
-            return Principal(keyID: keyID, team: key.team, isAdmin: key.isAdmin)
-        }
-        throw Self.unauthorized("The API key is unknown or revoked.")
+        return parts[1].trimmingCharacters(in: " \t")
     }
 
     /// Live key `keyID`: from memory, or from the database when memory does not have it and it was not recently

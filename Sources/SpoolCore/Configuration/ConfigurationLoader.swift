@@ -1,3 +1,4 @@
+import SpoolHTTP
 import SpoolJSON
 
 #if canImport(Glibc)
@@ -39,6 +40,9 @@ public enum ConfigurationLoader {
         _ = try configuration.listenAddress()
         guard ["text", "json"].contains(configuration.logFormat) else {
             throw ConfigurationError("log_format must be text or json, not \(configuration.logFormat)")
+        }
+        guard AccessLog.Sampling(setting: configuration.logAccess) != nil else {
+            throw ConfigurationError("log_access must be all, off or sample:N with N ≥ 1, not \(configuration.logAccess)")
         }
         guard LogLevelName.parse(configuration.logLevel) != nil else {
             throw ConfigurationError("log_level must be one of \(LogLevelName.all.joined(separator: ", "))")

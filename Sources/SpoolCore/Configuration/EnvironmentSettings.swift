@@ -39,6 +39,7 @@ enum EnvironmentSettings {
         if let text = value("SPOOL_FAL_JWKS_URL") { configuration.fal.jwksURL = text }
         if let text = value("SPOOL_LOG_FORMAT") { configuration.logFormat = text.lowercased() }
         if let text = value("SPOOL_LOG_LEVEL") { configuration.logLevel = text.lowercased() }
+        if let text = value("SPOOL_LOG_ACCESS") { configuration.logAccess = text.lowercased() }
         if let text = value("SPOOL_MODELS_DIR") { configuration.modelsDirectory = text }
         if let text = value("SPOOL_MIGRATIONS_DIR") { configuration.migrationsDirectory = text }
         if let count = try integer("SPOOL_TEAM_MAX_INFLIGHT") { configuration.teams.defaults.maxInflight = count }

@@ -10,6 +10,7 @@ enum FileSettings {
         try reader.optionalString("admin_key") { configuration.adminKey = $0 }
         try reader.string("log_format") { configuration.logFormat = $0 }
         try reader.string("log_level") { configuration.logLevel = $0 }
+        try reader.string("log_access") { configuration.logAccess = $0 }
         try reader.optionalString("models_dir") { configuration.modelsDirectory = $0 }
         try reader.optionalString("migrations_dir") { configuration.migrationsDirectory = $0 }
 

@@ -16,6 +16,8 @@ public struct SpoolConfiguration: Sendable, Equatable {
     public var logFormat = "text"
     /// trace, debug, info, notice, warning, error or critical (`SPOOL_LOG_LEVEL`).
     public var logLevel = "info"
+    /// Access lines: `all` (one per request), `sample:N` (one request in N) or `off` (`SPOOL_LOG_ACCESS`).
+    public var logAccess = "all"
     /// A folder of model files (`SPOOL_MODELS_DIR`) to use instead of the catalog carried in the binary.
     public var modelsDirectory: String?
     /// A folder of migrations (`SPOOL_MIGRATIONS_DIR`) to use instead of those carried in the binary.

@@ -108,6 +108,10 @@ public final class JobService: Sendable {
     }
 
     /// A job and its history, if `principal` may see it.
+    ///
+    /// Never inlined: inlined into `JobsAPI`'s async handlers, its typed throw crashes the release build's
+    /// coroutine splitting (swift-frontend signal 11 in `emitSetAndGetSwiftErrorValueAround`).
+    @inline(never)
     func job(_ id: String, principal: Principal) async throws(HTTPError) -> (Job, [JobEvent]) {
         let found: (Job, [JobEvent])?
         do {

@@ -1,12 +1,7 @@
 import Logging
+import SpoolHTTP
 import SpoolJSON
 import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Spool's log output: one line per event on standard error, as text for people or JSON lines for machines.
 ///
@@ -62,7 +57,7 @@ public struct SpoolLogHandler: LogHandler {
             for key in merged.keys.sorted() where object[key] == nil { object[key] = Self.json(merged[key]!) }
             line = JSONValue.object(object).serializedString()
         }
-        sink.write(line + "\n")
+        sink.write(line + "\n", immediately: event.level >= .notice)
     }
 
     private static func flatten(_ value: Logger.MetadataValue) -> String {
@@ -89,49 +84,31 @@ public struct SpoolLogHandler: LogHandler {
     }
 }
 
-/// Where log lines go. Writes are whole lines, serialised by a lock so that lines from threads never interleave.
+/// Where log lines go. Lines are whole and never interleave. On standard error they share the access log's
+/// `BufferedLineWriter`: lines below notice are buffered with the access lines (written within 100 ms, at exit,
+/// and at the end of `spool serve`), and notices and worse are written before `write` returns, after every line
+/// queued before them. A crash can lose the last 100 ms of info and debug lines, never a warning.
 public final class LogSink: Sendable {
-    private let target: Mutex<Target>
+    /// Nil for a memory sink.
+    private let writer: BufferedLineWriter?
+    private let memoryLines = Mutex<[String]>([])
 
-    private enum Target {
-        case descriptor(Int32)
-        case memory([String])
-    }
+    private init(writer: BufferedLineWriter?) { self.writer = writer }
 
-    private init(_ target: Target) { self.target = Mutex(target) }
-
-    /// Standard error, unbuffered.
-    public static let standardError = LogSink(.descriptor(2))
+    /// Standard error.
+    public static let standardError = LogSink(writer: .standardError)
 
     /// Lines kept in memory, for tests that read what was logged.
-    public static func memory() -> LogSink { LogSink(.memory([])) }
+    public static func memory() -> LogSink { LogSink(writer: nil) }
 
-    public func write(_ line: String) {
-        target.withLock { target in
-            switch target {
-            case .descriptor(let descriptor):
-                var bytes = Array(line.utf8)
-                var offset = 0
-                while offset < bytes.count {
-                    let written = bytes.withUnsafeMutableBytes { buffer in
-                        Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    }
-                    if written < 0, errno == EINTR { continue }
-                    if written <= 0 { return }
-                    offset += written
-                }
-            case .memory(var lines):
-                lines.append(line)
-                target = .memory(lines)
-            }
+    public func write(_ line: String, immediately: Bool) {
+        if let writer {
+            if immediately { writer.writeNow(Array(line.utf8)) } else { writer.append(Array(line.utf8)) }
+        } else {
+            memoryLines.withLock { $0.append(line) }
         }
     }
 
     /// The lines written so far to a memory sink (empty for standard error).
-    public var lines: [String] {
-        target.withLock { target in
-            if case .memory(let lines) = target { return lines }
-            return []
-        }
-    }
+    public var lines: [String] { memoryLines.withLock { $0 } }
 }

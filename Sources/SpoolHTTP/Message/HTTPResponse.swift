@@ -17,9 +17,14 @@ public struct HTTPResponse: Sendable {
 
     /// A JSON response: `Content-Type: application/json; charset=utf-8` and the compact encoding of `value`.
     public static func json(_ value: JSONValue, status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
+        json(serialized: value.serialized(), status: status, headers: headers)
+    }
+
+    /// A JSON response from a document already encoded (a cached one, say).
+    public static func json(serialized bytes: [UInt8], status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
         var headers = headers
         headers.set("Content-Type", "application/json; charset=utf-8")
-        return HTTPResponse(status: status, headers: headers, body: .bytes(value.serialized()))
+        return HTTPResponse(status: status, headers: headers, body: .bytes(bytes))
     }
 
     /// A plain-text response (UTF-8).

@@ -15,7 +15,9 @@ import Synchronization
 /// ```
 ///
 /// Every finished request is logged at info level (metadata `method`, `path`, `status`, `duration_ms`,
-/// `request_id`) and passed to `observer`, which runs on an event-loop thread and must be quick.
+/// `request_id`) and passed to `observer`, which runs on an event-loop thread and must be quick. Given an
+/// `accessLog`, the line is formatted into bytes and buffered instead (and sampled as it says) rather than sent
+/// through `logger`.
 ///
 /// The server ignores `SIGPIPE` for the whole process (sends also use `MSG_NOSIGNAL`) and installs no other
 /// signal handler: stopping on SIGTERM is the caller's business. Linux only (epoll, eventfd).
@@ -38,9 +40,10 @@ public final class HTTPServer: Sendable {
 
     public init(
         configuration: HTTPServerConfiguration, router: Router, logger: Logger,
-        observer: (@Sendable (HTTPRequestRecord) -> Void)? = nil
+        accessLog: AccessLog? = nil, observer: (@Sendable (HTTPRequestRecord) -> Void)? = nil
     ) {
-        context = ServerContext(configuration: configuration, router: router, logger: logger, observer: observer)
+        context = ServerContext(
+            configuration: configuration, router: router, logger: logger, observer: observer, accessLog: accessLog)
     }
 
     /// Binds, listens and starts the event loops; returns once connections are being accepted.

@@ -8,7 +8,8 @@ import Synchronization
 /// Tests get two loops (so hand-off between loops is exercised), a short grace period, and a logger that keeps
 /// only warnings and worse unless a test passes its own.
 func withServer(
-    _ router: Router, logger: Logger? = nil, observer: (@Sendable (HTTPRequestRecord) -> Void)? = nil,
+    _ router: Router, logger: Logger? = nil, accessLog: AccessLog? = nil,
+    observer: (@Sendable (HTTPRequestRecord) -> Void)? = nil,
     configure: (inout HTTPServerConfiguration) -> Void = { _ in },
     _ body: (HTTPServer) async throws -> Void
 ) async throws {
@@ -18,7 +19,8 @@ func withServer(
     configuration.shutdownGracePeriod = 1
     configure(&configuration)
     let server = HTTPServer(
-        configuration: configuration, router: router, logger: logger ?? quietLogger(), observer: observer)
+        configuration: configuration, router: router, logger: logger ?? quietLogger(), accessLog: accessLog,
+        observer: observer)
     try server.start()
     do {
         try await body(server)

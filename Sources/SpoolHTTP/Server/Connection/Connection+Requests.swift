@@ -71,7 +71,7 @@ extension Connection {
     }
 
     /// Runs an `.immediate` handler here on the loop; an `.async` one in a task whose response comes back
-    /// through the loop's inbox. Handler tasks are never cancelled, even when the client leaves: a handler may
+    /// through the loop's inbox; a `.memoryFirst` one here, then in a task if memory could not answer. Handler tasks are never cancelled, even when the client leaves: a handler may
     /// be halfway through work that must not be cut short.
     private func run(_ handler: HTTPHandler, _ request: HTTPRequest, _ info: RequestInfo) {
         switch handler {
@@ -83,6 +83,18 @@ extension Connection {
                 response = Connection.response(for: error, info, loop: loop)
             }
             respond(response, info)
+        case .memoryFirst(let fromMemory, let otherwise):
+            let response: HTTPResponse?
+            do {
+                response = try fromMemory(request)
+            } catch {
+                response = Connection.response(for: error, info, loop: loop)
+            }
+            if let response {
+                respond(response, info)
+            } else {
+                run(.async(otherwise), request, info)
+            }
         case .async(let handle):
             phase = .awaitingHandler
             let inbox = loop.inbox, fd = fd, id = id, logger = loop.logger

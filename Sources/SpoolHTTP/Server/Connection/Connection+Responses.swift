@@ -97,22 +97,29 @@ extension Connection {
         afterActivity()
     }
 
-    /// Logs the finished request at info level and tells the observer.
+    /// Logs the finished request at info level (or writes its access line) and tells the observer.
     func recordFinished(_ info: RequestInfo, status: Int, bytesSent: Int) {
-        Connection.record(info, status: status, bytesSent: bytesSent, context: loop.context)
+        Connection.record(info, status: status, bytesSent: bytesSent, on: loop)
         idleSince = loop.now
     }
 
-    static func record(_ info: RequestInfo, status: Int, bytesSent: Int, context: ServerContext) {
+    static func record(_ info: RequestInfo, status: Int, bytesSent: Int, on loop: EventLoop) {
+        let context = loop.context
         let nanoseconds = Syscall.monotonicNanoseconds() &- info.startedAt
         let seconds = Double(nanoseconds) / 1e9
-        context.logger.info("request", metadata: [
-            "method": "\(info.method)",
-            "path": "\(info.path)",
-            "status": "\(status)",
-            "duration_ms": "\(Double(nanoseconds / 1000) / 1000)",
-            "request_id": "\(info.requestID)",
-        ])
+        if let accessLog = context.accessLog {
+            if context.logger.logLevel <= .info {
+                loop.accessLines.write(info, status: status, nanoseconds: nanoseconds, to: accessLog)
+            }
+        } else {
+            context.logger.info("request", metadata: [
+                "method": "\(info.method)",
+                "path": "\(info.path)",
+                "status": "\(status)",
+                "duration_ms": "\(Double(nanoseconds / 1000) / 1000)",
+                "request_id": "\(info.requestID)",
+            ])
+        }
         context.observer?(HTTPRequestRecord(
             method: info.method, path: info.path, routePattern: info.routePattern, status: status,
             durationSeconds: seconds, requestID: info.requestID, remoteAddress: info.remoteAddress,
@@ -121,7 +128,7 @@ extension Connection {
 
     /// An `.async` handler answered a connection that is gone: the request is still logged, with nothing sent.
     static func logAbandoned(_ info: RequestInfo, response: HTTPResponse, on loop: EventLoop) {
-        record(info, status: response.status.code, bytesSent: 0, context: loop.context)
+        record(info, status: response.status.code, bytesSent: 0, on: loop)
     }
 
     /// The response for an error a handler threw: an `HTTPError` answers as itself; anything else is logged

@@ -30,6 +30,7 @@ final class EventLoop {
     let readBuffer: UnsafeMutableRawBufferPointer
     var dates = DateCache()
     var requestIDs = RequestIDGenerator()
+    var accessLines = AccessLineFormatter()
     private var onStop: (@Sendable () -> Void)?
 
     init(index: Int, context: ServerContext, onStop: @escaping @Sendable () -> Void) throws(SystemCallError) {
