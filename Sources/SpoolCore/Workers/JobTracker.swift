@@ -182,7 +182,8 @@ public final class JobTracker: Sendable {
         let now = ContinuousClock.now
         // The number of jobs still followed, when this one's following ended here.
         let remaining = state.withLock { state -> Int? in
-            guard let followed = state.followed[id] else { return nil }
+            // Not followed any more, or followed afresh (stopped and followed again) while this poll ran.
+            guard let followed = state.followed[id], followed.poller == nil else { return nil }
             switch next {
             case .finished:
                 state.followed.removeValue(forKey: id)
