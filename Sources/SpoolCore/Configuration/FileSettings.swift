@@ -27,6 +27,8 @@ enum FileSettings {
             try fal.optionalString("key") { configuration.fal.key = $0 }
             try fal.string("queue_url") { configuration.fal.queueURL = $0 }
             try fal.optionalNumber("poll_interval_seconds") { configuration.fal.pollIntervalSeconds = $0 }
+            try fal.number("poll_max_interval_seconds") { configuration.fal.pollMaxIntervalSeconds = $0 }
+            try fal.number("max_status_calls_per_second") { configuration.fal.maxStatusCallsPerSecond = $0 }
             try fal.string("jwks_url") { configuration.fal.jwksURL = $0 }
             try fal.number("request_timeout_seconds") { configuration.fal.requestTimeoutSeconds = $0 }
             try fal.number("result_retention_seconds") { configuration.fal.resultRetentionSeconds = $0 }

@@ -56,8 +56,15 @@ public struct SpoolConfiguration: Sendable, Equatable {
         public var emulated = false
         /// Base URL of fal's queue (`SPOOL_FAL_QUEUE_URL`).
         public var queueURL = "https://queue.fal.run"
-        /// Seconds between status polls (`SPOOL_FAL_POLL_INTERVAL`); nil means 5 without fal webhooks, 60 with.
+        /// Seconds from a job's change to its next status poll, the shortest delay between polls
+        /// (`SPOOL_FAL_POLL_INTERVAL`); nil means 1 without fal webhooks, 60 with.
         public var pollIntervalSeconds: Double?
+        /// The longest delay between two status polls of a job (`fal.poll_max_interval_seconds`): polls slow down
+        /// while a job does not change, up to this (README, "How jobs are followed").
+        public var pollMaxIntervalSeconds = 30.0
+        /// Status calls to fal per second at most, over all followed jobs (`fal.max_status_calls_per_second`);
+        /// 0 means no limit.
+        public var maxStatusCallsPerSecond = 100.0
         /// Where fal publishes its webhook signing keys (`SPOOL_FAL_JWKS_URL`).
         public var jwksURL = "https://rest.fal.ai/.well-known/jwks.json"
         /// Timeout of one call to fal.
@@ -160,9 +167,9 @@ public struct SpoolConfiguration: Sendable, Equatable {
         }
     }
 
-    /// Seconds between status polls in force: the setting, or 5 (60 when fal calls back).
+    /// The shortest delay between status polls in force: the setting, or 1 (60 when fal calls back).
     public var effectivePollInterval: Double {
-        fal.pollIntervalSeconds ?? (publicURL == nil ? 5 : 60)
+        fal.pollIntervalSeconds ?? (publicURL == nil ? 1 : 60)
     }
 
     /// The listen address split into host and port.

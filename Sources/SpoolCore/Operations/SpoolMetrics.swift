@@ -87,6 +87,8 @@ public final class SpoolMetrics: Sendable {
         "spool_job_wait_seconds": "Seconds from submission to the start of the run at fal.",
         "spool_fal_requests_total": "Calls to fal's queue API, by operation and outcome.",
         "spool_fal_request_seconds": "Duration of calls to fal's queue API, by operation.",
+        "spool_fal_status_calls_total": "Status polls of followed jobs: outcome=made for each poll started, outcome=deferred for each that first waited for the status-call budget.",
+        "spool_fal_followed_jobs": "Jobs at fal followed by this process now.",
         "spool_fal_fallbacks_total": "Jobs fal ran on another endpoint than asked, by model and the endpoint that served them.",
         "spool_cost_usd_total": "USD of the jobs fal billed with a known price, by model: kind=billed is fal's figure, kind=estimated Spool's estimate of the same jobs.",
         "spool_webhook_deliveries_total": "Webhook delivery attempts, by outcome (delivered, retrying, failed).",

@@ -2,7 +2,8 @@ import Logging
 import SpoolFal
 import SpoolJSON
 
-/// One job's conversation with fal's status endpoint: each `pollOnce` asks fal once and applies what it says.
+/// One job's conversation with fal's status endpoint: each `pollOnce` asks fal once, applies what it says, and
+/// answers when to ask again (`PollSchedule`: soon after a change, less often while nothing changes).
 struct JobPoller {
     enum Next {
         case again(afterSeconds: Double)
@@ -10,7 +11,10 @@ struct JobPoller {
     }
 
     let context: WorkerContext
+    let schedule: PollSchedule
     private(set) var job: Job
+    /// When the job last changed as seen from here (followed, moved in fal's queue, started, logged a line).
+    private var changedAt = ContinuousClock.now
     private var logsSeen = 0
     private var failures = 0
     /// When fal was first seen saying COMPLETED without an error: the result is fetched until fal's retention
@@ -21,10 +25,18 @@ struct JobPoller {
 
     init(context: WorkerContext, job: Job) {
         self.context = context
+        self.schedule = PollSchedule(context.configuration)
         self.job = job
     }
 
-    private var interval: Double { context.configuration.effectivePollInterval }
+    private var interval: Double { schedule.base }
+
+    /// The delay before the next poll of a job still at fal, `queuePosition` in fal's queue (nil once it runs).
+    /// Watchers of its log lines get them at the base interval.
+    private func nextPoll(queuePosition: Int?) -> Next {
+        if context.hub.hasSubscribers(job.id) { return .again(afterSeconds: schedule.base) }
+        return .again(afterSeconds: schedule.delay(sinceChange: changedAt.secondsElapsed, queuePosition: queuePosition))
+    }
 
     /// Delay after a failed poll: the interval, doubled per failure in a row, at most 5 minutes.
     private var backoff: Double { min(300, interval * Double(1 << min(failures, 6))) }
@@ -47,7 +59,7 @@ struct JobPoller {
             context.metrics.recordFalCall(operation: "status", outcome: "ok", seconds: started.secondsElapsed)
             failures = 0
             if context.health.isFailing(HealthState.falAuth) { context.health.pass(HealthState.falAuth) }
-            await context.record(answer.report, for: job.id)
+            await recordReport(answer.report)
             return try await apply(answer.value, reference: reference)
         } catch let error as FalError {
             context.metrics.recordFalCall(operation: "status", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
@@ -63,18 +75,20 @@ struct JobPoller {
         switch status {
         case .inQueue(let position):
             if job.status == .inQueue, job.queuePosition != position {
+                changedAt = .now
                 try await store(note: nil) { $0.queuePosition = position }
             }
-            return .again(afterSeconds: interval)
+            return nextPoll(queuePosition: position)
         case .inProgress(let logs):
             relay(logs)
             if job.status != .inProgress {
+                changedAt = .now
                 try await store(note: "running at fal") {
                     $0.status = .inProgress
                     $0.queuePosition = nil
                 }
             }
-            return .again(afterSeconds: interval)
+            return nextPoll(queuePosition: nil)
         case .completed(let logs, let metrics, _, _):
             relay(logs)
             let runStart = derivedRunStart ?? Self.runStart(metrics: metrics)
@@ -101,7 +115,7 @@ struct JobPoller {
         do {
             let answer = try await context.fal.result(responseURL: reference.responseURL)
             output = answer.value
-            await context.record(answer.report, for: job.id)
+            await recordReport(answer.report)
         } catch {
             context.metrics.recordFalCall(operation: "result", outcome: error.outcomeLabel, seconds: started.secondsElapsed)
             return await handle(error, during: .result, runStart: runStart)
@@ -177,6 +191,13 @@ struct JobPoller {
         guard logs.count > logsSeen else { return }
         for line in logs[logsSeen...] { context.hub.publish(.log(jobID: job.id, line: line.json)) }
         logsSeen = logs.count
+        changedAt = .now
+    }
+
+    /// Records what fal's answer reported, comparing with the billing held here first: the database is touched
+    /// only for news, and the local copy learns what is stored.
+    private mutating func recordReport(_ report: FalReport) async {
+        if let billing = await context.record(report, for: job.id, known: job.billing) { job.billing = billing }
     }
 
     /// Writes a change expecting the status last seen (compare-and-set), and keeps the local copy in step, or
@@ -189,13 +210,5 @@ struct JobPoller {
         // Another path got there first (a cancel, the deadline watcher): learn where the job is now.
         let id = job.id
         if let current = try await context.database.read({ try JobQueries.job(id, on: $0) }) { job = current }
-    }
-}
-
-extension ContinuousClock.Instant {
-    /// Seconds since this instant.
-    var secondsElapsed: Double {
-        let elapsed = ContinuousClock.now - self
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }

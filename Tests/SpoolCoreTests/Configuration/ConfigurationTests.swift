@@ -33,9 +33,9 @@ struct ConfigurationTests {
         #expect(loaded.logFormat == "json")
     }
 
-    @Test("poll interval defaults to 5 s, or 60 s when fal calls back")
+    @Test("poll interval defaults to 1 s, or 60 s when fal calls back")
     func pollDefaults() throws {
-        #expect(SpoolConfiguration().effectivePollInterval == 5)
+        #expect(SpoolConfiguration().effectivePollInterval == 1)
         var withWebhooks = SpoolConfiguration()
         withWebhooks.publicURL = "https://spool.example"
         #expect(withWebhooks.effectivePollInterval == 60)
