@@ -108,7 +108,7 @@ struct PostgresTransactionTests {
 
     @Test("a query on a pool that was shut down is a connection failure")
     func afterShutdown() async throws {
-        let server = try PostgresTestServer.url.get()
+        let server = try await PostgresTestServer.url.value
         let database = SpoolPostgres.PostgresDatabase(url: server, logger: testLogger)
         #expect(try await database.query("SELECT 1").count == 1)
         await database.shutdown()

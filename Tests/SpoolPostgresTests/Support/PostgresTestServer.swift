@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import SpoolPostgres
+import Synchronization
 
 /// The one PostgreSQL server of a test run, started by `scripts/postgres-test-server.sh` the first time a test asks
 /// for it, on a unix socket in a throwaway folder. It is stopped (and the folder deleted) when the test process
@@ -21,28 +22,30 @@ enum PostgresTestServer {
     /// Whether the PostgreSQL tests run here.
     static var isAvailable: Bool { unavailableReason == nil }
 
-    /// The server's URL (database `postgres`), or why it could not be started.
-    static let url: Result<PostgresURL, ServerFailure> = {
-        let script = repositoryRoot + "/scripts/postgres-test-server.sh"
-        let output: String
-        do throws(ServerFailure) {
-            output = try run(script, "start", String(ProcessInfo.processInfo.processIdentifier))
-        } catch {
-            return .failure(error)
+    /// The server's URL (database `postgres`), or why it could not be started. The start blocks for seconds
+    /// (`initdb`, then the server), so it runs on a thread of its own, never on the cooperative threads the other
+    /// tests' servers and clients need meanwhile.
+    static let url = Task<PostgresURL, any Error> {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try start() }) }
         }
-        guard let folder = output.split(separator: "\n").last.map(String.init), folder.hasPrefix("/") else {
-            return .failure(ServerFailure(description: "the start script printed no folder: \(output)"))
-        }
-        startedFolder = folder
-        atexit { PostgresTestServer.stopAtExit() }
-        return .success(PostgresURL(endpoint: .unixSocket(folder: folder, port: 5432), username: "postgres",
-                                    password: nil, database: "postgres", sslMode: .disable))
-    }()
+    }
 
-    /// The folder the server runs in, for the exit handler. `nonisolated(unsafe)`: written once, inside the
-    /// one-time initialiser of `url` (which the runtime runs exactly once, with its own lock), and read only by
-    /// the exit handler that initialiser installs afterwards.
-    nonisolated(unsafe) private static var startedFolder: String?
+    /// Starts the server and installs the exit handler that stops it.
+    private static func start() throws -> PostgresURL {
+        let script = repositoryRoot + "/scripts/postgres-test-server.sh"
+        let output = try run(script, "start", String(ProcessInfo.processInfo.processIdentifier))
+        guard let folder = output.split(separator: "\n").last.map(String.init), folder.hasPrefix("/") else {
+            throw ServerFailure(description: "the start script printed no folder: \(output)")
+        }
+        startedFolder.withLock { $0 = folder }
+        atexit { PostgresTestServer.stopAtExit() }
+        return PostgresURL(endpoint: .unixSocket(folder: folder, port: 5432), username: "postgres",
+                           password: nil, database: "postgres", sslMode: .disable)
+    }
+
+    /// The folder the server runs in, for the exit handler.
+    private static let startedFolder = Mutex<String?>(nil)
 
     /// The migrations of the PostgreSQL dialect in this checkout.
     static let migrationsDirectory = repositoryRoot + "/migrations/postgres"
@@ -54,7 +57,7 @@ enum PostgresTestServer {
     }()
 
     private static func stopAtExit() {
-        guard let folder = startedFolder else { return }
+        guard let folder = startedFolder.withLock({ $0 }) else { return }
         _ = try? run(repositoryRoot + "/scripts/postgres-test-server.sh", "stop", folder)
     }
 
@@ -92,7 +95,7 @@ enum PostgresTestServer {
 func withTestDatabase<T: Sendable>(
     migrated: Bool = false, _ body: (SpoolPostgres.PostgresDatabase) async throws -> T
 ) async throws -> T {
-    let server = try PostgresTestServer.url.get()
+    let server = try await PostgresTestServer.url.value
     let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     let admin = SpoolPostgres.PostgresDatabase(url: server, maximumConnections: 1, logger: testLogger)
     do {
