@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -41,6 +43,12 @@ let package = Package(
             name: "SpoolStore",
             dependencies: ["CSQLite", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .target(
+            name: "SpoolPostgres",
+            dependencies: ["SpoolStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "SpoolFal",
@@ -68,6 +76,11 @@ let package = Package(
         .testTarget(name: "SpoolJSONTests", dependencies: ["SpoolJSON"], swiftSettings: strict),
         .testTarget(name: "SpoolHTTPTests", dependencies: ["SpoolHTTP"], swiftSettings: strict),
         .testTarget(name: "SpoolStoreTests", dependencies: ["SpoolStore"], swiftSettings: strict),
+        .testTarget(
+            name: "SpoolPostgresTests",
+            dependencies: ["SpoolPostgres", "SpoolStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "SpoolFalTests", dependencies: ["SpoolFal", "SpoolSim", "SpoolHTTP"], swiftSettings: strict),
         .testTarget(
             name: "SpoolSimTests",
