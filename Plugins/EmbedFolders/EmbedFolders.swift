@@ -1,8 +1,9 @@
 import Foundation
 import PackagePlugin
 
-/// Builds the repository's data folders into the binary: every file of `migrations/`, `config/models/` and
-/// `workbench/` becomes a string constant of the target it is applied to (`SpoolResources`).
+/// Builds the repository's data folders into the binary: every file (not the folders inside: `migrations/postgres/`
+/// is PostgreSQL's) of `migrations/`, `config/models/` and `workbench/` becomes a string constant of the target it
+/// is applied to (`SpoolResources`).
 ///
 /// Nothing names the files: the tool lists each folder when it runs. Its inputs are the folders themselves (a file
 /// added or removed changes a folder, so a new migration is picked up at the next build) and every file listed
@@ -24,8 +25,8 @@ struct EmbedFolders: BuildToolPlugin {
             let directory = context.package.directoryURL.appending(path: folder.path)
             arguments.append("\(folder.name)=\(directory.path())")
             inputs.append(directory)
-            inputs += try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-                .filter { !$0.lastPathComponent.hasPrefix(".") }
+            inputs += try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+                .filter { !$0.lastPathComponent.hasPrefix(".") && $0.hasDirectoryPath == false }
         }
         return [
             .buildCommand(

@@ -38,7 +38,12 @@ for argument in arguments.dropFirst() {
         exit(2)
     }
     let (name, directory) = (parts[0], parts[1])
-    let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { !$0.hasPrefix(".") }.sorted()
+    // Files only: a folder inside (such as `migrations/postgres`, PostgreSQL's) is not part of this one.
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { file in
+        var isFolder: ObjCBool = false
+        return !file.hasPrefix(".") && FileManager.default.fileExists(atPath: directory + "/" + file, isDirectory: &isFolder)
+            && !isFolder.boolValue
+    }.sorted()
     source += "    /// The files of `\(directory)` when the binary was built.\n"
     source += "    public static let \(name) = EmbeddedFolder(files: [\n"
     for file in files {

@@ -43,7 +43,12 @@ struct WorkbenchFilesTests {
         for (folder, path) in [(EmbeddedFolder.workbench, "workbench"), (EmbeddedFolder.migrations, "migrations"),
                                (EmbeddedFolder.models, "config/models")] {
             let directory = RepositoryPaths.root + "/" + path
-            let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { !$0.hasPrefix(".") }.sorted()
+            // Files only: `migrations/postgres/` is PostgreSQL's own folder, not part of SQLite's migrations.
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { name in
+                var isFolder: ObjCBool = false
+                return !name.hasPrefix(".")
+                    && FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isFolder) && !isFolder.boolValue
+            }.sorted()
             #expect(folder.files.map(\.name) == names, "\(path)")
             for file in folder.files {
                 let bytes = try #require(FileManager.default.contents(atPath: directory + "/" + file.name))
