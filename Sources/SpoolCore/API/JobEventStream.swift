@@ -16,11 +16,6 @@ struct JobEventStream: Sendable {
     let hub: JobEventHub
     let keepAliveSeconds: Double
 
-    private enum Item: Sendable {
-        case update(JobUpdate)
-        case keepAlive
-    }
-
     /// The response: 200 `text/event-stream`. The caller has checked that the job exists and may be seen.
     func response() -> HTTPResponse {
         HTTPResponse(
@@ -31,24 +26,9 @@ struct JobEventStream: Sendable {
     }
 
     private func run(_ writer: any HTTPBodyWriter) async throws {
-        let (items, input) = AsyncStream<Item>.makeStream(bufferingPolicy: .bufferingNewest(2048))
-        // Subscribe before reading the history, so that nothing falls between the two; duplicates are skipped by id.
-        let updates = hub.subscribe(to: jobID)
-        let relay = Task {
-            for await update in updates { input.yield(.update(update)) }
-            input.finish()
-        }
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(keepAliveSeconds))
-                input.yield(.keepAlive)
-            }
-        }
-        defer {
-            relay.cancel()
-            ticker.cancel()
-            input.finish()
-        }
+        // Subscribed before anything is read, so that nothing falls in between; duplicates are skipped by id.
+        let feed = JobUpdateFeed(jobID: jobID, hub: hub, keepAliveSeconds: keepAliveSeconds)
+        defer { feed.cancel() }
 
         let jobID = self.jobID
         let stored = try await database.read { connection -> (Job, [JobEvent])? in
@@ -65,7 +45,7 @@ struct JobEventStream: Sendable {
         }
         if job.status.isTerminal { return }
 
-        for await item in items {
+        for await item in feed.items {
             switch item {
             case .keepAlive:
                 try await writer.write(Array(": keep-alive\n\n".utf8))

@@ -12,11 +12,6 @@ struct FalStatusStream: Sendable {
     let hub: JobEventHub
     let keepAliveSeconds: Double
 
-    private enum Item: Sendable {
-        case update(JobUpdate)
-        case keepAlive
-    }
-
     /// The response: 200 `text/event-stream`. The caller has checked that the request exists and may be seen,
     /// so the board follows it.
     func response() -> HTTPResponse {
@@ -28,29 +23,15 @@ struct FalStatusStream: Sendable {
     }
 
     private func run(_ writer: any HTTPBodyWriter) async throws {
-        let (items, input) = AsyncStream<Item>.makeStream(bufferingPolicy: .bufferingNewest(2048))
-        let updates = hub.subscribe(to: requestID)
-        let relay = Task {
-            for await update in updates { input.yield(.update(update)) }
-            input.finish()
-        }
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(keepAliveSeconds))
-                input.yield(.keepAlive)
-            }
-        }
-        defer {
-            relay.cancel()
-            ticker.cancel()
-            input.finish()
-        }
+        // Subscribed before the board is read, so that nothing falls in between; stale updates are skipped.
+        let feed = JobUpdateFeed(jobID: requestID, hub: hub, keepAliveSeconds: keepAliveSeconds)
+        defer { feed.cancel() }
         guard let entry = board.entry(requestID) else { return }
         var job = entry.job
         var logs = entry.logs
         try await writer.write(frame(job, logs: logs))
         if job.status.isTerminal { return }
-        for await item in items {
+        for await item in feed.items {
             switch item {
             case .keepAlive:
                 try await writer.write(Array(": keep-alive\n\n".utf8))
