@@ -37,7 +37,7 @@ final class PythonReceiver: Sendable {
         guard let bound = Int(String(decoding: line, as: UTF8.self)) else {
             kill(child, SIGKILL)
             _ = Spawn.wait(child)
-            throw PythonMissing()
+            throw NoPort(port: port)
         }
         self.port = bound
         self.pid = child
@@ -45,6 +45,12 @@ final class PythonReceiver: Sendable {
 
     struct PythonMissing: Error, CustomStringConvertible {
         var description: String { "the test virtualenv is missing: run scripts/python-env.sh (make test does)" }
+    }
+
+    /// The script started but never said which port it listens on (for instance, a fixed port already taken).
+    struct NoPort: Error, CustomStringConvertible {
+        var port: Int
+        var description: String { "the webhook receiver did not start on port \(port) (see its stderr above)" }
     }
 
     var url: String { "http://127.0.0.1:\(port)/hook" }
