@@ -1,4 +1,5 @@
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 // curl_easy_setopt, curl_easy_getinfo and curl_multi_setopt are C variadics, which Swift cannot call.
 // One wrapper per argument type; each forwards unchanged.
@@ -39,4 +40,14 @@ static inline CURLcode spool_curl_easy_getinfo_string(CURL *handle, CURLINFO inf
 // Multi options that take a long (connection limits).
 static inline CURLMcode spool_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);
+}
+// Sockets opened with close-on-exec, so a program the process starts never inherits a connection and keeps it
+// open after libcurl closed it (libcurl 7.88 opens its sockets without the flag).
+static curl_socket_t spool_curl_open_socket_cloexec(void *clientp, curlsocktype purpose, struct curl_sockaddr *address) {
+    (void)clientp;
+    (void)purpose;
+    return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+static inline CURLcode spool_curl_easy_open_sockets_cloexec(CURL *handle) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, spool_curl_open_socket_cloexec);
 }

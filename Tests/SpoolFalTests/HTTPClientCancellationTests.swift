@@ -17,6 +17,22 @@ struct HTTPClientCancellationTests {
         #expect(try await eventually { server.counters.withLock { $0.closedByClientWhileHeld } == 1 })
     }
 
+    @Test("a program started during a transfer does not inherit its connection and keep it open")
+    func childProcessDoesNotHoldConnection() async throws {
+        let server = try TestHTTPServer { _ in .holdUntilClientCloses }
+        defer { server.stop() }
+        let client = HTTPClient()
+        defer { client.shutdown() }
+
+        let task = Task { try await client.execute(HTTPClientRequest(url: server.baseURL + "/held")) }
+        #expect(try await eventually { server.counters.withLock { $0.requestsReceived } == 1 })
+        let child = try SleepingChild(seconds: 30)
+        defer { child.end() }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await task.value }
+        #expect(try await eventually { server.counters.withLock { $0.closedByClientWhileHeld } == 1 })
+    }
+
     @Test("a task cancelled before it starts never sends its request")
     func cancelledBeforeStart() async throws {
         let server = try TestHTTPServer { _ in .respond(status: 200) }

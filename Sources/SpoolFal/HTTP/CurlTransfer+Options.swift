@@ -20,6 +20,7 @@ extension CurlTransfer {
         try check(spool_curl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(maxResponseBytes)),
                   "CURLOPT_MAXFILESIZE_LARGE")
         try check(spool_curl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
+        try check(spool_curl_easy_open_sockets_cloexec(handle), "CURLOPT_OPENSOCKETFUNCTION")
         try configureMethodAndBody(request)
         try configureHeaders(request)
         try configureResolve(request)

@@ -104,28 +104,30 @@ struct WebhookDeliveryTests {
     @Test("a receiver that is down across a restart still gets its delivery afterwards")
     func survivesRestart() async throws {
         let directory = try TemporaryDirectory()
-        let probe = try PythonReceiver()
-        let port = probe.port
-        probe.stop()
-        let url = "http://127.0.0.1:\(port)/hook"
+        // "Down" is the receiver answering 503 to every attempt, so its port stays ours throughout (a stopped
+        // receiver's port could be taken by another test before it starts again).
+        let receiver = try PythonReceiver()
+        defer { receiver.stop() }
+        try await receiver.configure(script: Array(repeating: ["status": 503], count: 1000))
         let first = try await TestGateway.start(directory: directory, configure: {
             Self.fastSchedule(&$0)
             $0.webhooks.retrySchedule = [0, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 60]
         })
         let key = try await first.key(team: "marketing")
         let id = try #require(try await first.request(
-            .post, "/v1/jobs", key: key, json: submission(extra: ["webhook_url": .string(url)])).json["id"]?.stringValue)
+            .post, "/v1/jobs", key: key, json: submission(extra: ["webhook_url": .string(receiver.url)])).json["id"]?.stringValue)
         _ = try await first.waitUntilTerminal(id, key: key)
+        _ = try await receiver.waitForDeliveries(1)
         let pending = try await first.request(.get, "/v1/jobs/\(id)/deliveries", key: key).json["data"]?.arrayValue ?? []
         #expect(pending.first?["state"]?.stringValue == "pending")
         await first.stop()
 
-        let receiver = try PythonReceiver(port: port)
-        defer { receiver.stop() }
+        try await receiver.configure(script: [])
+        let refused = try await receiver.received().count
         let second = try await TestGateway.start(directory: directory, configure: Self.fastSchedule)
         defer { Task { await second.stop() } }
-        let got = try await receiver.waitForDeliveries(1, seconds: 30)
-        #expect(got.first?["body"]?["data"]?["id"]?.stringValue == id)
+        let got = try await receiver.waitForDeliveries(refused + 1, seconds: 30)
+        #expect(got.last?["body"]?["data"]?["id"]?.stringValue == id)
         _ = try await waitForDeliveryState(second, id, key: key, state: "delivered")
     }
 
