@@ -10,7 +10,7 @@ enum LocalHealthProbe {
         var result: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, String(port), &hints, &result) == 0, let address = result else { return false }
         defer { freeaddrinfo(result) }
-        let descriptor = socket(address.pointee.ai_family, address.pointee.ai_socktype, 0)
+        let descriptor = socket(address.pointee.ai_family, address.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var timeout = timeval(tv_sec: 3, tv_usec: 0)

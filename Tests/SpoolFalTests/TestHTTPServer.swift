@@ -55,7 +55,7 @@ final class TestHTTPServer: Sendable {
     private let threads = DispatchGroup()
 
     init(handler: @escaping @Sendable (TestRequest) -> TestReply) throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard listener >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         var one: Int32 = 1
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -99,6 +99,8 @@ final class TestHTTPServer: Sendable {
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 return
             }
+            // Close-on-exec, so a program another test starts cannot keep this connection open after we close it.
+            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
             counters.withLock {
                 $0.connectionsAccepted += 1
                 $0.openDescriptors.insert(connection)
@@ -204,7 +206,7 @@ struct RefusingPort {
     let number: Int
 
     init() throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")

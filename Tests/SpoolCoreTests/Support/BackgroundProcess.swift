@@ -60,6 +60,16 @@ enum Spawn {
         return child
     }
 
+    /// A pipe whose two ends close on exec, so that only the child it is handed to (by a `dup2` file action,
+    /// which clears the flag on the copy) holds its write end; a program another test starts meanwhile must not
+    /// inherit it, or reading to the end would wait for that program to exit.
+    static func pipe() throws -> [Int32] {
+        var ends: [Int32] = [0, 0]
+        guard Glibc.pipe(&ends) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE) }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return ends
+    }
+
     /// Waits for `pid` and returns its exit status (128 + signal when a signal ended it).
     static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0

@@ -15,8 +15,7 @@ final class PythonReceiver: Sendable {
     /// Foundation's `Process.waitUntilExit` spins a run loop on a cooperative thread here.
     init(port: Int = 0) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else { throw PythonMissing() }
-        var pipe: [Int32] = [0, 0]
-        guard Glibc.pipe(&pipe) == 0 else { throw POSIXError(.EMFILE) }
+        let pipe = try Spawn.pipe()
         let arguments = [RepositoryPaths.root + "/Tests/python/webhook_receiver.py", String(port)]
         let child: pid_t
         do {

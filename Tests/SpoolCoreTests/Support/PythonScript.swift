@@ -38,8 +38,7 @@ enum ChildProcess {
         _ program: String, _ arguments: [String], environment: [String: String]?, directory: String?,
         timeoutSeconds: Double
     ) throws -> PythonScript.Outcome {
-        var pipe: [Int32] = [0, 0]
-        guard Glibc.pipe(&pipe) == 0 else { throw POSIXError(.EMFILE) }
+        let pipe = try Spawn.pipe()
         let child = try Spawn.start(
             program, arguments, environment: environment ?? ProcessInfo.processInfo.environment, directory: directory
         ) {

@@ -79,7 +79,7 @@ struct FalCallbackTests {
 /// A TCP port free at the time of asking, for a server that must know its own URL before it starts.
 enum FreePort {
     static func pick() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

@@ -16,7 +16,7 @@ struct TestSocketError: Error, CustomStringConvertible {
 enum TestSocket {
     /// A TCP connection to 127.0.0.1:`port`.
     static func connect(port: Int, timeout: Double = 10) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TestSocketError.system("socket") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

@@ -21,7 +21,7 @@ final class WebhookReceiver: Sendable {
 
     init(answering statuses: [Int] = []) throws {
         script = Mutex(statuses)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TestSocketError.system("socket") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -60,6 +60,7 @@ final class WebhookReceiver: Sendable {
                 if errno == EINTR { continue }
                 return
             }
+            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
             TestSocket.setTimeout(connection, 5)
             handle(connection)
             close(connection)
