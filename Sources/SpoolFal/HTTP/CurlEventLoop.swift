@@ -5,14 +5,18 @@ import Logging
 
 /// The one thread that drives every transfer of an `HTTPClient` through a curl multi handle.
 ///
-/// Other threads never touch libcurl except through `curl_multi_wakeup`: they leave transfers and cancellations
-/// in the inbox and wake the loop, which attaches, detaches and completes transfers itself. Waiting happens in
-/// `curl_multi_poll`, so thousands of transfers in flight cost sockets and memory, not threads.
+/// Other threads never touch libcurl: they leave transfers and cancellations in the inbox and wake the loop (an
+/// eventfd), which attaches, detaches and completes transfers itself. The loop uses libcurl's socket interface:
+/// an epoll set follows the sockets libcurl asks to watch, and each wake-up hands only the ready sockets (and
+/// libcurl's timer, when due) to `curl_multi_socket_action` (`Sources/CCurl/event_driver.h`). So the work per
+/// wake-up follows activity, not the number of transfers in flight, and thousands of idle transfers cost sockets
+/// and memory, not threads or CPU.
 ///
-/// `@unchecked Sendable` is sound because `active` and every libcurl call on `multi` are confined to the loop
-/// thread (`run`), except `curl_multi_wakeup`, which libcurl allows from any thread and which is only called while
-/// holding the inbox lock with `closed` false — and `closed` is set under that lock before `curl_multi_cleanup`,
-/// so no wake-up can reach a freed handle. The inbox is a `Mutex`; `stopped` is a thread-safe group.
+/// `@unchecked Sendable` is sound because `active`, `events.timer_deadline_ms` and every libcurl call on `multi`
+/// are confined to the loop thread (`run`). Other threads only write to the eventfd, and only while holding the
+/// inbox lock with `closed` false — `closed` is set under that lock before the descriptors are closed and
+/// `curl_multi_cleanup` runs, so no wake-up reaches a closed descriptor. The inbox is a `Mutex`; `stopped` is a
+/// thread-safe group.
 final class CurlEventLoop: @unchecked Sendable {
     private struct Inbox: Sendable {
         var added: [CurlTransfer] = []
@@ -22,6 +26,9 @@ final class CurlEventLoop: @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
+    /// The epoll set, the wake-up eventfd and libcurl's timer; allocated once so its address stays fixed for
+    /// libcurl's callbacks.
+    private let events: UnsafeMutablePointer<spool_curl_events>
     private let inbox = Mutex(Inbox())
     private let stopped = DispatchGroup()
     private let logger: Logger
@@ -32,6 +39,10 @@ final class CurlEventLoop: @unchecked Sendable {
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
         self.multi = multi
         self.logger = logger
+        events = .allocate(capacity: 1)
+        events.initialize(to: spool_curl_events())
+        let opened = spool_curl_events_open(multi, events)
+        guard opened == 0 else { fatalError("cannot open the HTTP client's epoll set: errno \(opened)") }
         _ = spool_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(0, maxConnectionsPerHost))
         stopped.enter()
         let thread = Thread { [self] in run() }
@@ -44,7 +55,7 @@ final class CurlEventLoop: @unchecked Sendable {
         inbox.withLock { inbox in
             guard !inbox.stopping else { return false }
             inbox.added.append(transfer)
-            curl_multi_wakeup(multi)
+            spool_curl_events_wake(events)
             return true
         }
     }
@@ -56,7 +67,7 @@ final class CurlEventLoop: @unchecked Sendable {
             transfer.cancelRequested = true
             guard !inbox.closed else { return }
             inbox.cancelled.append(transfer)
-            curl_multi_wakeup(multi)
+            spool_curl_events_wake(events)
         }
     }
 
@@ -65,7 +76,7 @@ final class CurlEventLoop: @unchecked Sendable {
         inbox.withLock { inbox in
             guard !inbox.stopping else { return }
             inbox.stopping = true
-            curl_multi_wakeup(multi)
+            spool_curl_events_wake(events)
         }
         stopped.wait()
     }
@@ -80,12 +91,9 @@ final class CurlEventLoop: @unchecked Sendable {
             for transfer in cancelled where detach(transfer) { transfer.fail(CancellationError()) }
             if stopping { break }
 
-            var running: Int32 = 0
-            let performed = curl_multi_perform(multi, &running)
-            if performed != CURLM_OK { logMultiError(performed, in: "curl_multi_perform") }
+            let acted = spool_curl_events_run_once(multi, events, spool_curl_events_wait_ms(events, 1000))
+            if acted != CURLM_OK { logMultiError(acted, in: "curl_multi_socket_action") }
             collectFinished()
-            let polled = curl_multi_poll(multi, nil, 0, 1000, nil)
-            if polled != CURLM_OK { logMultiError(polled, in: "curl_multi_poll") }
         }
         for transfer in Array(active.values) where detach(transfer) { transfer.fail(HTTPClientError.shutDown) }
         let leftovers = inbox.withLock { inbox in
@@ -95,6 +103,8 @@ final class CurlEventLoop: @unchecked Sendable {
         }
         for transfer in leftovers { transfer.fail(HTTPClientError.shutDown) }
         curl_multi_cleanup(multi)
+        spool_curl_events_close(events)
+        events.deallocate()
         stopped.leave()
     }
 

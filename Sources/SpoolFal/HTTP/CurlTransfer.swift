@@ -16,7 +16,7 @@ enum TransferDelivery {
 ///
 /// Ownership: the transfer owns its easy handle, header list and error buffer and frees them in `deinit`.
 /// libcurl's callbacks receive the transfer as an unretained pointer (`Unmanaged.passUnretained`), which is
-/// safe because callbacks run only inside `curl_multi_perform` on the loop thread while the handle is attached
+/// safe because callbacks run only inside `curl_multi_socket_action` on the loop thread while the handle is attached
 /// to the multi handle, and for that whole time `CurlEventLoop.active` holds a strong reference to the transfer.
 /// The loop detaches the handle before it drops that reference, so `deinit` never frees a handle in use.
 ///
@@ -60,7 +60,7 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    // MARK: Callbacks (loop thread, inside curl_multi_perform)
+    // MARK: Callbacks (loop thread, inside curl_multi_socket_action)
 
     /// One raw header line, status lines and the blank line ending each header block included.
     func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
