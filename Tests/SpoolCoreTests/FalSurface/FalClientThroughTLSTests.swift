@@ -27,9 +27,10 @@ struct FalClientThroughTLSTests {
     func clientTimeoutCancels() async throws {
         let fixture = try await FalSurfaceFixture.start(
             configure: { $0.teams.overrides["patient"] = .init(falSurfaceCancels: .ignore) },
+            // Runs far longer than the script's client_timeout of 3 s, so that the client gives up first.
             simulate: {
                 $0.queueSeconds = 0.5
-                $0.runSeconds = 1.5
+                $0.runSeconds = 10
             })
         defer { Task { await fixture.stop() } }
         let studio = try await fixture.spool.key(team: "studio")
