@@ -19,7 +19,8 @@ enum FalPassthrough {
         options.passthrough = true
         return NewJob(
             id: Identifier.make("job_", at: now), team: team, model: endpoint, falEndpoint: endpoint, input: input,
-            metadata: nil, priority: headers.priority, webhookURL: webhookURL, webhookEvents: WebhookOutbox.defaultEvents,
+            metadata: nil, priority: headers.priority, webhookURL: webhookURL,
+            webhookEvents: WebhookOutbox.defaultEvents,
             estimatedCostUSD: 0, deadlineAt: headers.deadlineSeconds.map { now.adding(seconds: $0) }, createdAt: now,
             falOptions: options, note: note(endpoint))
     }

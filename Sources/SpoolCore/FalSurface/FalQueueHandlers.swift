@@ -34,7 +34,9 @@ struct FalQueueHandlers: Sendable {
         let webhook = request.queryValue("fal_webhook")
         let job: Job
         if let model {
-            var envelope: JSONObject = ["model": .string(model.id), "input": input, "priority": .integer(Int64(headers.priority))]
+            var envelope: JSONObject = [
+                "model": .string(model.id), "input": input, "priority": .integer(Int64(headers.priority)),
+            ]
             if let webhook { envelope["webhook_url"] = .string(webhook) }
             if let seconds = headers.deadlineSeconds { envelope["deadline_seconds"] = .number(seconds) }
             job = try await jobs.submit(
@@ -42,9 +44,11 @@ struct FalQueueHandlers: Sendable {
                 falOptions: headers.options).job
         } else {
             if let webhook, case .failure(let problem) = jobs.webhookPolicy.check(webhook) {
-                throw FalSurfaceError.validation([FalSurfaceError.validationEntry(loc: ["query", "fal_webhook"], message: problem.message)])
+                throw FalSurfaceError.validation(
+                    [FalSurfaceError.validationEntry(loc: ["query", "fal_webhook"], message: problem.message)])
             }
-            let new = FalPassthrough.newJob(endpoint: endpoint, input: input, headers: headers, webhookURL: webhook, team: principal.team)
+            let new = FalPassthrough.newJob(
+                endpoint: endpoint, input: input, headers: headers, webhookURL: webhook, team: principal.team)
             job = try await jobs.store(new, principal: principal, idempotency: nil).job
         }
         board.follow(job)
@@ -97,12 +101,15 @@ struct FalQueueHandlers: Sendable {
         let notFound = FalSurfaceError(status: .notFound, body: ["status": "NOT_FOUND", "detail": .string("Request \(id) not found.")])
         let alreadyCompleted = FalSurfaceError(status: .badRequest, body: ["status": "ALREADY_COMPLETED"])
         let job: Job
-        do { job = try await current(id, principal: principal).0 } catch let error as FalSurfaceError where error.status == .notFound {
+        do {
+            job = try await current(id, principal: principal).0
+        } catch let error as FalSurfaceError where error.status == .notFound {
             throw notFound
         }
         if job.status.isTerminal { throw alreadyCompleted }
         if configuration.teams.limits(for: job.team).falSurfaceCancels == .ignore {
-            jobs.logger.info("fal surface cancel ignored by the team's setting", metadata: ["job_id": "\(id)", "team": "\(job.team)"])
+            jobs.logger.info(
+                "fal surface cancel ignored by the team's setting", metadata: ["job_id": "\(id)", "team": "\(job.team)"])
             return .json(["status": "CANCELLATION_REQUESTED"], status: .accepted)
         }
         do {

@@ -87,7 +87,8 @@ struct FalRequestHeaders: Sendable {
         }
         guard let value = object["expiration_duration_seconds"], !value.isNull else { return .success(nil) }
         guard let seconds = value.integerValue, seconds >= 1, seconds <= Int64(Int32.max) else {
-            return .failure(Problem(message: "expiration_duration_seconds must be a whole number of seconds of at least 1, or null"))
+            return .failure(Problem(
+                message: "expiration_duration_seconds must be a whole number of seconds of at least 1, or null"))
         }
         return .success(Int(seconds))
     }
