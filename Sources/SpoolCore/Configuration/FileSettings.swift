@@ -53,6 +53,7 @@ enum FileSettings {
         try reader.section("fal_surface") { (surface: inout SectionReader) throws(ConfigurationError) in
             try surface.optionalString("listen") { configuration.falSurface.listen = $0 }
             try surface.optionalString("public_url") { configuration.falSurface.publicURL = $0 }
+            try surface.strings("passthrough_endpoints") { configuration.falSurface.passthroughEndpoints = $0 }
         }
         if let teams = root["teams"] {
             guard let object = teams.objectValue else { throw ConfigurationError("\(source): teams must be an object") }
@@ -71,6 +72,7 @@ enum FileSettings {
                     throw ConfigurationError("\(source): teams.\(team).fal_output_expiry_seconds must be at least 1 or null")
                 }
                 try limitsReader.optionalBool("fal_store_io") { limits.falStoreIO = $0 }
+                try limitsReader.optionalChoice("fal_surface_cancels") { limits.falSurfaceCancels = $0 }
                 try limitsReader.finish()
                 if team == "default" { configuration.teams.defaults = limits } else { configuration.teams.overrides[team] = limits }
             }
@@ -162,6 +164,30 @@ struct SectionReader {
             numbers.append(number)
         }
         apply(numbers)
+    }
+
+    /// An array of strings, empty allowed.
+    mutating func strings(_ key: String, _ apply: ([String]) -> Void) throws(ConfigurationError) {
+        guard let value = take(key) else { return }
+        guard let items = value.arrayValue else { throw fail(key, "an array of strings") }
+        var strings: [String] = []
+        for item in items {
+            guard let text = item.stringValue, !text.isEmpty else { throw fail(key, "an array of strings") }
+            strings.append(text)
+        }
+        apply(strings)
+    }
+
+    /// One of `Choice`'s raw values, or null.
+    mutating func optionalChoice<Choice: RawRepresentable & CaseIterable>(
+        _ key: String, _ apply: (Choice?) -> Void
+    ) throws(ConfigurationError) where Choice.RawValue == String {
+        guard let value = take(key) else { return }
+        if value.isNull { return apply(nil) }
+        guard let choice = value.stringValue.flatMap(Choice.init(rawValue:)) else {
+            throw fail(key, Choice.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + " or null")
+        }
+        apply(choice)
     }
 
     mutating func section(_ key: String, _ read: (inout SectionReader) throws(ConfigurationError) -> Void) throws(ConfigurationError) {

@@ -119,12 +119,25 @@ public struct SpoolConfiguration: Sendable, Equatable {
         /// The base URL clients reach the surface at (`SPOOL_FAL_PUBLIC_URL`), used in the URLs it hands out;
         /// when unset they are built from `X-Forwarded-Proto`/`X-Forwarded-Host` or `Host`.
         public var publicURL: String?
+        /// fal endpoint ids outside the catalog that the surface submits anyway (`passthrough_endpoints`, empty by
+        /// default): the input goes to fal as sent, unvalidated, and the job is priced as unknown (0 USD).
+        public var passthroughEndpoints: [String] = []
         public init() {}
+    }
+
+    /// What the fal surface does with a team's `PUT …/cancel` (`fal_surface_cancels`). fal's Python client sends
+    /// one when its own `subscribe(client_timeout=)` runs out, the same request as a deliberate cancel.
+    public enum FalSurfaceCancels: String, Sendable, Equatable, CaseIterable {
+        /// The job is cancelled (the default).
+        case honour
+        /// The cancel is answered as fal does and the job runs on; a client's `X-Fal-Request-Timeout`, which
+        /// fal's Python client sets to its `client_timeout`, is not taken as the job's deadline either.
+        case ignore
     }
 
     /// Per-team limits and fal settings: a default for every team, and values for named teams.
     public struct Teams: Sendable, Equatable {
-        public var defaults = TeamLimits(falStoreIO: true)
+        public var defaults = TeamLimits(falStoreIO: true, falSurfaceCancels: .honour)
         public var overrides: [String: TeamLimits] = [:]
         public init() {}
 
@@ -136,7 +149,8 @@ public struct SpoolConfiguration: Sendable, Equatable {
                 maxQueued: own.maxQueued ?? defaults.maxQueued,
                 dailyBudgetUSD: own.dailyBudgetUSD ?? defaults.dailyBudgetUSD,
                 falOutputExpirySeconds: own.falOutputExpirySeconds ?? defaults.falOutputExpirySeconds,
-                falStoreIO: own.falStoreIO ?? defaults.falStoreIO)
+                falStoreIO: own.falStoreIO ?? defaults.falStoreIO,
+                falSurfaceCancels: own.falSurfaceCancels ?? defaults.falSurfaceCancels)
         }
     }
 
@@ -154,16 +168,20 @@ public struct SpoolConfiguration: Sendable, Equatable {
         /// Whether fal keeps a copy of inputs and outputs for the account's storage period (`fal_store_io`);
         /// false sends `X-Fal-Store-IO: 0`. True by default; nil (a team's own settings) takes the default.
         public var falStoreIO: Bool?
+        /// What the fal surface does with the team's cancels (`fal_surface_cancels`): `honour` by default; nil (a
+        /// team's own settings) takes the default.
+        public var falSurfaceCancels: FalSurfaceCancels?
 
         public init(
             maxInflight: Int? = nil, maxQueued: Int? = nil, dailyBudgetUSD: Double? = nil,
-            falOutputExpirySeconds: Int? = nil, falStoreIO: Bool? = nil
+            falOutputExpirySeconds: Int? = nil, falStoreIO: Bool? = nil, falSurfaceCancels: FalSurfaceCancels? = nil
         ) {
             self.maxInflight = maxInflight
             self.maxQueued = maxQueued
             self.dailyBudgetUSD = dailyBudgetUSD
             self.falOutputExpirySeconds = falOutputExpirySeconds
             self.falStoreIO = falStoreIO
+            self.falSurfaceCancels = falSurfaceCancels
         }
     }
 

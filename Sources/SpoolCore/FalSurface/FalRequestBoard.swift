@@ -5,9 +5,9 @@ import Synchronization
 /// (fal's Python client polls every 0.1 s) are answered without the database.
 ///
 /// A job is followed from its submit, or from the first status request for it, until it ends; it stays on
-/// the board `retentionSeconds` after that, then status answers come from the database again (without
-/// logs, which Spool does not store). Following a job is also what makes the tracker fetch fal's log lines
-/// for it: it fetches them only while someone watches.
+/// the board `retentionSeconds` after that, then status answers come from the database again, with the job's
+/// history as log lines (fal's own lines are not stored). Following a job is also what makes the tracker
+/// fetch fal's log lines for it: it fetches them only while someone watches.
 final class FalRequestBoard: Sendable {
     struct Entry: Sendable {
         var job: Job
@@ -32,11 +32,11 @@ final class FalRequestBoard: Sendable {
     /// The board's entry for `id`, if it is followed or ended recently.
     func entry(_ id: String) -> Entry? { entries.withLock { $0[id] } }
 
-    /// Starts following `job` unless it is already on the board.
-    func follow(_ job: Job) {
+    /// Starts following `job` unless it is already on the board; `logs` are the lines it starts with.
+    func follow(_ job: Job, logs: [JSONValue] = []) {
         let added = entries.withLock { entries -> Bool in
             guard entries[job.id] == nil else { return false }
-            entries[job.id] = Entry(job: job, logs: [], endedAt: job.status.isTerminal ? .now : nil)
+            entries[job.id] = Entry(job: job, logs: logs, endedAt: job.status.isTerminal ? .now : nil)
             return true
         }
         guard added else { return }

@@ -31,6 +31,8 @@ public struct Job: Sendable, Equatable {
     public var cancelRequested: Bool
     /// What fal reported about the run (served-from endpoint, billed units and price).
     public var billing = JobBilling()
+    /// What a client of the fal surface asked of fal through fal's headers (empty otherwise).
+    public var falOptions = FalRequestOptions()
 
     /// Where the job lives at fal once fal accepted it.
     public struct FalReference: Sendable, Equatable {

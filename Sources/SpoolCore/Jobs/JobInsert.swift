@@ -15,6 +15,9 @@ struct NewJob: Sendable {
     var estimatedCostUSD: Double
     var deadlineAt: Timestamp?
     var createdAt: Timestamp
+    var falOptions = FalRequestOptions()
+    /// The note of the job's first history entry.
+    var note = "accepted"
 }
 
 /// An `Idempotency-Key` with the digest of the request that came with it.
@@ -78,26 +81,26 @@ enum JobInsert {
             fal: nil, result: nil, error: nil, webhookURL: new.webhookURL, webhookEvents: new.webhookEvents,
             falWebhookToken: Identifier.randomToken(bytes: 24), estimatedCostUSD: new.estimatedCostUSD,
             deadlineAt: new.deadlineAt, createdAt: new.createdAt, updatedAt: new.createdAt, startedAt: nil,
-            completedAt: nil, runAfter: new.createdAt, cancelRequested: false)
+            completedAt: nil, runAfter: new.createdAt, cancelRequested: false, falOptions: new.falOptions)
         try connection.run(
             """
             INSERT INTO jobs (id, team, model, fal_endpoint, status, input, metadata, priority, attempts,
                 webhook_url, webhook_events, fal_webhook_token, estimated_cost_usd, deadline_at, created_at,
-                updated_at, run_after)
-            VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
+                updated_at, run_after, fal_options)
+            VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             .text(job.id), .text(job.team), .text(job.model), .text(job.falEndpoint), .json(job.input),
             .json(job.metadata), .integer(Int64(job.priority)), .nullableText(job.webhookURL),
             .json(.array(job.webhookEvents.map(JSONValue.string))), .text(job.falWebhookToken),
             .real(job.estimatedCostUSD), .time(job.deadlineAt), .integer(job.createdAt.milliseconds),
-            .integer(job.createdAt.milliseconds), .integer(job.createdAt.milliseconds))
+            .integer(job.createdAt.milliseconds), .integer(job.createdAt.milliseconds), .json(job.falOptions.json))
         if let idempotency {
             try connection.run(
                 "INSERT INTO idempotency_keys (team, key, request_sha256, job_id, created_at) VALUES (?, ?, ?, ?, ?)",
                 .text(job.team), .text(idempotency.key), .text(idempotency.requestSHA256), .text(job.id),
                 .integer(job.createdAt.milliseconds))
         }
-        let event = try JobHistory.record(job, note: "accepted", at: job.createdAt, on: connection)
+        let event = try JobHistory.record(job, note: new.note, at: job.createdAt, on: connection)
         return .created(job, event)
     }
 }

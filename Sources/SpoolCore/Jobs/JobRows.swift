@@ -8,7 +8,7 @@ enum JobRows {
         id, team, model, fal_endpoint, status, input, metadata, priority, attempts, queue_position, fal_request_id,
         fal_status_url, fal_response_url, fal_cancel_url, result, error, webhook_url, webhook_events,
         fal_webhook_token, estimated_cost_usd, deadline_at, created_at, updated_at, started_at, completed_at,
-        run_after, cancel_requested, \(JobBilling.columns)
+        run_after, cancel_requested, fal_options, \(JobBilling.columns)
         """
 
     static func decode(_ row: SQLiteRow) throws -> Job {
@@ -38,6 +38,7 @@ enum JobRows {
             completedAt: try time(row, "completed_at"), runAfter: Timestamp(milliseconds: try row.int64("run_after")),
             cancelRequested: try row.bool("cancel_requested"))
         job.billing = try JobBilling(row: row)
+        job.falOptions = FalRequestOptions(json: try json(row, "fal_options"))
         return job
     }
 

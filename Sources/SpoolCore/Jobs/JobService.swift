@@ -33,8 +33,11 @@ public final class JobService: Sendable {
         var replayed: Bool
     }
 
-    /// Validates and stores a job; the returned job is on disk.
-    func submit(body: [UInt8], principal: Principal, idempotencyKey: String?) async throws(HTTPError) -> Submitted {
+    /// Validates and stores a job; the returned job is on disk. `falOptions` is what a client of the fal surface
+    /// asked of fal through fal's headers.
+    func submit(
+        body: [UInt8], principal: Principal, idempotencyKey: String?, falOptions: FalRequestOptions = FalRequestOptions()
+    ) async throws(HTTPError) -> Submitted {
         let document: JSONValue
         do { document = try JSONValue(parsing: body) } catch {
             throw HTTPError(.badRequest, code: "invalid_json", message: "The body is not valid JSON: \(error).")
@@ -71,8 +74,15 @@ public final class JobService: Sendable {
             id: Identifier.make("job_", at: now), team: principal.team, model: model.id, falEndpoint: model.falEndpoint,
             input: accepted, metadata: request.metadata, priority: request.priority, webhookURL: request.webhookURL,
             webhookEvents: request.webhookEvents, estimatedCostUSD: model.estimatedCostUSD(for: accepted),
-            deadlineAt: request.deadlineSeconds.map { now.adding(seconds: $0) }, createdAt: now)
+            deadlineAt: request.deadlineSeconds.map { now.adding(seconds: $0) }, createdAt: now, falOptions: falOptions)
         let claim = idempotencyKey.map { IdempotencyClaim(key: $0, requestSHA256: Self.digest(document)) }
+        return try await store(new, principal: principal, idempotency: claim)
+    }
+
+    /// Stores a checked job for `principal`'s team; idempotency, quota and budget are checked in the same
+    /// transaction.
+    func store(_ new: NewJob, principal: Principal, idempotency claim: IdempotencyClaim?) async throws(HTTPError) -> Submitted {
+        let now = new.createdAt
         let limits = configuration.teams.limits(for: principal.team)
         let outcome: InsertOutcome
         do {

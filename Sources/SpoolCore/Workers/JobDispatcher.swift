@@ -133,22 +133,25 @@ public final class JobDispatcher: Sendable {
 
     private func submit(_ job: Job) async {
         defer { state.withLock { $0.submitting -= 1 } }
-        guard let model = context.catalog.model(id: job.model) else {
+        let model = context.catalog.model(id: job.model)
+        // A pass-through job (fal surface, endpoint outside the catalog) goes to fal as it was sent.
+        guard model != nil || job.falOptions.passthrough else {
             _ = try? await context.update(job.id, expecting: .submitting, note: "model removed from the catalog") {
                 $0.status = .failed
                 $0.error = JobError(code: JobError.upstreamError, message: "The model \(job.model) is no longer in the catalog.")
             }
             return
         }
+        let falInput = model?.falInput(from: job.input) ?? job.input
         let options = FalSubmitOptions(
-            job: job, model: model, team: context.configuration.teams.limits(for: job.team), publicURL: publicURL,
-            now: .now())
+            job: job, allowFallback: model?.allowFallback ?? false,
+            team: context.configuration.teams.limits(for: job.team), publicURL: publicURL, now: .now())
         let renewal = Task { await renewLease(of: job.id) }
         let started = ContinuousClock.now
         let answer: Result<FalSubmission, FalError>
         do {
             answer = .success(try await context.fal.submit(
-                endpoint: job.falEndpoint, input: model.falInput(from: job.input), options: options))
+                endpoint: job.falEndpoint, input: falInput, options: options))
         } catch {
             answer = .failure(error)
         }

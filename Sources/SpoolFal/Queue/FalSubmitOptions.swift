@@ -23,10 +23,12 @@ public struct FalSubmitOptions: Sendable {
     /// How long fal keeps output files on its CDN (`X-Fal-Object-Lifecycle-Preference`); nil sends nothing
     /// (the account's setting, forever by default).
     public var outputExpirySeconds: Int?
+    /// `X-Fal-Runner-Hint`: runner affinity, passed on as a client of Spool's fal surface sent it.
+    public var runnerHint: String?
 
     public init(
         webhookURL: String? = nil, requestTimeoutSeconds: Int? = nil, noRetry: Bool = false, storeIO: Bool = true,
-        disableFallback: Bool = true, outputExpirySeconds: Int? = nil
+        disableFallback: Bool = true, outputExpirySeconds: Int? = nil, runnerHint: String? = nil
     ) {
         self.webhookURL = webhookURL
         self.requestTimeoutSeconds = requestTimeoutSeconds
@@ -34,6 +36,7 @@ public struct FalSubmitOptions: Sendable {
         self.storeIO = storeIO
         self.disableFallback = disableFallback
         self.outputExpirySeconds = outputExpirySeconds
+        self.runnerHint = runnerHint
     }
 
     /// The request headers these options stand for, in a fixed order.
@@ -48,6 +51,7 @@ public struct FalSubmitOptions: Sendable {
         if let seconds = outputExpirySeconds {
             headers.append(("X-Fal-Object-Lifecycle-Preference", #"{"expiration_duration_seconds": \#(seconds)}"#))
         }
+        if let runnerHint { headers.append(("X-Fal-Runner-Hint", runnerHint)) }
         return headers
     }
 }

@@ -11,36 +11,75 @@ struct FalClientThroughTLSTests {
 
     @Test("submit, subscribe with logs, status, result, run and cancel work; jobs are the team's and fire its webhook")
     func pythonClientThroughNginx() async throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.nginx), FileManager.default.isExecutableFile(atPath: Self.openssl)
-        else {
-            Issue.record("nginx or openssl is missing: run scripts/install-deps.sh test")
-            return
-        }
         let fixture = try await FalSurfaceFixture.start(simulate: {
             $0.queueSeconds = 0.5
             $0.runSeconds = 1.5
         })
         defer { Task { await fixture.stop() } }
         let key = try await fixture.spool.key(team: "studio")
+        try await Self.throughFront(fixture) { front in
+            let outcome = try await front.runPython("fal_surface_client.py", [fixture.spool.baseURL], key: key)
+            #expect(outcome.status == 0, "\(outcome.output)\n\(front.log)")
+        }
+    }
+
+    @Test("subscribe(client_timeout=) cancels the job of a team that honours the surface's cancels; one that ignores them keeps it running")
+    func clientTimeoutCancels() async throws {
+        let fixture = try await FalSurfaceFixture.start(
+            configure: { $0.teams.overrides["patient"] = .init(falSurfaceCancels: .ignore) },
+            // Runs far longer than the script's client_timeout of 3 s, so that the client gives up first.
+            simulate: {
+                $0.queueSeconds = 0.5
+                $0.runSeconds = 10
+            })
+        defer { Task { await fixture.stop() } }
+        let studio = try await fixture.spool.key(team: "studio")
+        let patient = try await fixture.spool.key(team: "patient")
+        try await Self.throughFront(fixture) { front in
+            for (mode, key) in [("honour", studio), ("ignore", patient)] {
+                let outcome = try await front.runPython("fal_client_timeout.py", [mode, fixture.spool.baseURL], key: key)
+                #expect(outcome.status == 0, "\(mode): \(outcome.output)\n\(front.log)")
+            }
+        }
+    }
+
+    /// nginx in front of `fixture`'s surface, and how to run a Python script pointed at it.
+    private struct Front {
+        let port: Int
+        let directory: TemporaryDirectory
+        let process: BackgroundProcess
+
+        var log: String { process.log }
+
+        /// Runs `Tests/python/<script>` with fal's client pointed at the front through its own host settings.
+        func runPython(_ script: String, _ arguments: [String], key: String) async throws -> PythonScript.Outcome {
+            try await ChildProcess.run(
+                PythonReceiver.python, [RepositoryPaths.root + "/Tests/python/" + script] + arguments,
+                environment: ProcessInfo.processInfo.environment.merging([
+                    "FAL_KEY": key, "FAL_QUEUE_RUN_HOST": "127.0.0.1:\(port)", "FAL_RUN_HOST": "127.0.0.1:\(port)/run",
+                    "SSL_CERT_FILE": directory.path + "/fal.crt",
+                ]) { $1 },
+                timeoutSeconds: 120)
+        }
+    }
+
+    /// Starts nginx with the documented configuration in front of `fixture`, runs `body`, then stops nginx.
+    private static func throughFront(_ fixture: FalSurfaceFixture, _ body: (Front) async throws -> Void) async throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.nginx), FileManager.default.isExecutableFile(atPath: Self.openssl)
+        else {
+            Issue.record("nginx or openssl is missing: run scripts/install-deps.sh test")
+            return
+        }
         let directory = try TemporaryDirectory()
         let port = try FreePort.pick()
         try await Self.makeCertificate(in: directory.path)
         try Self.writeConfiguration(in: directory.path, port: port, upstream: fixture.surfaceURL)
-        let front = try BackgroundProcess(
+        let process = try BackgroundProcess(
             Self.nginx, ["-p", directory.path, "-e", directory.path + "/error.log", "-c", directory.path + "/nginx.conf"], environment: [:],
             logPath: directory.path + "/nginx.log")
-        defer { front.stop() }
-        try await Self.waitUntilListening(port: port, log: front)
-
-        let outcome = try await ChildProcess.run(
-            PythonReceiver.python,
-            [RepositoryPaths.root + "/Tests/python/fal_surface_client.py", fixture.spool.baseURL],
-            environment: ProcessInfo.processInfo.environment.merging([
-                "FAL_KEY": key, "FAL_QUEUE_RUN_HOST": "127.0.0.1:\(port)", "FAL_RUN_HOST": "127.0.0.1:\(port)/run",
-                "SSL_CERT_FILE": directory.path + "/fal.crt",
-            ]) { $1 },
-            timeoutSeconds: 120)
-        #expect(outcome.status == 0, "\(outcome.output)\n\(front.log)")
+        defer { process.stop() }
+        try await Self.waitUntilListening(port: port, log: process)
+        try await body(Front(port: port, directory: directory, process: process))
     }
 
     private static func makeCertificate(in directory: String) async throws {

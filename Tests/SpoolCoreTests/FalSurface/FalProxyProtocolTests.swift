@@ -55,6 +55,23 @@ struct FalProxyProtocolTests {
         #expect(cancel.status == 400 && cancel.json["status"]?.stringValue == "ALREADY_COMPLETED")
     }
 
+    @Test("x-fal-* headers sent through the proxy mean what they mean on the queue: a deadline, a runner hint for fal")
+    func headersThroughProxy() async throws {
+        let fixture = try await FalSurfaceFixture.start()
+        defer { Task { await fixture.stop() } }
+        let key = try await fixture.spool.key(team: "marketing")
+        let submitted = try await proxied(
+            fixture, .post, target: "https://queue.fal.run/\(FalSurfaceFixture.endpoint)", key: key,
+            json: FalSurfaceFixture.falInput,
+            extra: [("x-fal-queue-priority", "normal"), ("x-fal-request-timeout", "90"), ("x-fal-runner-hint", "warm-1")])
+        let id = try #require(submitted.json["request_id"]?.stringValue, "\(submitted.text)")
+        #expect(try await fixture.spool.request(.get, "/v1/jobs/\(id)", key: key).json["deadline_at"]?.stringValue != nil)
+        _ = try await fixture.spool.waitUntilTerminal(id, key: key)
+        let sent = try #require(fixture.spool.simulator.requestLog().first { $0.method == "POST" })
+        #expect(sent.headers["X-Fal-Runner-Hint"] == "warm-1")
+        #expect(sent.headers["X-Fal-Request-Timeout"] != nil)
+    }
+
     @Test("a target on fal's run host waits and answers the output")
     func runTarget() async throws {
         let fixture = try await FalSurfaceFixture.start()

@@ -25,4 +25,26 @@ struct FalSurfaceConfigurationTests {
             try ConfigurationLoader.load(file: nil, environment: ["SPOOL_FAL_LISTEN": "localhost"]).falSurfaceAddress()
         }
     }
+
+    @Test("passthrough_endpoints is empty by default; fal_surface_cancels is honour by default and per team; bad values are refused")
+    func passthroughAndCancels() throws {
+        let defaults = try ConfigurationLoader.load(file: nil, environment: [:])
+        #expect(defaults.falSurface.passthroughEndpoints.isEmpty)
+        #expect(defaults.teams.limits(for: "any").falSurfaceCancels == .honour)
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/spool.json"
+        try writeFile(path, #"""
+            {"fal_surface": {"passthrough_endpoints": ["fal-ai/flux/dev"]},
+             "teams": {"patient": {"fal_surface_cancels": "ignore"}}}
+            """#)
+        let loaded = try ConfigurationLoader.load(file: path, environment: [:])
+        #expect(loaded.falSurface.passthroughEndpoints == ["fal-ai/flux/dev"])
+        #expect(loaded.teams.limits(for: "patient").falSurfaceCancels == .ignore)
+        #expect(loaded.teams.limits(for: "other").falSurfaceCancels == .honour)
+        for bad in [#"{"teams": {"patient": {"fal_surface_cancels": "sometimes"}}}"#,
+                    #"{"fal_surface": {"passthrough_endpoints": "fal-ai/flux/dev"}}"#] {
+            try writeFile(path, bad)
+            #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(file: path, environment: [:]) }
+        }
+    }
 }

@@ -15,11 +15,14 @@ struct FalSurfaceFixture: Sendable {
         "duration": "5", "aspect_ratio": "16:9",
     ]
 
+    /// `directory`, when given, holds the database: a fixture started again on it is the same gateway restarted.
     static func start(
+        directory: TemporaryDirectory? = nil,
         configure: (inout SpoolConfiguration) -> Void = { _ in },
         simulate: (inout SimulatorConfiguration) -> Void = { _ in }
     ) async throws -> FalSurfaceFixture {
         let spool = try await TestGateway.start(
+            directory: directory,
             configure: { configuration in
                 configuration.falSurface.listen = "127.0.0.1:0"
                 configure(&configuration)
@@ -46,12 +49,15 @@ struct FalSurfaceFixture: Sendable {
         try await request(.post, "/\(Self.endpoint)\(query)", key: key, json: Self.falInput)
     }
 
-    /// Polls the status route until it says `COMPLETED` (at most `seconds`); returns every answer's status word.
-    func pollUntilCompleted(_ id: String, key: String, seconds: Double = 20) async throws -> [TestGateway.Response] {
+    /// Polls the status route (`path`, by default the example endpoint's with `logs=1`) until it says `COMPLETED`
+    /// (at most `seconds`); returns every answer.
+    func pollUntilCompleted(
+        _ id: String, key: String, path: String? = nil, seconds: Double = 20
+    ) async throws -> [TestGateway.Response] {
         let deadline = ContinuousClock.now + .seconds(seconds)
         var answers: [TestGateway.Response] = []
         while ContinuousClock.now < deadline {
-            let answer = try await request(.get, "/fal-ai/kling-video/requests/\(id)/status?logs=1", key: key)
+            let answer = try await request(.get, path ?? "/fal-ai/kling-video/requests/\(id)/status?logs=1", key: key)
             answers.append(answer)
             if answer.json["status"]?.stringValue == "COMPLETED" || answer.status >= 400 { return answers }
             try await Task.sleep(for: .milliseconds(20))
