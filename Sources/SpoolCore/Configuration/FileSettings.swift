@@ -54,6 +54,9 @@ enum FileSettings {
             try surface.optionalString("listen") { configuration.falSurface.listen = $0 }
             try surface.optionalString("public_url") { configuration.falSurface.publicURL = $0 }
         }
+        try reader.section("storage") { (storage: inout SectionReader) throws(ConfigurationError) in
+            try S3StorageSettings.read(&storage, into: &configuration)
+        }
         if let teams = root["teams"] {
             guard let object = teams.objectValue else { throw ConfigurationError("\(source): teams must be an object") }
             for (team, value) in object {
