@@ -12,7 +12,7 @@ struct S3SignedRequestTests {
         let server = try await S3TestServer.checkingSignatures.value
         let staging = try TemporaryDirectory()
         let storage = try S3FileStorage(
-            settings: server.settings(), credentials: server.credentials, stagingDirectory: staging.path,
+            settings: server.settings(), stagingDirectory: staging.path,
             logger: quietLogger("s3"))
         let prefix = "signed/\(UUID().uuidString)/clip été"
         for (name, size) in [("small.mp4", 4096), ("large.mp4", StorageUnderTest.largeFileSize)] {
@@ -29,6 +29,34 @@ struct S3SignedRequestTests {
                 try await storage.client.send(S3Request(operation: "HeadObject", method: .head, key: key))
             }
         }
+    }
+
+    @Test("a storage built from the loaded configuration signs with the keys of the environment")
+    func fromConfiguration() async throws {
+        let server = try await S3TestServer.checkingSignatures.value
+        let configuration = try ConfigurationLoader.load(file: nil, environment: [
+            "SPOOL_STORAGE_BACKEND": "s3", "SPOOL_STORAGE_S3_ENDPOINT": server.endpoint,
+            "SPOOL_STORAGE_S3_BUCKET": server.bucket, "AWS_ACCESS_KEY_ID": server.credentials.accessKeyID,
+            "AWS_SECRET_ACCESS_KEY": server.credentials.secretAccessKey,
+        ])
+        var settings = configuration.s3Storage
+        settings.pathStyle = true
+        let staging = try TemporaryDirectory()
+        let storage = try S3FileStorage(settings: settings, stagingDirectory: staging.path, logger: quietLogger("s3"))
+        let key = "signed/\(UUID().uuidString)/configured.mp4"
+
+        try await storage.store(
+            stagedFile: try stageFile(patternedBytes(100), in: staging.path), key: key, contentType: "video/mp4",
+            size: 100)
+
+        let head = try await storage.client.send(S3Request(operation: "HeadObject", method: .head, key: key))
+        #expect(head.headers["content-length"] == "100")
+        var keyless = configuration.s3Storage
+        keyless.credentials = nil
+        let error = #expect(throws: S3Error.self) {
+            try S3FileStorage(settings: keyless, stagingDirectory: staging.path)
+        }
+        #expect(error?.code == "InvalidConfiguration")
     }
 
     @Test("a wrong secret is refused with S3's SignatureDoesNotMatch, at once, and the staging file is gone")
@@ -85,8 +113,8 @@ struct S3SignedRequestTests {
         let server = try await S3TestServer.open.value
         let staging = try TemporaryDirectory()
         let storage = try S3FileStorage(
-            settings: server.settings(bucket: "spool-no-such-bucket"), credentials: server.credentials,
-            stagingDirectory: staging.path, logger: quietLogger("s3"))
+            settings: server.settings(bucket: "spool-no-such-bucket"), stagingDirectory: staging.path,
+            logger: quietLogger("s3"))
         let staged = try stageFile(patternedBytes(100), in: staging.path)
 
         let error = await #expect(throws: S3Error.self) {

@@ -17,9 +17,11 @@ struct S3TestServer: Sendable {
     /// moto's authentication on: every request needs a valid header signature with `credentials`.
     static let checkingSignatures = Task { try await start(checkingSignatures: true) }
 
-    /// Settings for a bucket of this server (`bucket` by default), path-style, with S3's smallest parts.
+    /// Settings for a bucket of this server (`bucket` by default), path-style, with S3's smallest parts and the
+    /// server's long-term keys.
     func settings(bucket: String? = nil) -> S3StorageSettings {
         var settings = S3StorageSettings()
+        settings.credentials = credentials
         settings.endpoint = endpoint
         settings.bucket = bucket ?? self.bucket
         settings.pathStyle = true

@@ -18,7 +18,7 @@ struct StorageUnderTest: Sendable, CustomTestStringConvertible {
     static let s3 = StorageUnderTest(name: "s3") { stagingDirectory in
         let server = try await S3TestServer.open.value
         return try S3FileStorage(
-            settings: server.settings(), credentials: server.credentials, stagingDirectory: stagingDirectory,
+            settings: server.settings(), stagingDirectory: stagingDirectory,
             logger: quietLogger("s3"))
     }
 

@@ -18,14 +18,18 @@ public final class S3FileStorage: FileStorage {
     let partSize: Int64
     private let clock: @Sendable () -> Int
 
-    /// The store described by `settings`, signing with `credentials`. `stagingDirectory` is a local folder for
-    /// downloads in progress. `clock` gives the time presigned URLs are signed at (seconds since 1970).
+    /// The store described by `settings`, signing with `credentials` (by default those of the settings, read
+    /// from the environment). `stagingDirectory` is a local folder for downloads in progress. `clock` gives the
+    /// time presigned URLs are signed at (seconds since 1970).
     public init(
-        settings: S3StorageSettings, credentials: S3Credentials, stagingDirectory: String,
+        settings: S3StorageSettings, credentials: S3Credentials? = nil, stagingDirectory: String,
         retry: S3RetryPolicy = .init(), logger: Logger = Logger(label: "spool.storage.s3"),
         clock: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }
     ) throws(S3Error) {
         guard let bucket = settings.bucket else { throw S3Error.configuration("storage.s3.bucket is not set") }
+        guard let credentials = credentials ?? settings.credentials else {
+            throw S3Error.configuration("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set")
+        }
         let addressing = try S3Addressing(
             endpoint: settings.endpoint, region: settings.region, bucket: bucket, pathStyle: settings.pathStyle)
         // A transfer may carry a whole part: allow it minutes, not the client's default minute.
