@@ -58,6 +58,23 @@ struct S3FaultTests {
         #expect(error?.isTransient == true)
     }
 
+    @Test("a staging file shorter than announced is a LocalFileError, nothing is sent, and the file is gone")
+    func shortStagingFile() async throws {
+        let store = try ScriptedS3Server { _, _ in ScriptedS3Server.ok() }
+        let staging = try TemporaryDirectory()
+        let storage = try store.storage(staging: staging.path, attempts: 3)
+        let staged = try stageFile(patternedBytes(64), in: staging.path)
+
+        let error = await #expect(throws: S3Error.self) {
+            try await storage.store(stagedFile: staged, key: "short.mp4", contentType: "video/mp4", size: 100)
+        }
+
+        #expect(error?.code == "LocalFileError")
+        #expect(store.requests.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: staged))
+        await store.stop()
+    }
+
     @Test("a multipart upload whose part is refused is aborted, and the error is the part's")
     func failedMultipartAborted() async throws {
         let store = try ScriptedS3Server { request, _ in

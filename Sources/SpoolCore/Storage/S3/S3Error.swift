@@ -1,7 +1,7 @@
 /// Why an S3 operation failed, with what the store said: its error code (`NoSuchBucket`, `AccessDenied`,
 /// `SlowDown`, …) and message, or the transport failure when no answer came.
 public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The S3 operation, as AWS names it: `PutObject`, `UploadPart`, `DeleteObject`, …
+    /// The S3 operation, as AWS names it (`PutObject`, `UploadPart`, `DeleteObject`, …), or `ReadStagingFile`.
     public var operation: String
     /// The object key, when the operation has one.
     public var key: String?
@@ -32,9 +32,7 @@ public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
         return status >= 500 || status == 429
     }
 
-    private static let transientCodes: Set<String> = [
-        "SlowDown", "InternalError", "ServiceUnavailable", "RequestTimeout", "RequestTimeTooSkewed", "Throttling",
-    ]
+    private static let transientCodes: Set<String> = ["SlowDown", "InternalError", "ServiceUnavailable", "RequestTimeout"]
 
     public var description: String {
         let object = key.map { " of \($0.debugDescription)" } ?? ""

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import SpoolFal
-import SpoolHTTP
 
 /// `FileStorage` on an S3-compatible object store (AWS S3, MinIO, Ceph, R2, …), shared by every replica.
 ///
@@ -48,7 +47,7 @@ public final class S3FileStorage: FileStorage {
         defer { unlink(stagedFile) }
         let file: StagedFileReader
         do { file = try StagedFileReader(path: stagedFile) } catch {
-            throw S3Error(operation: "PutObject", key: key, status: nil, code: "LocalFileError",
+            throw S3Error(operation: "ReadStagingFile", key: key, status: nil, code: "LocalFileError",
                           message: error.description)
         }
         if size < multipartThreshold {
@@ -78,11 +77,11 @@ public final class S3FileStorage: FileStorage {
     func read(_ file: StagedFileReader, offset: Int64, count: Int, key: String) throws -> [UInt8] {
         let bytes: [UInt8]
         do { bytes = try file.read(offset: offset, count: count) } catch {
-            throw S3Error(operation: "PutObject", key: key, status: nil, code: "LocalFileError",
+            throw S3Error(operation: "ReadStagingFile", key: key, status: nil, code: "LocalFileError",
                           message: error.description)
         }
         guard bytes.count == count else {
-            throw S3Error(operation: "PutObject", key: key, status: nil, code: "LocalFileError",
+            throw S3Error(operation: "ReadStagingFile", key: key, status: nil, code: "LocalFileError",
                           message: "\(file.path) ended after \(offset + Int64(bytes.count)) bytes, expected more")
         }
         return bytes
