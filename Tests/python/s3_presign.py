@@ -1,7 +1,8 @@
-"""botocore's presigned GET URL for fixed inputs, to compare Spool's SigV4 query signer with, byte for byte.
+"""botocore's presigned GET URLs for fixed inputs, to compare Spool's SigV4 query signer with, byte for byte.
 
-Reads one JSON object from the first argument: endpoint, bucket, key, region, access_key_id, secret_access_key,
-session_token (or null), path_style, timestamp (seconds since 1970, UTC) and expires (seconds); prints the URL.
+Reads a JSON array from the first argument, each case an object with endpoint, bucket, key, region, access_key_id,
+secret_access_key, session_token (or null), path_style, timestamp (seconds since 1970, UTC) and expires (seconds);
+prints one URL per line, in the order of the cases.
 """
 import datetime
 import json
@@ -28,4 +29,5 @@ def presign(case):
 
 
 if __name__ == "__main__":
-    print(presign(json.loads(sys.argv[1])))
+    for case in json.loads(sys.argv[1]):
+        print(presign(case))
