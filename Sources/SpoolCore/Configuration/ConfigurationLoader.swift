@@ -64,6 +64,7 @@ public enum ConfigurationLoader {
         if let url = configuration.publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw ConfigurationError("public_url must start with http:// or https://")
         }
+        try S3StorageSettings.validate(configuration)
     }
 
     /// Splits `host:port` (or `[v6]:port`) and checks the port.

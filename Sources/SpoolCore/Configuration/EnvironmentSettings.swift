@@ -45,6 +45,7 @@ enum EnvironmentSettings {
         if let count = try integer("SPOOL_TEAM_MAX_INFLIGHT") { configuration.teams.defaults.maxInflight = count }
         if let count = try integer("SPOOL_TEAM_MAX_QUEUED") { configuration.teams.defaults.maxQueued = count }
         if let amount = try number("SPOOL_TEAM_DAILY_BUDGET_USD") { configuration.teams.defaults.dailyBudgetUSD = amount }
+        try S3StorageSettings.apply(environment: environment, to: &configuration)
     }
 
     /// `0,5,300` → [0, 5, 300].

@@ -55,6 +55,9 @@ enum FileSettings {
             try surface.optionalString("public_url") { configuration.falSurface.publicURL = $0 }
             try surface.strings("passthrough_endpoints") { configuration.falSurface.passthroughEndpoints = $0 }
         }
+        try reader.section("storage") { (storage: inout SectionReader) throws(ConfigurationError) in
+            try S3StorageSettings.read(&storage, into: &configuration)
+        }
         if let teams = root["teams"] {
             guard let object = teams.objectValue else { throw ConfigurationError("\(source): teams must be an object") }
             for (team, value) in object {

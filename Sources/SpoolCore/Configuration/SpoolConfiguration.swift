@@ -30,6 +30,9 @@ public struct SpoolConfiguration: Sendable, Equatable {
     public var webhooks = Webhooks()
     public var teams = Teams()
     public var falSurface = FalSurface()
+    /// Where output files are kept (`storage.backend`), and the S3 store when it is `s3`.
+    public var storageBackend = StorageBackendKind.local
+    public var s3Storage = S3StorageSettings()
 
     public init() {}
 

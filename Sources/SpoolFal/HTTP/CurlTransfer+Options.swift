@@ -24,6 +24,7 @@ extension CurlTransfer {
         try configureMethodAndBody(request)
         try configureHeaders(request)
         try configureResolve(request)
+        try configureSigning(request)
 
         let userdata = Unmanaged.passUnretained(self).toOpaque()
         try check(spool_curl_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteCallback),
@@ -64,7 +65,8 @@ extension CurlTransfer {
     }
 
     /// The caller's fields, plus two removals of libcurl's own defaults: `Expect: 100-continue` (a round trip
-    /// for large bodies) and the form `Content-Type` it would otherwise add to a body.
+    /// for large bodies) and the form `Content-Type` it would otherwise add to a body. A signed request gets
+    /// no removals, since libcurl would sign them (see `AWSRequestSigning`).
     private func configureHeaders(_ request: HTTPClientRequest) throws(HTTPClientError) {
         var lines: [String] = []
         for (name, value) in request.headers {
@@ -75,8 +77,10 @@ extension CurlTransfer {
             lines.append(value.isEmpty ? "\(name);" : "\(name): \(value)")
         }
         let names = Set(request.headers.map { $0.0.lowercased() })
-        if !names.contains("expect") { lines.append("Expect:") }
-        if request.body != nil, !names.contains("content-type") { lines.append("Content-Type:") }
+        if request.awsSigning == nil {
+            if !names.contains("expect") { lines.append("Expect:") }
+            if request.body != nil, !names.contains("content-type") { lines.append("Content-Type:") }
+        }
         for line in lines {
             guard let extended = curl_slist_append(headerList, line) else {
                 throw .invalidRequest(message: "curl_slist_append failed")
@@ -96,6 +100,14 @@ extension CurlTransfer {
             resolveList = extended
         }
         try check(spool_curl_easy_setopt_pointer(handle, CURLOPT_RESOLVE, resolveList), "CURLOPT_RESOLVE")
+    }
+
+    /// AWS Signature Version 4 by libcurl: the provider string and the key pair, which libcurl copies.
+    private func configureSigning(_ request: HTTPClientRequest) throws(HTTPClientError) {
+        guard let signing = request.awsSigning else { return }
+        try set(CURLOPT_AWS_SIGV4, signing.provider)
+        try set(CURLOPT_USERNAME, signing.accessKeyID)
+        try set(CURLOPT_PASSWORD, signing.secretAccessKey)
     }
 
     private func set(_ option: CURLoption, _ value: Int) throws(HTTPClientError) {

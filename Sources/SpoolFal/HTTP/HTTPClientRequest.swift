@@ -23,11 +23,13 @@ public struct HTTPClientRequest: Sendable {
     /// Addresses to use instead of DNS, as curl's `CURLOPT_RESOLVE` takes them: `host:port:address`
     /// (an IPv6 address in brackets). The webhook deliverer pins the address it checked this way.
     public var resolve: [String]
+    /// Signs the request with AWS Signature Version 4 (see `AWSRequestSigning`); nil sends it unsigned.
+    public var awsSigning: AWSRequestSigning?
 
     public init(
         method: Method = .get, url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
         timeout: Duration? = nil, connectTimeout: Duration? = nil, idleTimeout: Duration? = nil,
-        maxResponseBytes: Int? = nil, resolve: [String] = []
+        maxResponseBytes: Int? = nil, resolve: [String] = [], awsSigning: AWSRequestSigning? = nil
     ) {
         self.method = method
         self.url = url
@@ -38,5 +40,6 @@ public struct HTTPClientRequest: Sendable {
         self.idleTimeout = idleTimeout
         self.maxResponseBytes = maxResponseBytes
         self.resolve = resolve
+        self.awsSigning = awsSigning
     }
 }

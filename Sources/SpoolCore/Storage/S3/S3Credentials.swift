@@ -1,0 +1,20 @@
+/// The key pair Spool signs S3 requests with, and the session token of temporary credentials.
+///
+/// They come from the environment only (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), never
+/// from a configuration file. The description shows the access key id alone, so the value is safe in a log line.
+public struct S3Credentials: Sendable, Equatable, CustomStringConvertible {
+    public var accessKeyID: String
+    public var secretAccessKey: String
+    /// Sent as `x-amz-security-token` (signed) and `X-Amz-Security-Token` in presigned URLs; nil for long-term keys.
+    public var sessionToken: String?
+
+    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil) {
+        self.accessKeyID = accessKeyID
+        self.secretAccessKey = secretAccessKey
+        self.sessionToken = sessionToken
+    }
+
+    public var description: String {
+        "S3Credentials(access key \(accessKeyID)\(sessionToken == nil ? "" : ", with a session token"))"
+    }
+}
