@@ -30,6 +30,7 @@ public struct SpoolConfiguration: Sendable, Equatable {
     public var webhooks = Webhooks()
     public var teams = Teams()
     public var falSurface = FalSurface()
+    public var storage = Storage()
 
     public init() {}
 
@@ -69,6 +70,10 @@ public struct SpoolConfiguration: Sendable, Equatable {
         public var jwksURL = "https://rest.fal.ai/.well-known/jwks.json"
         /// Timeout of one call to fal.
         public var requestTimeoutSeconds = 30.0
+        /// Base URL of fal's platform API (`fal.api_url`), where a team with `delete_fal_copy` has fal's copy of
+        /// a job's payloads deleted once Spool holds its files; nil means `https://api.fal.ai` (the emulator's
+        /// own address under `--sim`).
+        public var apiURL: String?
         /// How long fal keeps a completed run's result (`fal.result_retention_seconds`): a result fetch that meets
         /// transient failures is retried for this long after fal first said COMPLETED.
         public var resultRetentionSeconds = 3600.0
@@ -124,7 +129,7 @@ public struct SpoolConfiguration: Sendable, Equatable {
 
     /// Per-team limits and fal settings: a default for every team, and values for named teams.
     public struct Teams: Sendable, Equatable {
-        public var defaults = TeamLimits(falStoreIO: true)
+        public var defaults = TeamLimits(falStoreIO: true, deleteFalCopy: false)
         public var overrides: [String: TeamLimits] = [:]
         public init() {}
 
@@ -136,7 +141,8 @@ public struct SpoolConfiguration: Sendable, Equatable {
                 maxQueued: own.maxQueued ?? defaults.maxQueued,
                 dailyBudgetUSD: own.dailyBudgetUSD ?? defaults.dailyBudgetUSD,
                 falOutputExpirySeconds: own.falOutputExpirySeconds ?? defaults.falOutputExpirySeconds,
-                falStoreIO: own.falStoreIO ?? defaults.falStoreIO)
+                falStoreIO: own.falStoreIO ?? defaults.falStoreIO,
+                deleteFalCopy: own.deleteFalCopy ?? defaults.deleteFalCopy)
         }
     }
 
@@ -154,16 +160,20 @@ public struct SpoolConfiguration: Sendable, Equatable {
         /// Whether fal keeps a copy of inputs and outputs for the account's storage period (`fal_store_io`);
         /// false sends `X-Fal-Store-IO: 0`. True by default; nil (a team's own settings) takes the default.
         public var falStoreIO: Bool?
+        /// Whether fal's copy of a job's payloads and output files is deleted once Spool holds every file of the
+        /// job (`delete_fal_copy`); false by default.
+        public var deleteFalCopy: Bool?
 
         public init(
             maxInflight: Int? = nil, maxQueued: Int? = nil, dailyBudgetUSD: Double? = nil,
-            falOutputExpirySeconds: Int? = nil, falStoreIO: Bool? = nil
+            falOutputExpirySeconds: Int? = nil, falStoreIO: Bool? = nil, deleteFalCopy: Bool? = nil
         ) {
             self.maxInflight = maxInflight
             self.maxQueued = maxQueued
             self.dailyBudgetUSD = dailyBudgetUSD
             self.falOutputExpirySeconds = falOutputExpirySeconds
             self.falStoreIO = falStoreIO
+            self.deleteFalCopy = deleteFalCopy
         }
     }
 

@@ -31,6 +31,8 @@ public struct Job: Sendable, Equatable {
     public var cancelRequested: Bool
     /// What fal reported about the run (served-from endpoint, billed units and price).
     public var billing = JobBilling()
+    /// The output files and Spool's copies of them, read with completed jobs (`JobFile`).
+    public var files: [JobFile] = []
 
     /// Where the job lives at fal once fal accepted it.
     public struct FalReference: Sendable, Equatable {

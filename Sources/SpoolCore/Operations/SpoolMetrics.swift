@@ -99,6 +99,11 @@ public final class SpoolMetrics: Sendable {
         "spool_inflight_limit": "The configured limit of jobs in flight (SPOOL_MAX_INFLIGHT).",
         "spool_oldest_queued_age_seconds": "Age of the oldest queued job, 0 when none waits.",
         "spool_ready": "1 when /readyz passes, 0 when a check fails.",
+        "spool_file_captures_total": "Output files copied from fal into storage, by outcome (stored, failed, storage_full).",
+        "spool_file_capture_seconds": "Time to copy one output file into storage.",
+        "spool_file_capture_bytes_total": "Bytes of output files stored.",
+        "spool_files_expired_total": "Stored files deleted at the end of their retention.",
+        "spool_stored_bytes": "Bytes held in Spool's file storage now, by team.",
     ]
 
     static func describe(_ name: String) -> MetricNameDescriptor {
