@@ -62,6 +62,7 @@ enum FileSettings {
             try storage.bool("rewrite_result_urls") { configuration.storage.rewriteResultURLs = $0 }
             try storage.optionalNumber("retention_days") { configuration.storage.retentionDays = $0 }
             try storage.integer("concurrency") { configuration.storage.concurrency = $0 }
+            try storage.number("sweep_interval_seconds") { configuration.storage.sweepIntervalSeconds = $0 }
         }
         if let teams = root["teams"] {
             guard let object = teams.objectValue else { throw ConfigurationError("\(source): teams must be an object") }

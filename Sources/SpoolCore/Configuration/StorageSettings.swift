@@ -17,6 +17,8 @@ extension SpoolConfiguration {
         public var linkSecret: String?
         /// Files copied at once, over all jobs (`storage.concurrency`).
         public var concurrency = 4
+        /// Seconds between two sweeps for files past their retention (`storage.sweep_interval_seconds`).
+        public var sweepIntervalSeconds = 300.0
         public init() {}
 
         /// The folder of the local backend: `path`, or `files` beside the database file.

@@ -72,7 +72,7 @@ final class FileCapture: Sendable {
 
     /// Resumes every copy a previous process left pending.
     func resumePending() async throws {
-        let jobs = try await records.jobsWithPendingFiles()
+        let jobs = try await records.jobsBeingCopied()
         if !jobs.isEmpty { logger.notice("resuming file copies", metadata: ["jobs": "\(jobs.count)"]) }
         for id in jobs { start(id) }
     }

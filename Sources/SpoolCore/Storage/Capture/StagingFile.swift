@@ -23,10 +23,14 @@ final class StagingFile {
 
     deinit { close() }
 
+    /// Hashes the bytes a previous process left (as many as `fstat` says the file holds).
     private func hashExisting() throws(StorageError) {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw StorageError.system("read the staging file") }
+        let existing = Int64(info.st_size)
         var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         var offset: Int64 = 0
-        while true {
+        while offset < existing {
             let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
             if count < 0, errno == EINTR { continue }
             guard count >= 0 else { throw StorageError.system("read the staging file") }

@@ -10,8 +10,8 @@ protocol JobFileRecords: Sendable {
         jobID: String, expecting: JobStatus, output: JSONValue, files: [JobFile], runStart: Timestamp, note: String
     ) async throws -> JobTransitions.Change?
 
-    /// Jobs still `in_progress` with a copy pending (what a restart resumes).
-    func jobsWithPendingFiles() async throws -> [String]
+    /// Jobs still `in_progress` with their result saved: their files are being copied (what a restart resumes).
+    func jobsBeingCopied() async throws -> [String]
 
     /// The files of a job, in the order of its result.
     func files(of jobID: String) async throws -> [JobFile]
@@ -28,8 +28,8 @@ protocol JobFileRecords: Sendable {
     /// Stored files whose retention ended by `time`, at most `limit`.
     func expired(at time: Timestamp, limit: Int) async throws -> [JobFile]
 
-    /// Marks a stored file `expired` (after its bytes were deleted).
-    func markExpired(_ file: JobFile, at time: Timestamp) async throws
+    /// Marks a stored file `expired` (after its bytes were deleted); returns its job as it reads now.
+    func markExpired(_ file: JobFile, at time: Timestamp) async throws -> Job?
 
     /// Bytes held in storage per team.
     func storedBytesByTeam() async throws -> [String: Int64]

@@ -26,14 +26,12 @@ struct SQLiteJobFileRecords: JobFileRecords {
         }
     }
 
-    func jobsWithPendingFiles() async throws -> [String] {
+    func jobsBeingCopied() async throws -> [String] {
         try await database.read { connection in
-            try connection.query(
-                """
-                SELECT DISTINCT f.job_id FROM job_files f JOIN jobs j ON j.id = f.job_id
-                WHERE f.state = 'pending' AND j.status = 'in_progress'
-                """
-            ).map { try $0.string("job_id") }
+            // A running job with its result saved is being copied, even when every file is settled already
+            // (a stop between the last file and the completion).
+            try connection.query("SELECT id FROM jobs WHERE status = 'in_progress' AND result IS NOT NULL")
+                .map { try $0.string("id") }
         }
     }
 
@@ -81,11 +79,12 @@ struct SQLiteJobFileRecords: JobFileRecords {
         }
     }
 
-    func markExpired(_ file: JobFile, at time: Timestamp) async throws {
+    func markExpired(_ file: JobFile, at time: Timestamp) async throws -> Job? {
         try await database.batchedWrite { connection in
             try connection.run(
                 "UPDATE job_files SET state = 'expired', reason = ? WHERE job_id = ? AND name = ? AND state = 'stored'",
                 .text(JobFile.expiredReason), .text(file.jobID), .text(file.name))
+            return try JobQueries.job(file.jobID, on: connection)
         }
     }
 
