@@ -54,9 +54,7 @@ struct OperationsAPI: Sendable {
         metrics.set("spool_inflight_limit", to: Double(configuration.dispatch.maxInflight))
         metrics.set("spool_oldest_queued_age_seconds", to: snapshot.oldestQueuedAgeSeconds ?? 0)
         metrics.set("spool_ready", to: health.failing.isEmpty ? 1 : 0)
-        for (team, bytes) in try await fileRecords.storedBytesByTeam() {
-            metrics.set("spool_stored_bytes", labels: [("team", team)], to: Double(bytes))
-        }
+        metrics.setStoredBytes(try await fileRecords.storedBytesByTeam())
         return HTTPResponse(
             status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: .bytes(metrics.render()))
     }

@@ -13,6 +13,17 @@ extension SpoolMetrics {
         }
     }
 
+    /// Sets `spool_stored_bytes` for every team: those in `bytesByTeam`, and 0 for teams seen before that hold none now.
+    func setStoredBytes(_ bytesByTeam: [String: Int64]) {
+        let teams = storedBytesTeams.withLock { teams in
+            teams.formUnion(bytesByTeam.keys)
+            return teams
+        }
+        for team in teams {
+            set("spool_stored_bytes", labels: [("team", team)], to: Double(bytesByTeam[team] ?? 0))
+        }
+    }
+
     /// Stored files deleted by the retention sweeper.
     func recordExpiredFiles(_ count: Int) {
         registry.makeCounter(descriptor: Self.describe("spool_files_expired_total")).increment(by: Int64(count))

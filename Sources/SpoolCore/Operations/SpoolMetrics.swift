@@ -6,6 +6,8 @@ import Synchronization
 /// registry as things happen; gauges of stored state (jobs by status) are set from the database at scrape time.
 public final class SpoolMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
+    /// Teams with a `spool_stored_bytes` gauge, so that one whose files all went reads 0 rather than its last value.
+    let storedBytesTeams = Mutex<Set<String>>([])
 
     /// Seconds: from 10 ms to 2 h, for job waits and runs.
     static let jobBuckets: [Double] = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]

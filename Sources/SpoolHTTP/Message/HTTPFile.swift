@@ -15,7 +15,7 @@ public final class HTTPFile: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw HTTPFileError(path: path, errno: errno) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+        guard fstat(fd, &info) == 0, (info.st_mode & UInt32(S_IFMT)) == UInt32(S_IFREG) else {
             let code = errno
             Glibc.close(fd)
             throw HTTPFileError(path: path, errno: code == 0 ? EISDIR : code)

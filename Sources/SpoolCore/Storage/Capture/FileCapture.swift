@@ -127,8 +127,9 @@ final class FileCapture: Sendable {
             settled.size = stored.size
             settled.sha256 = stored.sha256
             settled.storageKey = stored.key
-            settled.storedAt = .now()
-            settled.expiresAt = configuration.storage.retentionDays.map { settled.storedAt!.adding(seconds: $0 * 86_400) }
+            let storedAt = Timestamp.now()
+            settled.storedAt = storedAt
+            settled.expiresAt = configuration.storage.retentionDays.map { storedAt.adding(seconds: $0 * 86_400) }
             metrics.recordCapture(outcome: "stored", seconds: started.secondsElapsed, bytes: stored.size)
         } catch is CancellationError {
             return
@@ -166,16 +167,21 @@ final class FileCapture: Sendable {
         let partial = try StagingFile(path: staging)
         defer { partial.close() }
         let size: Int64
+        let digest: String
         do {
             size = try await downloader.download(
                 file.sourceURL, into: partial, declaredSize: file.declaredSize, contentType: file.contentType)
-        } catch let error as FileDownloader.Failure {
+            try partial.sync()
+            digest = partial.sha256
+            partial.close()
+        } catch is CancellationError {
+            // Stopping: the bytes received stay for the next process to go on from.
+            throw CancellationError()
+        } catch {
+            // A failed copy leaves nothing behind (on a full disk, least of all).
             StagingFile.remove(staging)
             throw error
         }
-        try partial.sync()
-        let digest = partial.sha256
-        partial.close()
         try await storage.store(stagedFile: staging, key: key, contentType: file.contentType, size: size)
         return (key, size, digest)
     }

@@ -138,12 +138,17 @@ struct FileDownloader: Sendable {
     /// names no type, or a generic one, is taken at its word.
     private func checkType(_ served: String?, declared: String) throws {
         guard let served, declared != "application/octet-stream" else { return }
-        let base = served.split(separator: ";")[0].trimmingCharacters(in: " ").lowercased()
+        let base = Self.mediaType(served)
         guard base != "application/octet-stream", !base.isEmpty else { return }
-        let wanted = declared.split(separator: ";").first.map { $0.trimmingCharacters(in: " ").lowercased() } ?? ""
+        let wanted = Self.mediaType(declared)
         if base != wanted {
             throw Failure.mismatch("fal served Content-Type \(base), the result announces \(wanted)")
         }
+    }
+
+    /// `Video/MP4; codecs=…` → `video/mp4`.
+    private static func mediaType(_ value: String) -> String {
+        value.split(separator: ";").first.map { $0.trimmingCharacters(in: " \t").lowercased() } ?? ""
     }
 }
 
