@@ -49,9 +49,8 @@ final class SignedFileLinks: Sendable {
             let candidate = Self.hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
             secret = try await records.sharedSecret(named: Self.secretName, candidate: candidate)
         }
-        let key = Self.key(secret: secret)
-        loaded.withLock { $0 = key }
-        return key
+        loaded.withLock { $0 = Self.key(secret: secret) }
+        return Self.key(secret: secret)
     }
 
     static func key(secret: String) -> SymmetricKey { SymmetricKey(data: Array(secret.utf8)) }

@@ -128,7 +128,7 @@ struct StoredFilesTests {
         #expect(expired.status == 403)
         #expect(expired.json["error"]?["message"]?.stringValue?.contains("expired") == true)
 
-        let tooLong = try await spool.request(.post, path + "/link", key: key, json: ["expires_in": 8 * 86_400])
+        let tooLong = try await spool.request(.post, path + "/link", key: key, json: ["expires_in": .integer(8 * 86_400)])
         #expect(tooLong.status == 422)
         let byDefault = try await spool.request(.post, path + "/link", key: key)
         let defaultExpiry = try #require(byDefault.json["expires_at"]?.stringValue.flatMap { Timestamp(rfc3339: $0) })

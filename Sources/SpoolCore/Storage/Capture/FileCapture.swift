@@ -192,8 +192,10 @@ final class FileCapture: Sendable {
         let files = try await records.files(of: jobID)
         let stored = files.filter { $0.state == .stored }.count
         let note = "\(stored) of \(files.count) output file\(files.count == 1 ? "" : "s") stored"
-        guard let change = try await records.complete(jobID: jobID, note: note, rewrite: { result, files in
-            rewrite ? ResultURLRewriter.pointingAtSpool(result, files: files) : nil
+        // (`JSONValue` takes `nil` as JSON null, so the "leave it" answer is spelled `Optional.none`.)
+        guard let change = try await records.complete(jobID: jobID, note: note, rewrite: { result, files -> JSONValue? in
+            guard rewrite else { return Optional.none }
+            return ResultURLRewriter.pointingAtSpool(result, files: files)
         }) else { return }
         announce(change)
         onCompleted()
