@@ -1,6 +1,6 @@
 -- Output files copied from fal into Spool's own storage (issue 12). One row per file object found in a job's
--- result. `state` is `pending` while the copy runs (the job then stays `in_progress` with its result saved, and
--- a restart resumes the copy), `stored` once the bytes are under `storage_key`, `failed` when copying gave up
+-- result. `state` is `pending` while the copy runs (the job then keeps its running status with its result saved,
+-- and a restart resumes the copy), `stored` once the bytes are under `storage_key`, `failed` when copying gave up
 -- (`reason` says why; the job completes with fal's URL), `expired` once the retention sweeper deleted it.
 CREATE TABLE job_files (
     job_id        TEXT NOT NULL,

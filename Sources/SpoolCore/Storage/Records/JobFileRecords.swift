@@ -4,13 +4,14 @@ import SpoolJSON
 /// `SQLiteJobFileRecords`; all SQL about files lives there.
 protocol JobFileRecords: Sendable {
     /// fal's output of job `jobID` is in: saves it as the job's result and records `files` as pending, in one
-    /// transaction. The job moves to (or stays) `in_progress`; with no files it moves to `completed` at once.
+    /// transaction. The job keeps its status (`in_queue` or `in_progress`); with no files it moves to `completed` at once.
     /// Nil when the job is no longer in status `expecting` (another path got there first).
     func saveResult(
         jobID: String, expecting: JobStatus, output: JSONValue, files: [JobFile], runStart: Timestamp, note: String
     ) async throws -> JobTransitions.Change?
 
-    /// Jobs still `in_progress` with their result saved: their files are being copied (what a restart resumes).
+    /// Jobs at fal (`in_queue`, `in_progress`) with their result saved: their files are being copied (what a
+    /// restart resumes).
     func jobsBeingCopied() async throws -> [String]
 
     /// The files of a job, in the order of its result.

@@ -17,7 +17,9 @@ struct SQLiteJobFileRecords: JobFileRecords {
             let change = try JobTransitions.update(jobID, expecting: expecting, at: .now(), note: note, on: connection) {
                 $0.result = output
                 $0.queuePosition = nil
-                $0.status = files.isEmpty ? .completed : .inProgress
+                // With files to copy the job keeps its status (`in_progress`, or `in_queue` for a run never seen
+                // running: the history does not claim what was not seen) until they are stored.
+                if files.isEmpty { $0.status = .completed }
                 if $0.startedAt == nil { $0.startedAt = runStart }
             }
             guard change != nil else { return nil }
@@ -28,9 +30,10 @@ struct SQLiteJobFileRecords: JobFileRecords {
 
     func jobsBeingCopied() async throws -> [String] {
         try await database.read { connection in
-            // A running job with its result saved is being copied, even when every file is settled already
+            // A job at fal with its result saved is being copied, even when every file is settled already
             // (a stop between the last file and the completion).
-            try connection.query("SELECT id FROM jobs WHERE status = 'in_progress' AND result IS NOT NULL")
+            try connection.query(
+                "SELECT id FROM jobs WHERE status IN ('in_queue', 'in_progress') AND result IS NOT NULL")
                 .map { try $0.string("id") }
         }
     }
@@ -59,7 +62,7 @@ struct SQLiteJobFileRecords: JobFileRecords {
         try await database.batchedWrite { connection in
             let files = try Self.files(of: jobID, on: connection)
             guard !files.contains(where: { $0.state == .pending }) else { return nil }
-            return try JobTransitions.update(jobID, expecting: .inProgress, at: .now(), note: note, on: connection) {
+            return try JobTransitions.update(jobID, at: .now(), note: note, on: connection) {
                 $0.status = .completed
                 $0.files = files
                 if let result = $0.result, let rewritten = rewrite(result, files) { $0.result = rewritten }
