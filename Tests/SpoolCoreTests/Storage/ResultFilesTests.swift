@@ -2,7 +2,7 @@ import SpoolJSON
 import Testing
 @testable import SpoolCore
 
-@Suite("Finding and naming output files")
+@Suite("Stored files: finding and naming them, keys, ranges, rewriting")
 struct ResultFilesTests {
     @Test("file objects are found at any depth, in any model's output, and only objects that look like fal files")
     func findsFileObjects() throws {

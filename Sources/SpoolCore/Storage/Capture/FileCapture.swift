@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import SpoolFal
 import SpoolJSON
@@ -210,16 +207,5 @@ final class FileCapture: Sendable {
     private func announce(_ change: JobTransitions.Change) {
         hub.publish(change)
         if let event = change.event { metrics.recordTransition(change.job, event: event, from: change.previous) }
-    }
-}
-
-extension StagingFile {
-    /// The staging file of one job's file: a fixed name, so that a later process finds it.
-    static func path(in folder: String, jobID: String, name: String) -> String {
-        folder + "/" + jobID + "--" + name + ".part"
-    }
-
-    static func remove(_ path: String) {
-        _ = unlink(path)
     }
 }

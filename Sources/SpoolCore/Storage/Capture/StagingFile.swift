@@ -77,3 +77,14 @@ final class StagingFile {
         fd = -1
     }
 }
+
+extension StagingFile {
+    /// The staging file of one job's file: a fixed name, so that a later process finds it.
+    static func path(in folder: String, jobID: String, name: String) -> String {
+        folder + "/" + jobID + "--" + name + ".part"
+    }
+
+    static func remove(_ path: String) {
+        _ = unlink(path)
+    }
+}
