@@ -5,7 +5,8 @@
 #    before, at its peak and after: flat means the file never sits in memory.
 # 2. Serving: 64 connections reading random 1 MiB ranges of that stored file for ROUND_SECONDS (10) each round, from Spool
 #    (`GET /v1/jobs/{id}/files/output.mp4` with a key) and from nginx serving the same file from the same disk, in
-#    alternating rounds (ROUNDS, 3); prints MB/s of each round and the medians.
+#    alternating rounds (ROUNDS, 3); prints MB/s of each round and the medians. nginx runs one worker process
+#    with sendfile (as the FalSurface TLS test starts it, in the foreground); Spool its default event loops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -37,14 +38,14 @@ job=$(curl -fsS "http://$GATEWAY/v1/jobs" -H "Authorization: Bearer $key" -H 'Co
   -d '{"model": "kling-video-o3-pro-text-to-video", "input": {"prompt": "A paper boat drifts down a rainy street"}}' \
   | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
 started=$(date +%s.%N)
-peak=$before
-samples=0
-while [ "$(job_field "$job" "json.load(sys.stdin)['status']")" != completed ]; do
-  now=$(rss_kb)
-  [ "$now" -gt "$peak" ] && peak=$now
-  samples=$((samples + 1))
-  sleep 0.1
-done
+# RSS every 0.1 s in the background (the status polls below are slower than that).
+( while kill -0 "$gateway" 2>/dev/null; do rss_kb; sleep 0.1; done >"$work/rss.txt" ) &
+sampler=$!
+pids+=($sampler)
+while [ "$(job_field "$job" "json.load(sys.stdin)['status']")" != completed ]; do sleep 0.2; done
+kill "$sampler" 2>/dev/null || true
+peak=$(sort -n "$work/rss.txt" | tail -1)
+samples=$(wc -l <"$work/rss.txt")
 took=$(python3 -c "import time; print(f'{time.time() - $started:.1f}')")
 after=$(rss_kb)
 stored=$(job_field "$job" "json.load(sys.stdin)['files'][0]['stored']")
@@ -53,7 +54,6 @@ echo "mirror: $((MIRROR_BYTES / 1000000)) MB stored=$stored in ${took} s" \
   "($(python3 -c "print(f'{$size / 1e6 / max($took, 0.1):.0f}')") MB/s, including fal's queue and run of about 0.5 s);" \
   "gateway RSS before ${before} kB, peak ${peak} kB over $samples samples, after ${after} kB"
 
-file="$work/files/$job/output.mp4"
 mkdir -p "$work/nginx"
 cat >"$work/nginx/nginx.conf" <<CONF
 daemon off;
