@@ -1,9 +1,11 @@
-// Compare: recent jobs, two to four completed ones side by side, one control driving every video, and the
-// input parameters that differ highlighted.
+// Compare: recent jobs, two to four completed ones side by side (played from Spool's stored copies when it has
+// them, so old jobs still play after fal's files expired), one control driving every video, a download link under
+// each, and the input parameters that differ highlighted.
 
 import { $, api, compact, el, formatClock, formatTime, humanize, notify, renderValue, uid } from './core.mjs';
 import { modelByID } from './form.mjs';
 import { run } from './run.mjs';
+import { hasVideo, videoSource } from './files.mjs';
 
 export const compare = {
   jobs: [],
@@ -13,7 +15,6 @@ export const compare = {
   seeking: false,
 };
 
-const videoURL = (job) => (job && job.result && job.result.video && job.result.video.url) || '';
 const promptOf = (job) => {
   const input = job.input || {};
   if (typeof input.prompt === 'string') return input.prompt;
@@ -30,7 +31,7 @@ export async function loadRecentJobs() {
     body.replaceChildren(el('tr', {}, el('td', { colspan: 6, text: `Could not list jobs: ${error.message}` })));
     return;
   }
-  compare.picked = compare.picked.filter((id) => compare.jobs.some((job) => job.id === id && videoURL(job)));
+  compare.picked = compare.picked.filter((id) => compare.jobs.some((job) => job.id === id && hasVideo(job)));
   body.replaceChildren(...compare.jobs.map(jobRow));
   if (!compare.jobs.length) body.append(el('tr', {}, el('td', { colspan: 6, class: 'empty', text: 'No jobs yet: run one first.' })));
   updatePicked();
@@ -38,7 +39,7 @@ export async function loadRecentJobs() {
 
 function jobRow(job) {
   const id = uid('pick');
-  const usable = job.status === 'completed' && Boolean(videoURL(job));
+  const usable = hasVideo(job);
   const box = el('input', {
     type: 'checkbox', id, value: job.id, disabled: !usable, checked: compare.picked.includes(job.id),
     'data-testid': 'pick:' + job.id, 'aria-describedby': id + '-prompt',
@@ -74,13 +75,15 @@ export function updatePicked() {
   $('compare-count').textContent = count ? `${count} picked` + (count < 2 ? ' (pick at least two)' : '') : 'Pick two to four completed jobs.';
 }
 
-export function showComparison() {
+export async function showComparison() {
   const jobs = compare.picked.map((id) => compare.jobs.find((job) => job.id === id)).filter(Boolean);
   if (jobs.length < 2) return;
   for (const video of compare.videos) video.pause();
+  const sources = await Promise.all(jobs.map(videoSource));
   compare.videos = jobs.map((job, index) => {
     const video = el('video', {
-      src: videoURL(job), preload: 'auto', muted: true, playsinline: true, loop: false,
+      src: sources[index].src, preload: 'auto', muted: true, playsinline: true, loop: false,
+      'data-stored': String(sources[index].stored),
       'data-testid': 'compare-video', 'aria-label': `Video of job ${index + 1}, ${job.id}`,
     });
     video.muted = true;
@@ -91,7 +94,8 @@ export function showComparison() {
   });
   $('compare-grid').replaceChildren(...jobs.map((job, index) => el('figure', { class: 'compare-cell' }, [
     compare.videos[index],
-    el('figcaption', {}, [el('strong', { text: `${index + 1}. ` }), el('code', { text: job.id.slice(-8), title: job.id }), ' ', job.model.replace(/^kling-video-/, '')]),
+    el('figcaption', {}, [el('strong', { text: `${index + 1}. ` }), el('code', { text: job.id.slice(-8), title: job.id }), ' ', job.model.replace(/^kling-video-/, ''), ' ',
+      el('a', { href: sources[index].download, download: '', 'data-testid': 'compare-download', text: 'Download', title: sources[index].note })]),
   ])));
   compare.leader = compare.videos[0];
   compare.leader.addEventListener('timeupdate', followLeader);

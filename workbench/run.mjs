@@ -1,7 +1,9 @@
 // Following a job: its event stream (read with fetch, since EventSource cannot send Authorization), status,
-// queue position, elapsed time, fal's log lines, the finished video and the request as curl.
+// queue position, elapsed time, fal's log lines, the finished video (Spool's stored copy when it has one, with a
+// download link) and the request as curl.
 
 import { $, api, ApiError, apiKey, authHeaders, compact, el, formatDuration, humanize, isTerminal, renderValue, shellQuote, sleep } from './core.mjs';
+import { falVideoURL, videoSource } from './files.mjs';
 
 /** Parses text/event-stream as it arrives. `push(text)` returns the events completed by that text. */
 class EventStreamParser {
@@ -63,6 +65,7 @@ export function followJob(job, body) {
   $('job-error').hidden = true;
   const video = $('result-video');
   video.removeAttribute('src');
+  delete video.dataset.job;
   video.load();
   $('result-input').replaceChildren();
   renderCurl();
@@ -167,21 +170,27 @@ function showElapsed() {
 }
 
 async function showResult(job) {
-  let result = job.result;
-  if (!result || !result.video) {
-    try { result = (await api('GET', `/v1/jobs/${encodeURIComponent(job.id)}/result`)).json; } catch (error) { result = null; }
+  let shown = job;
+  if (!falVideoURL(job)) {
+    try { shown = { ...job, result: (await api('GET', `/v1/jobs/${encodeURIComponent(job.id)}/result`)).json }; } catch (error) { shown = job; }
   }
-  const url = result && result.video && result.video.url;
+  const source = await videoSource(shown);
+  const url = source.src;
   $('job-result').hidden = false;
   $('result-input').replaceChildren(...Object.entries(job.input || {}).map(([name, value]) =>
     el('div', { 'data-testid': 'input:' + name }, [el('dt', { text: humanize(name) }), el('dd', {}, renderValue(value))])));
   const video = $('result-video');
-  if (url && video.getAttribute('src') !== url) {
+  if (url && video.dataset.job !== job.id) {
     video.addEventListener('error', () => appendLog({ message: `The video cannot be loaded from ${url}: it may have expired or its server may be gone.`, level: 'ERROR' }), { once: true });
+    video.dataset.job = job.id;
+    video.dataset.stored = String(source.stored);
     video.src = url;
   }
+  $('result-storage').textContent = url ? source.note : '';
   $('result-link').href = url || '#';
   $('result-link').hidden = !url;
+  $('result-download').href = source.download || '#';
+  $('result-download').hidden = !url;
   if (!url) appendLog({ message: 'The job completed without a video URL.', level: 'ERROR' });
 }
 

@@ -22,6 +22,10 @@ public final class Gateway: Sendable {
     let tracker: JobTracker
     let dispatcher: JobDispatcher
     let deliverer: WebhookDeliverer
+    /// Where output files are kept, their records, and the worker that copies them from fal.
+    let storage: any FileStorage
+    let fileRecords: any JobFileRecords
+    let capture: FileCapture
     let server: HTTPServer
     /// The listener of fal's queue API for fal's own clients and the jobs it follows, when `fal_surface.listen` is set.
     let falServer: HTTPServer?
@@ -53,10 +57,15 @@ public final class Gateway: Sendable {
             configuration: HTTPClientConfiguration(totalTimeout: .seconds(configuration.fal.requestTimeoutSeconds)),
             logger: logger.child("spool.fal"))
         let fal = FalQueueClient(baseURL: configuration.fal.queueURL, key: configuration.fal.key ?? "", httpClient: httpClient)
+        let dispatcherBox = DispatcherBox()
+        storage = try makeFileStorage(configuration: configuration)
+        fileRecords = SQLiteJobFileRecords(database: database)
+        capture = FileCapture(
+            records: fileRecords, storage: storage, hub: hub, metrics: metrics, configuration: configuration,
+            logger: logger.child("spool.storage"), onCompleted: { dispatcherBox.poke() })
         let context = WorkerContext(
             database: database, hub: hub, catalog: catalog, fal: fal, configuration: configuration, health: health,
-            metrics: metrics, logger: logger.child("spool.jobs"))
-        let dispatcherBox = DispatcherBox()
+            metrics: metrics, logger: logger.child("spool.jobs"), capture: capture)
         tracker = JobTracker(context: context) { dispatcherBox.poke() }
         dispatcher = JobDispatcher(context: context, tracker: tracker, owner: Identifier.make("proc_"))
         dispatcherBox.set(dispatcher)
@@ -84,7 +93,7 @@ public final class Gateway: Sendable {
         let cancellation = JobCancellation(jobs: jobs, fal: fal, tracker: tracker, metrics: metrics, logger: context.logger)
         var router = Router()
         OperationsAPI(database: database, health: health, metrics: metrics, authenticator: authenticator,
-                      configuration: configuration, logger: logger).register(in: &router)
+                      configuration: configuration, fileRecords: fileRecords, logger: logger).register(in: &router)
         ModelsAPI(catalog: catalog, authenticator: authenticator).register(in: &router)
         jobReadCache = JobReadCache(hub: hub)
         JobsAPI(
@@ -92,7 +101,12 @@ public final class Gateway: Sendable {
             readCache: jobReadCache
         ).register(in: &router)
         WebhooksAPI(jobs: jobs, deliverer: deliverer, authenticator: authenticator).register(in: &router)
-        UsageAPI(database: database, authenticator: authenticator).register(in: &router)
+        UsageAPI(database: database, authenticator: authenticator, fileRecords: fileRecords).register(in: &router)
+        FilesAPI(
+            database: database, storage: storage,
+            links: SignedFileLinks(configuredSecret: configuration.storage.linkSecret, records: fileRecords),
+            authenticator: authenticator, configuration: configuration, logger: context.logger
+        ).register(in: &router)
         FalWebhookAPI(database: database, verifier: verifier, tracker: tracker, logger: context.logger).register(in: &router)
         OpenAPIRoute(catalog: catalog).register(in: &router)
         WorkbenchAPI().register(in: &router)
@@ -146,16 +160,21 @@ public final class Gateway: Sendable {
     public func start() async throws {
         try await dispatcher.rescueLapsedClaims(at: .now(), includingOtherOwners: true)
         let active = try await database.read { try JobQueries.active(on: $0) }
-        for job in active where job.status.isAtFal && job.fal != nil { tracker.follow(job) }
+        // A running job with its result saved is done at fal: its files are being copied (resumed below).
+        for job in active where job.status.isAtFal && job.fal != nil && job.result == nil { tracker.follow(job) }
+        try await capture.resumePending()
         if !active.isEmpty { logger.notice("following jobs at fal again", metadata: ["count": "\(active.count)"]) }
 
+        let sweeper = RetentionSweeper(
+            records: fileRecords, storage: storage, hub: hub, metrics: metrics,
+            intervalSeconds: configuration.storage.sweepIntervalSeconds, logger: logger.child("spool.storage"))
         let deadlines = DeadlineWatcher(context: tracker.context, tracker: tracker) { [dispatcher] in dispatcher.poke() }
         let tasks = [
             Task { await dispatcher.run() },
             Task { await deadlines.run() },
             Task { [deliverer] in await deliverer.run() },
             Task { [authenticator, logger] in await authenticator.keepFresh(logger: logger) },
-        ]
+        ] + (configuration.storage.retentionDays == nil ? [] : [Task { [sweeper] in await sweeper.run() }])
         workers.withLock { $0 = tasks }
         try server.start()
         if let falServer {
@@ -181,6 +200,7 @@ public final class Gateway: Sendable {
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
         tracker.stopAll()
+        await capture.stop()
         httpClient.shutdown()
         deliverer.client.shutdown()
         logger.notice("spool stopped")

@@ -22,13 +22,13 @@ struct PostgresMigratorTests {
         try await withTestDatabase { database in
             let migrator = PostgresMigrator(directory: PostgresTestServer.migrationsDirectory)
             let applied = try await migrator.migrate(database)
-            #expect(applied.map(\.fileName) == ["0001_init.sql", "0003_fal_billing.sql", "0006_fal_request_options.sql"])
+            #expect(applied.map(\.fileName) == ["0001_init.sql", "0003_fal_billing.sql", "0005_job_files.sql", "0006_fal_request_options.sql"])
             #expect(try await tables(database) == [
-                "api_keys", "idempotency_keys", "job_counts", "job_events", "jobs", "schema_migrations",
-                "usage_daily", "webhook_deliveries", "webhook_secrets",
+                "api_keys", "idempotency_keys", "job_counts", "job_events", "job_files", "jobs", "schema_migrations",
+                "shared_secrets", "usage_daily", "webhook_deliveries", "webhook_secrets",
             ])
             #expect(try await migrator.migrate(database).isEmpty)
-            #expect(try await versions(database) == [1, 3, 6])
+            #expect(try await versions(database) == [1, 3, 5, 6])
         }
     }
 
@@ -109,8 +109,8 @@ struct PostgresMigratorTests {
             async let first = migrator.migrate(database)
             async let second = migrator.migrate(database)
             let counts = try await [first.count, second.count].sorted()
-            #expect(counts == [0, 3])
-            #expect(try await versions(database) == [1, 3, 6])
+            #expect(counts == [0, 4])
+            #expect(try await versions(database) == [1, 3, 5, 6])
         }
     }
 }

@@ -220,6 +220,14 @@ class Workbench:
         video = self.find("#result-video")
         self.wait(lambda: self.js("return arguments[0].readyState >= 1 && arguments[0].duration > 0", video),
                   "the result video to load its metadata", seconds=30)
+        source = video.get_attribute("src") or ""
+        if video.get_attribute("data-stored") != "true" or f"/v1/jobs/{job_id}/files/" not in source or "signature=" not in source:
+            raise Failure(f"the result video should play Spool's stored copy through a signed link, not {source!r}")
+        download = self.find("#result-download").get_attribute("href") or ""
+        if "download=1" not in download or "signature=" not in download:
+            raise Failure(f"the download link should be a signed link to the stored file: {download!r}")
+        if "Stored by Spool" not in self.find("#result-storage").text:
+            raise Failure(f"the page should say the video is stored: {self.find('#result-storage').text!r}")
         logs = self.driver.find_elements(By.CSS_SELECTOR, "#job-log li")
         elapsed = self.find("#job-elapsed").text
         if not any("log-info" in (line.get_attribute("class") or "") for line in logs):
@@ -255,6 +263,11 @@ class Workbench:
             const videos = document.querySelectorAll('[data-testid="compare-video"]');
             return videos.length === 2 && Array.from(videos).every((video) => video.readyState >= 2);"""),
             "both videos to load", seconds=30)
+        stored = self.js("""return Array.from(document.querySelectorAll('[data-testid="compare-video"]'))
+            .map((video) => video.dataset.stored === 'true' && video.src.includes('/files/'));""")
+        downloads = self.driver.find_elements(By.CSS_SELECTOR, '[data-testid="compare-download"]')
+        if stored != [True, True] or len(downloads) != 2:
+            raise Failure(f"compare should play both stored copies and offer two downloads: {stored}, {len(downloads)} links")
         differs = self.find('[data-testid="param:duration"]').get_attribute("data-differs")
         same = self.find('[data-testid="param:model"]').get_attribute("data-differs")
         if differs != "true" or same != "false":
@@ -275,7 +288,7 @@ class Workbench:
         seek.send_keys(Keys.HOME)
         self.wait(lambda: self.js("""return Array.from(document.querySelectorAll('[data-testid="compare-video"]'))
             .every((video) => video.currentTime < 0.3);"""), "the seek back to the start")
-        self.step(f"compare: two videos loaded, play/pause/seek drive both, differing rows {marked}")
+        self.step(f"compare: two stored videos loaded with downloads, play/pause/seek drive both, differing rows {marked}")
 
     def phone_layout(self):
         self.viewport(390, 844, True)

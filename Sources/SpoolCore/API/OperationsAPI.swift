@@ -11,6 +11,7 @@ struct OperationsAPI: Sendable {
     let metrics: SpoolMetrics
     let authenticator: Authenticator
     let configuration: SpoolConfiguration
+    let fileRecords: any JobFileRecords
     let logger: Logger
 
     func register(in router: inout Router) {
@@ -53,6 +54,7 @@ struct OperationsAPI: Sendable {
         metrics.set("spool_inflight_limit", to: Double(configuration.dispatch.maxInflight))
         metrics.set("spool_oldest_queued_age_seconds", to: snapshot.oldestQueuedAgeSeconds ?? 0)
         metrics.set("spool_ready", to: health.failing.isEmpty ? 1 : 0)
+        metrics.setStoredBytes(try await fileRecords.storedBytesByTeam())
         return HTTPResponse(
             status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: .bytes(metrics.render()))
     }

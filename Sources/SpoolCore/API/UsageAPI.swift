@@ -10,6 +10,7 @@ import SpoolStore
 struct UsageAPI: Sendable {
     let database: SQLiteDatabase
     let authenticator: Authenticator
+    let fileRecords: any JobFileRecords
 
     func register(in router: inout Router) {
         router.get("/v1/usage", .async { try await usage($0) })
@@ -56,9 +57,13 @@ struct UsageAPI: Sendable {
             return try connection.query(sql + " ORDER BY day, team, model", bindings: bindings).map(UsageFigures.init(row:))
         }
         let total = rows.reduce(UsageFigures.zero, +)
+        // Bytes held in file storage now (not per day): the team's, or every team's for an admin.
+        let storedBytes = try await fileRecords.storedBytesByTeam().reduce(Int64(0)) { sum, entry in
+            scope == nil || entry.key == scope ? sum + entry.value : sum
+        }
         return .json([
             "object": "usage", "from": .string(from), "to": .string(to), "team": team.map(JSONValue.string) ?? .null,
-            "data": .array(rows.map(\.json)), "total": total.totalJSON,
+            "data": .array(rows.map(\.json)), "total": total.totalJSON, "stored_bytes": .integer(storedBytes),
         ])
     }
 

@@ -48,6 +48,10 @@ public enum ConfigurationLoader {
             throw ConfigurationError("log_level must be one of \(LogLevelName.all.joined(separator: ", "))")
         }
         guard configuration.dispatch.maxInflight >= 1 else { throw ConfigurationError("max_inflight must be at least 1") }
+        guard configuration.storage.concurrency >= 1 else { throw ConfigurationError("storage.concurrency must be at least 1") }
+        guard configuration.storage.sweepIntervalSeconds > 0 else {
+            throw ConfigurationError("storage.sweep_interval_seconds must be more than 0")
+        }
         guard configuration.dispatch.maxAttempts >= 1 else { throw ConfigurationError("max_attempts must be at least 1") }
         let lease = configuration.dispatch.leaseSeconds, timeout = configuration.fal.requestTimeoutSeconds
         guard lease >= 2 * timeout else {

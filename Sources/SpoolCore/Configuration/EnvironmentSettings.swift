@@ -42,6 +42,8 @@ enum EnvironmentSettings {
         if let text = value("SPOOL_LOG_ACCESS") { configuration.logAccess = text.lowercased() }
         if let text = value("SPOOL_MODELS_DIR") { configuration.modelsDirectory = text }
         if let text = value("SPOOL_MIGRATIONS_DIR") { configuration.migrationsDirectory = text }
+        if let text = value("SPOOL_STORAGE_PATH") { configuration.storage.path = text }
+        if let text = value("SPOOL_STORAGE_LINK_SECRET") { configuration.storage.linkSecret = text }
         if let count = try integer("SPOOL_TEAM_MAX_INFLIGHT") { configuration.teams.defaults.maxInflight = count }
         if let count = try integer("SPOOL_TEAM_MAX_QUEUED") { configuration.teams.defaults.maxQueued = count }
         if let amount = try number("SPOOL_TEAM_DAILY_BUDGET_USD") { configuration.teams.defaults.dailyBudgetUSD = amount }

@@ -32,6 +32,7 @@ enum FileSettings {
             try fal.string("jwks_url") { configuration.fal.jwksURL = $0 }
             try fal.number("request_timeout_seconds") { configuration.fal.requestTimeoutSeconds = $0 }
             try fal.number("result_retention_seconds") { configuration.fal.resultRetentionSeconds = $0 }
+            try fal.optionalString("api_url") { configuration.fal.apiURL = $0 }
         }
         try reader.section("dispatch") { (dispatch: inout SectionReader) throws(ConfigurationError) in
             try dispatch.integer("max_inflight") { configuration.dispatch.maxInflight = $0 }
@@ -57,6 +58,13 @@ enum FileSettings {
         }
         try reader.section("storage") { (storage: inout SectionReader) throws(ConfigurationError) in
             try S3StorageSettings.read(&storage, into: &configuration)
+            try storage.optionalString("path") { configuration.storage.path = $0 }
+            try storage.bool("shared") { configuration.storage.shared = $0 }
+            try storage.integer("max_file_bytes") { configuration.storage.maxFileBytes = Int64($0) }
+            try storage.bool("rewrite_result_urls") { configuration.storage.rewriteResultURLs = $0 }
+            try storage.optionalNumber("retention_days") { configuration.storage.retentionDays = $0 }
+            try storage.integer("concurrency") { configuration.storage.concurrency = $0 }
+            try storage.number("sweep_interval_seconds") { configuration.storage.sweepIntervalSeconds = $0 }
         }
         if let teams = root["teams"] {
             guard let object = teams.objectValue else { throw ConfigurationError("\(source): teams must be an object") }
@@ -76,6 +84,7 @@ enum FileSettings {
                 }
                 try limitsReader.optionalBool("fal_store_io") { limits.falStoreIO = $0 }
                 try limitsReader.optionalChoice("fal_surface_cancels") { limits.falSurfaceCancels = $0 }
+                try limitsReader.optionalBool("delete_fal_copy") { limits.deleteFalCopy = $0 }
                 try limitsReader.finish()
                 if team == "default" { configuration.teams.defaults = limits } else { configuration.teams.overrides[team] = limits }
             }

@@ -33,6 +33,7 @@ public struct SpoolConfiguration: Sendable, Equatable {
     /// Where output files are kept (`storage.backend`), and the S3 store when it is `s3`.
     public var storageBackend = StorageBackendKind.local
     public var s3Storage = S3StorageSettings()
+    public var storage = Storage()
 
     public init() {}
 
@@ -72,6 +73,10 @@ public struct SpoolConfiguration: Sendable, Equatable {
         public var jwksURL = "https://rest.fal.ai/.well-known/jwks.json"
         /// Timeout of one call to fal.
         public var requestTimeoutSeconds = 30.0
+        /// Base URL of fal's platform API (`fal.api_url`), where a team with `delete_fal_copy` has fal's copy of
+        /// a job's payloads deleted once Spool holds its files; nil means `https://api.fal.ai` (the emulator's
+        /// own address under `--sim`).
+        public var apiURL: String?
         /// How long fal keeps a completed run's result (`fal.result_retention_seconds`): a result fetch that meets
         /// transient failures is retried for this long after fal first said COMPLETED.
         public var resultRetentionSeconds = 3600.0
@@ -140,7 +145,7 @@ public struct SpoolConfiguration: Sendable, Equatable {
 
     /// Per-team limits and fal settings: a default for every team, and values for named teams.
     public struct Teams: Sendable, Equatable {
-        public var defaults = TeamLimits(falStoreIO: true, falSurfaceCancels: .honour)
+        public var defaults = TeamLimits(falStoreIO: true, falSurfaceCancels: .honour, deleteFalCopy: false)
         public var overrides: [String: TeamLimits] = [:]
         public init() {}
 
@@ -153,7 +158,8 @@ public struct SpoolConfiguration: Sendable, Equatable {
                 dailyBudgetUSD: own.dailyBudgetUSD ?? defaults.dailyBudgetUSD,
                 falOutputExpirySeconds: own.falOutputExpirySeconds ?? defaults.falOutputExpirySeconds,
                 falStoreIO: own.falStoreIO ?? defaults.falStoreIO,
-                falSurfaceCancels: own.falSurfaceCancels ?? defaults.falSurfaceCancels)
+                falSurfaceCancels: own.falSurfaceCancels ?? defaults.falSurfaceCancels,
+                deleteFalCopy: own.deleteFalCopy ?? defaults.deleteFalCopy)
         }
     }
 
@@ -174,10 +180,14 @@ public struct SpoolConfiguration: Sendable, Equatable {
         /// What the fal surface does with the team's cancels (`fal_surface_cancels`): `honour` by default; nil (a
         /// team's own settings) takes the default.
         public var falSurfaceCancels: FalSurfaceCancels?
+        /// Whether fal's copy of a job's payloads and output files is deleted once Spool holds every file of the
+        /// job (`delete_fal_copy`); false by default.
+        public var deleteFalCopy: Bool?
 
         public init(
             maxInflight: Int? = nil, maxQueued: Int? = nil, dailyBudgetUSD: Double? = nil,
-            falOutputExpirySeconds: Int? = nil, falStoreIO: Bool? = nil, falSurfaceCancels: FalSurfaceCancels? = nil
+            falOutputExpirySeconds: Int? = nil, falStoreIO: Bool? = nil, falSurfaceCancels: FalSurfaceCancels? = nil,
+            deleteFalCopy: Bool? = nil
         ) {
             self.maxInflight = maxInflight
             self.maxQueued = maxQueued
@@ -185,6 +195,7 @@ public struct SpoolConfiguration: Sendable, Equatable {
             self.falOutputExpirySeconds = falOutputExpirySeconds
             self.falStoreIO = falStoreIO
             self.falSurfaceCancels = falSurfaceCancels
+            self.deleteFalCopy = deleteFalCopy
         }
     }
 

@@ -33,6 +33,8 @@ public struct Job: Sendable, Equatable {
     public var billing = JobBilling()
     /// What a client of the fal surface asked of fal through fal's headers (empty otherwise).
     public var falOptions = FalRequestOptions()
+    /// The output files and Spool's copies of them, read with completed jobs (`JobFile`).
+    public var files: [JobFile] = []
 
     /// Where the job lives at fal once fal accepted it.
     public struct FalReference: Sendable, Equatable {

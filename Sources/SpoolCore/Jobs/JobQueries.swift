@@ -4,7 +4,10 @@ import SpoolStore
 /// Reads of jobs: one by id, a team's page of them, and what the queue view counts.
 enum JobQueries {
     static func job(_ id: String, on connection: SQLiteConnection) throws -> Job? {
-        try connection.queryRow("SELECT \(JobRows.columns) FROM jobs WHERE id = ?", .text(id)).map(JobRows.decode)
+        guard var job = try connection.queryRow("SELECT \(JobRows.columns) FROM jobs WHERE id = ?", .text(id)).map(JobRows.decode)
+        else { return nil }
+        if job.status == .completed { job.files = try SQLiteJobFileRecords.files(of: id, on: connection) }
+        return job
     }
 
     /// Filters of a job listing; nil means any.
@@ -39,9 +42,12 @@ enum JobQueries {
         }
         let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         bindings.append(.integer(Int64(filter.limit + 1)))
-        return try connection.query(
+        var jobs = try connection.query(
             "SELECT \(JobRows.columns) FROM jobs \(clause) ORDER BY seq DESC LIMIT ?", bindings: bindings
         ).map(JobRows.decode)
+        let files = try SQLiteJobFileRecords.files(ofJobs: jobs.filter { $0.status == .completed }.map(\.id), on: connection)
+        for index in jobs.indices { jobs[index].files = files[jobs[index].id] ?? [] }
+        return jobs
     }
 
     /// Jobs that are at fal or being handed to it, to follow after a restart.

@@ -3,6 +3,8 @@ import SpoolJSON
 extension Job {
     /// The job object of the contract. `history`, when given, is included (single-job reads and events).
     /// `fal_served_from` and `cost.billed_units`/`billed_usd` say what fal reported, null until it does.
+    /// `result` and `files` appear once the job is `completed`: while its files are being copied the job is
+    /// still in its running status with its result saved, and shows neither.
     public func json(history: [JobEvent]? = nil) -> JSONValue {
         func time(_ value: Timestamp?) -> JSONValue { value.map { .string($0.rfc3339) } ?? .null }
         let base = "/v1/jobs/" + id
@@ -12,7 +14,8 @@ extension Job {
             "priority": .integer(Int64(priority)), "attempts": .integer(Int64(attempts)),
             "queue_position": queuePosition.map { .integer(Int64($0)) } ?? .null,
             "fal_request_id": fal.map { .string($0.requestID) } ?? .null,
-            "result": result ?? .null, "error": error?.json ?? .null,
+            "result": status == .completed ? result ?? .null : .null,
+            "files": .array(status == .completed ? files.map(\.json) : []), "error": error?.json ?? .null,
             "webhook_url": webhookURL.map(JSONValue.string) ?? .null,
             "webhook_events": .array(webhookEvents.map(JSONValue.string)),
             "deadline_at": time(deadlineAt), "created_at": time(createdAt), "updated_at": time(updatedAt),

@@ -35,6 +35,7 @@ enum JobSchemas {
             ("queue_position", S.nullable(S.integer("The job's place in fal's queue while `in_queue`.", minimum: 0))),
             ("fal_request_id", S.nullable(S.string("fal's request id once fal accepted the job."))),
             ("result", S.nullable(S.ref("JobResult"))),
+            ("files", S.array(S.ref("JobFile"), "The output files found in `result` and Spool's copies of them; empty until the job is `completed`. A completed job was held in its running status until every file was stored or its copy had definitively failed.")),
             ("error", S.nullable(S.ref("JobError"))),
             ("webhook_url", S.nullable(S.string("Where webhook events are sent.", format: "uri"))),
             ("webhook_events", S.array(webhookEvent, "The event types sent to `webhook_url`.")),
@@ -56,7 +57,7 @@ enum JobSchemas {
             ("history", S.array(S.ref("JobEvent"), "Every transition in order. Present on `GET /v1/jobs/{id}` and in event streams, absent from lists and other answers.")),
         ],
         required: ["id", "object", "model", "fal_endpoint", "team", "status", "input", "metadata", "priority",
-                   "attempts", "queue_position", "fal_request_id", "result", "error", "webhook_url",
+                   "attempts", "queue_position", "fal_request_id", "result", "files", "error", "webhook_url",
                    "webhook_events", "deadline_at", "created_at", "updated_at", "started_at", "completed_at",
                    "fal_served_from", "cost", "urls"])
 

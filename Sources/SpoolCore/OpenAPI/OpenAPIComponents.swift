@@ -11,6 +11,8 @@ enum OpenAPIComponents {
 
     static let parameters: JSONValue = [
         "JobID": OpenAPIParameter.path("id", "The job's id.", example: "job_01JDV8W3K5M9Q2R7T4X6Y8Z0AB"),
+        "Range": OpenAPIParameter.header(
+            "Range", ["type": "string", "pattern": "^bytes="], "One byte range, `bytes=first-last`, `bytes=first-` or `bytes=-count`."),
         "DeliveryID": OpenAPIParameter.path("delivery_id", "The delivery's id.", example: "dlv_01JDV8W3K5M9Q2R7T4X6Y8Z0AB"),
         "ModelID": OpenAPIParameter.path("id", "The model's catalog id.", example: "kling-video-o3-pro-reference-to-video"),
         "IdempotencyKey": OpenAPIParameter.header(
@@ -30,6 +32,9 @@ enum OpenAPIComponents {
         "Idempotent-Replayed": header("`true` when the answer is the job an earlier request with this `Idempotency-Key` created.", example: "true"),
         "Preference-Applied": header("The wait that was applied, `wait=N`.", example: "wait=60"),
         "WWW-Authenticate": header("The scheme to authenticate with: `Bearer`.", example: "Bearer"),
+        "ETag": header("The stored file's SHA-256, quoted.", example: "\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\""),
+        "Accept-Ranges": header("Always `bytes`: single ranges are served.", example: "bytes"),
+        "Content-Range": header("The bytes sent and the file's size (`bytes */size` with 416).", example: "bytes 0-1023/52831"),
     ]
 
     static let responses: JSONValue = [

@@ -5,14 +5,14 @@ import SpoolJSON
 public enum OpenAPIDocument {
     /// The whole document. Every route the gateway registers is in `paths` with its method, and nothing else.
     public static func make(catalog: ModelCatalog) -> JSONValue {
-        let operations = JobPaths.all(catalog: catalog) + WebhookPaths.all + ModelPaths.all + OperationsPaths.all
+        let operations = JobPaths.all(catalog: catalog) + FilePaths.all + WebhookPaths.all + ModelPaths.all + OperationsPaths.all
         var paths = JSONObject()
         for operation in operations {
             var item = paths[operation.path]?.objectValue ?? JSONObject()
             item[operation.method.rawValue.lowercased()] = operation.json
             paths[operation.path] = .object(item)
         }
-        let schemas = JobSchemas.all(catalog: catalog) + ResourceSchemas.all + InputSchemas.all(catalog: catalog)
+        let schemas = JobSchemas.all(catalog: catalog) + FileSchemas.all + ResourceSchemas.all + InputSchemas.all(catalog: catalog)
         return [
             "openapi": "3.1.0",
             "info": [
@@ -21,6 +21,7 @@ public enum OpenAPIDocument {
             "security": [["bearer": []]],
             "tags": [
                 ["name": "Jobs", "description": "Submit video-generation jobs and follow them."],
+                ["name": "Files", "description": "Output files copied into Spool's storage: ranges, ETags and signed links."],
                 ["name": "Models", "description": "The model catalog and each model's input schema."],
                 ["name": "Webhooks", "description": "Downstream webhooks (Standard Webhooks): deliveries and the signing secret."],
                 ["name": "fal", "description": "Callbacks from fal.ai."],

@@ -66,6 +66,9 @@ enum OpenAPISchema {
     }
 
     /// An object whose members are listed in order; `required` defaults to every member.
+    /// Bytes of any kind (a stored file).
+    static let binaryBody: JSONValue = ["type": "string", "contentMediaType": "application/octet-stream"]
+
     static func object(
         _ description: String, _ properties: [(String, JSONValue)], required: [String]? = nil,
         additionalProperties: JSONValue? = nil

@@ -99,6 +99,7 @@ enum ResourceSchemas {
                 ("model", S.string("The model id.")),
             ] + usageFigures), "By day, then team, then model.")),
             ("total", S.object("The sums over `data`.", usageFigures)),
+            ("stored_bytes", S.integer("Bytes of output files held in Spool's storage now (not per day), for `team`, or every team.", minimum: 0)),
         ])
 
     static let queue = S.object(

@@ -6,6 +6,8 @@ import Synchronization
 /// registry as things happen; gauges of stored state (jobs by status) are set from the database at scrape time.
 public final class SpoolMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
+    /// Teams with a `spool_stored_bytes` gauge, so that one whose files all went reads 0 rather than its last value.
+    let storedBytesTeams = Mutex<Set<String>>([])
 
     /// Seconds: from 10 ms to 2 h, for job waits and runs.
     static let jobBuckets: [Double] = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]
@@ -99,6 +101,11 @@ public final class SpoolMetrics: Sendable {
         "spool_inflight_limit": "The configured limit of jobs in flight (SPOOL_MAX_INFLIGHT).",
         "spool_oldest_queued_age_seconds": "Age of the oldest queued job, 0 when none waits.",
         "spool_ready": "1 when /readyz passes, 0 when a check fails.",
+        "spool_file_captures_total": "Output files copied from fal into storage, by outcome (stored, failed, storage_full).",
+        "spool_file_capture_seconds": "Time to copy one output file into storage.",
+        "spool_file_capture_bytes_total": "Bytes of output files stored.",
+        "spool_files_expired_total": "Stored files deleted at the end of their retention.",
+        "spool_stored_bytes": "Bytes held in Spool's file storage now, by team.",
     ]
 
     static func describe(_ name: String) -> MetricNameDescriptor {

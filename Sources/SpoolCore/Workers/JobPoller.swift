@@ -121,12 +121,8 @@ struct JobPoller {
             return await handle(error, during: .result, runStart: runStart)
         }
         context.metrics.recordFalCall(operation: "result", outcome: "ok", seconds: started.secondsElapsed)
-        try await store(note: "result collected") {
-            $0.status = .completed
-            $0.result = output
-            $0.queuePosition = nil
-            if $0.startedAt == nil { $0.startedAt = runStart }
-        }
+        // The job completes once its output files are in storage (`FileCapture`).
+        if let change = try await context.capture.resultArrived(job, output: output, runStart: runStart) { job = change.job }
         return .finished
     }
 

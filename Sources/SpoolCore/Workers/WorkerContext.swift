@@ -12,6 +12,8 @@ struct WorkerContext: Sendable {
     let health: HealthState
     let metrics: SpoolMetrics
     let logger: Logger
+    /// Copies a completed run's output files into storage before the job completes.
+    let capture: FileCapture
 
     /// Applies `mutate` to job `id` in one group-committed transaction and tells watchers. Compare-and-set: with
     /// `expecting` the job must be in that status, and with `claimedBy` it must be in `submitting` under that

@@ -43,6 +43,10 @@ public enum HTTPBody: Sendable {
     /// The closure writes through the writer and the response ends when it returns; a write to a client that
     /// has gone throws `HTTPBodyWriterError.closed`, which ends the closure's work.
     case stream(@Sendable (any HTTPBodyWriter) async throws -> Void)
+    /// `length` bytes of an open file from `offset`, sent with `Content-Length` by the event loop itself as
+    /// the socket takes them (`sendfile`, so the bytes go from the page cache to the socket without passing
+    /// through the process): never read whole, and a slow reader holds the file open, not its contents.
+    case file(HTTPFile, offset: Int64, length: Int64)
 }
 
 /// Where a streamed response's bytes go. Writes are sent in order; `write` returns once the bytes are queued

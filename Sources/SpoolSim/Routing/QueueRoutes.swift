@@ -80,7 +80,7 @@ extension SimContext {
             (body, status) = (failure.body, HTTPStatus(code: failure.statusCode))
             for (name, value) in failure.headers { headers.set(name, value) }
         }
-        if payloadExpired(emulated, body: body, now: snapshot.takenAt) {
+        if payloadExpired(emulated, body: body, now: snapshot.takenAt) || deletedPayloads.contains(emulated.id) {
             return SimContext.answer(FalDocuments.payloadExpired, .notFound, headers: headers)
         }
         if status == .ok, faults.resultFetchFails(emulated.id) {

@@ -14,6 +14,7 @@ final class SimContext: Sendable {
     let recorder: RequestRecorder
     let signer: WebhookSigner
     let webhooks: WebhookDispatcher
+    let deletedPayloads = DeletedPayloads()
     private let boundBaseURL = Mutex<String?>(nil)
 
     init(configuration: SimulatorConfiguration, logger: Logger, recorder: RequestRecorder) throws {

@@ -10,6 +10,7 @@ import SpoolHTTP
 /// | `GET /{owner}/{app}/requests/{id}` | result |
 /// | `PUT /{owner}/{app}/requests/{id}/cancel` | cancel |
 /// | `GET /files/{id}/output.mp4` | the video (ranges supported) |
+/// | `DELETE /v1/models/requests/{id}/payloads` | deletes a finished request's payloads and files (fal's platform API) |
 /// | `GET /.well-known/jwks.json` | the webhook signing key |
 /// | `GET`, `DELETE /_sim/requests`; `GET /_sim/state` | what was received; the queue's contents |
 enum SimRouter {
@@ -35,6 +36,7 @@ enum SimRouter {
         })
         router.get(stem + "/status/stream", .immediate { context.statusStream($0) })
         router.get("/files/{id}/" + SampleVideo.fileName, .immediate { context.video($0) })
+        router.delete("/v1/models/requests/{id}/payloads", .immediate { context.deletePayloads($0) })
         router.get("/.well-known/jwks.json", .immediate { context.jwks($0) })
         router.get("/_sim/requests", .immediate { context.listRecorded($0) })
         router.delete("/_sim/requests", .immediate { context.clearRecorded($0) })

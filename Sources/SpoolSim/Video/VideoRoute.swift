@@ -4,7 +4,8 @@ import SpoolHTTP
 /// request's aspect ratio, lasting the seconds it asked for with `videoFollowsDuration` (`OutputFile`), with byte ranges
 /// (`Range: bytes=…` → 206 and `Content-Range`) so that players can seek and downloads can resume. A file larger
 /// than the sample video is streamed in pieces. `fileExpirySeconds` after the run ended the file answers 404;
-/// with `fileCutAfterBytes`, an answer that starts at byte 0 breaks its connection after that many bytes.
+/// with `fileCutAfterBytes`, an answer that starts at byte 0 breaks its connection after that many bytes. Once
+/// its payloads were deleted (`DELETE /v1/models/requests/{id}/payloads`) it answers 404 too.
 extension SimContext {
     /// How many bytes a streamed answer writes at a time.
     static let fileChunkBytes = 64 * 1024
@@ -12,7 +13,8 @@ extension SimContext {
     func video(_ request: HTTPRequest) -> HTTPResponse {
         guard let id = request.pathParameters["id"], let snapshot = queue.snapshot(id),
               case .completed(_, let endedAt, .succeeded) = snapshot.request.phase,
-              configuration.fileExpirySeconds.map({ snapshot.takenAt - endedAt < $0 }) ?? true
+              configuration.fileExpirySeconds.map({ snapshot.takenAt - endedAt < $0 }) ?? true,
+              !deletedPayloads.contains(id)
         else { return SimContext.answer(["detail": "File not found"], .notFound) }
         let file = OutputFile(
             for: snapshot.request, size: configuration.outputFileBytes,

@@ -55,8 +55,8 @@ struct ConfigurationTests {
         let path = directory.path + "/spool.json"
         try writeFile(path, #"{"teams": {"default": {"max_queued": 10}, "marketing": {"max_inflight": 2}}}"#)
         let loaded = try ConfigurationLoader.load(file: path, environment: [:])
-        #expect(loaded.teams.limits(for: "marketing") == .init(maxInflight: 2, maxQueued: 10, falStoreIO: true, falSurfaceCancels: .honour))
-        #expect(loaded.teams.limits(for: "research") == .init(maxQueued: 10, falStoreIO: true, falSurfaceCancels: .honour))
+        #expect(loaded.teams.limits(for: "marketing") == .init(maxInflight: 2, maxQueued: 10, falStoreIO: true, falSurfaceCancels: .honour, deleteFalCopy: false))
+        #expect(loaded.teams.limits(for: "research") == .init(maxQueued: 10, falStoreIO: true, falSurfaceCancels: .honour, deleteFalCopy: false))
     }
 
     @Test("per-team fal retention settings: payloads kept and no expiry by default, a team's own values where set")
@@ -65,9 +65,9 @@ struct ConfigurationTests {
         let path = directory.path + "/spool.json"
         try writeFile(path, #"{"teams": {"default": {"fal_output_expiry_seconds": 86400}, "vault": {"fal_store_io": false, "fal_output_expiry_seconds": 600}}}"#)
         let loaded = try ConfigurationLoader.load(file: path, environment: [:])
-        #expect(loaded.teams.limits(for: "vault") == .init(falOutputExpirySeconds: 600, falStoreIO: false, falSurfaceCancels: .honour))
-        #expect(loaded.teams.limits(for: "research") == .init(falOutputExpirySeconds: 86_400, falStoreIO: true, falSurfaceCancels: .honour))
-        #expect(SpoolConfiguration().teams.limits(for: "any") == .init(falStoreIO: true, falSurfaceCancels: .honour))
+        #expect(loaded.teams.limits(for: "vault") == .init(falOutputExpirySeconds: 600, falStoreIO: false, falSurfaceCancels: .honour, deleteFalCopy: false))
+        #expect(loaded.teams.limits(for: "research") == .init(falOutputExpirySeconds: 86_400, falStoreIO: true, falSurfaceCancels: .honour, deleteFalCopy: false))
+        #expect(SpoolConfiguration().teams.limits(for: "any") == .init(falStoreIO: true, falSurfaceCancels: .honour, deleteFalCopy: false))
         try writeFile(path, #"{"teams": {"vault": {"fal_output_expiry_seconds": 0}}}"#)
         #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(file: path, environment: [:]) }
         try writeFile(path, #"{"teams": {"vault": {"fal_store_io": "no"}}}"#)

@@ -24,6 +24,8 @@ extension Connection {
             return (lingerDeadline, .linger)
         case .awaitingHandler, .streaming:
             return output.hasPending ? (sendDeadline, .send) : nil
+        case .sendingFile:
+            return (sendDeadline, .send)
         case .reading:
             let reading: (at: UInt64, kind: DeadlineKind)
             if parser.isReadingBody {

@@ -14,6 +14,16 @@ extension Connection {
             let framing: ResponseHead.Framing = ResponseHead.forbidsBody(response.status) ? .none : .length(bytes.count)
             writeHead(response, info, framing: framing, keepAlive: keepAlive)
             if !noBody { output.append(bytes) }
+        case .file(let file, let offset, let length):
+            let framing: ResponseHead.Framing = ResponseHead.forbidsBody(response.status) ? .none : .length(Int(length))
+            writeHead(response, info, framing: framing, keepAlive: keepAlive)
+            if !noBody, length > 0 {
+                fileBody = ActiveFile(
+                    file: file, next: offset, end: offset + length, info: info, status: response.status.code,
+                    keepAlive: keepAlive, bytesSent: output.pendingBytes - before)
+                phase = .sendingFile
+                return
+            }
         case .stream(let produce):
             let chunked = !info.isHTTP10
             let framing: ResponseHead.Framing = ResponseHead.forbidsBody(response.status) || !chunked ? .none : .chunked

@@ -4,8 +4,8 @@ import Glibc
 
 /// One client connection, owned by one event loop and touched only on that loop's thread.
 ///
-/// Its life: `reading` (waiting for or parsing a request) → `awaitingHandler` (an `.async` handler is running)
-/// or `streaming` (a streamed body is being sent) → back to `reading` for the next request on the connection,
+/// Its life: `reading` (waiting for or parsing a request) → `awaitingHandler` (an `.async` handler is running),
+/// `streaming` (a streamed body is being sent) or `sendingFile` (a file body is being sent) → back to `reading` for the next request on the connection,
 /// and finally `lingering` (an answer that closes the connection has been sent; our side is shut down and
 /// whatever the client still sends is read and dropped, so that closing does not reset the connection before
 /// the client has read the answer) → `closed`.
@@ -17,6 +17,7 @@ final class Connection {
         case reading
         case awaitingHandler
         case streaming
+        case sendingFile
         case lingering
         case closed
     }
@@ -44,6 +45,7 @@ final class Connection {
     var output = OutputBuffer()
     var pendingHead: RequestHead?
     var stream: ActiveStream?
+    var fileBody: ActiveFile?
     /// The epoll events currently registered.
     private(set) var interest: UInt32
     /// The peer shut down its sending side (EPOLLRDHUP); bytes before that may still be read.
@@ -147,6 +149,7 @@ final class Connection {
                 return
             }
         }
+        if phase == .sendingFile, !output.hasPending { sendFileBody() }
         if phase == .streaming, let stream { stream.writer.reportUnsent(output.pendingBytes) }
         if phase == .reading, closeAfterOutput, !output.hasPending { beginLinger() }
     }
@@ -162,8 +165,14 @@ final class Connection {
             progress = phase == .reading ? processInput() : .stopped
             guard phase != .closed else { return }
             let pendingBefore = output.pendingBytes
+            let wasSendingFile = phase == .sendingFile
             flush()
             guard phase != .closed else { return }
+            // A file body just ended: requests that came behind it can be answered now.
+            if wasSendingFile, phase == .reading {
+                progress = .outputFull
+                continue
+            }
             if output.pendingBytes == pendingBefore { break }
         }
         // Parsing has stopped for want of bytes: with the client gone, or the server draining, none will be answered.
@@ -185,7 +194,7 @@ final class Connection {
         var wanted: UInt32 = 0
         if !peerSentEnd { wanted |= LinuxConstants.epollReadHangUp }
         if canRead { wanted |= LinuxConstants.epollIn }
-        if output.hasPending { wanted |= LinuxConstants.epollOut }
+        if output.hasPending || phase == .sendingFile { wanted |= LinuxConstants.epollOut }
         guard wanted != interest else { return }
         do {
             try loop.selector.modify(fd, interest: wanted)
@@ -223,6 +232,10 @@ final class Connection {
             stream.task.cancel()
             if wasStreaming { recordFinished(stream.info, status: stream.status, bytesSent: stream.bytesSent) }
             self.stream = nil
+        }
+        if let fileBody {
+            recordFinished(fileBody.info, status: fileBody.status, bytesSent: fileBody.bytesSent)
+            self.fileBody = nil
         }
     }
 

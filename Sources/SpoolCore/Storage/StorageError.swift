@@ -1,0 +1,30 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A storage operation that failed, with the system's reason: what a file entry's `reason` and the log line say.
+public struct StorageError: Error, Sendable, CustomStringConvertible {
+    /// What was being done (`create the staging file`, `store`, …).
+    public let operation: String
+    /// The errno, when a system call failed.
+    public let code: Int32?
+    public let message: String
+
+    public init(_ operation: String, code: Int32? = nil, message: String) {
+        self.operation = operation
+        self.code = code
+        self.message = message
+    }
+
+    /// The failed call's errno, described as the C library does.
+    static func system(_ operation: String, errno code: Int32 = errno) -> StorageError {
+        StorageError(operation, code: code, message: String(cString: strerror(code)))
+    }
+
+    /// The disk (or the quota) is full.
+    public var isFull: Bool { code == ENOSPC || code == EDQUOT }
+
+    public var description: String {
+        isFull ? "storage is full: cannot \(operation) (\(message))" : "cannot \(operation): \(message)"
+    }
+}
