@@ -31,6 +31,8 @@ let package = Package(
             name: "CCurl", path: "Sources/CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        // epoll, eventfd, accept4 and pthread_setname_np, which Swift's Glibc module leaves out.
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         .target(name: "SpoolJSON", swiftSettings: strict),
         // The repository's migrations, model catalog and workbench files, built into the binary.
         .executableTarget(name: "FolderEmbedder", swiftSettings: strict),
@@ -38,7 +40,7 @@ let package = Package(
         .target(name: "SpoolResources", swiftSettings: strict, plugins: ["EmbedFolders"]),
         .target(
             name: "SpoolHTTP",
-            dependencies: ["SpoolJSON", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CLinux", "SpoolJSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "SpoolStore",
