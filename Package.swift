@@ -13,13 +13,14 @@ let package = Package(
     products: [
         .executable(name: "spool", targets: ["spool"]),
     ],
+    // Exact versions, those of the local package mirror, so that an image built later builds the same code.
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -30,6 +31,8 @@ let package = Package(
             name: "CCurl", path: "Sources/CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        // epoll, eventfd, accept4 and pthread_setname_np, which Swift's Glibc module leaves out.
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         .target(name: "SpoolJSON", swiftSettings: strict),
         // The repository's migrations, model catalog and workbench files, built into the binary.
         .executableTarget(name: "FolderEmbedder", swiftSettings: strict),
@@ -37,7 +40,7 @@ let package = Package(
         .target(name: "SpoolResources", swiftSettings: strict, plugins: ["EmbedFolders"]),
         .target(
             name: "SpoolHTTP",
-            dependencies: ["SpoolJSON", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CLinux", "SpoolJSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "SpoolStore",

@@ -19,9 +19,9 @@ library Logging 5 .build/checkouts/swift-log/Sources/Logging
 library SpoolJSON 6 Sources/SpoolJSON
 
 echo "building $out/fuzz-json-parser"
-swiftc -swift-version 6 "${sanitized[@]}" -module-name SpoolJSON Sources/SpoolJSON/*.swift fuzz/JSONParser/*.swift \
+swiftc -swift-version 6 "${sanitized[@]}" -module-name SpoolJSON -package-name SpoolJSON Sources/SpoolJSON/*.swift fuzz/JSONParser/*.swift \
   -o "$out/fuzz-json-parser"
 echo "building $out/fuzz-http-request-parser"
 find Sources/SpoolHTTP fuzz/HTTPRequestParser -name '*.swift' -print0 | xargs -0 swiftc -swift-version 6 \
-  "${sanitized[@]}" -module-name SpoolHTTP -I "$out/modules" -L "$out" -lSpoolJSON -lLogging \
+  "${sanitized[@]}" -module-name SpoolHTTP -I "$out/modules" -I Sources/CLinux -L "$out" -lSpoolJSON -lLogging \
   -o "$out/fuzz-http-request-parser"

@@ -3,7 +3,7 @@
 # the tests and benchmarks drive. Each package is installed only when missing, so a second run does nothing.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config)
+packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config jq)
 case "${1:-build}" in
   test) packages+=(python3-venv chromium chromium-driver nginx-light openssl postgresql) ;;
   bench) packages+=(wrk nginx-light) ;;

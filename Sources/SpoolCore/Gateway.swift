@@ -81,6 +81,7 @@ public final class Gateway: Sendable {
         hub.observeAll { [deliverer] update in
             if case .transition(let job, _) = update, job.webhookURL != nil { deliverer.poke() }
         }
+        hub.observeAll(JobLifecycleLog(logger: context.logger).record)
         let verifier = configuration.publicURL == nil
             ? nil : FalWebhookVerifier(jwksURL: configuration.fal.jwksURL, httpClient: httpClient)
 

@@ -83,7 +83,8 @@ public final class FalSimulator: Sendable {
     /// Forgets the requests received so far.
     public func clearRequestLog() { recorder.clear() }
 
-    /// Stops serving: webhook retries are abandoned, open streams end, the socket closes.
+    /// Stops serving: webhook retries are abandoned, open streams end, the socket closes. Runs that ended since the
+    /// last tick still have their videos kept (`outputFolder`).
     public func shutdown() async {
         let running = state.withLock { state -> (HTTPServer, SimContext, Task<Void, Never>)? in
             defer { state = .stopped }
@@ -93,6 +94,7 @@ public final class FalSimulator: Sendable {
         guard let (server, context, ticker) = running else { return }
         ticker.cancel()
         context.webhooks.cancelAll()
+        context.archive?.keep(context.queue.takeEnded().ended, followingDuration: configuration.videoFollowsDuration)
         await server.shutdown()
         logger.info("fal emulator stopped")
     }
@@ -103,6 +105,7 @@ public final class FalSimulator: Sendable {
         Task {
             while !Task.isCancelled {
                 let (ended, nextEventIn) = context.queue.takeEnded()
+                context.archive?.keep(ended, followingDuration: context.configuration.videoFollowsDuration)
                 for request in ended {
                     context.logger.info("request completed", metadata: ["request_id": .string(request.id)])
                     if let url = request.webhookURL {

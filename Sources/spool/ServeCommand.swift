@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
             emulator in the same process instead: jobs then run end to end on this machine at no cost, their \
             results are samples, and the start log line says the emulator is in use. The emulator listens on the \
             serve port + 1010 or on --sim-port (so its video URLs stay the same from one start to the next), or \
-            on any free port when that one is taken. At start, a block on stderr says where the API and the workbench are. \
+            on any free port when that one is taken; it keeps its videos in emulator-files beside the database, so \
+            they still load after a restart. At start, a block on stderr says where the API and the workbench are. \
             Migrations are applied at \
             start. SIGTERM or SIGINT stops it gracefully: requests in flight finish, jobs at fal stay there and are \
             followed again on the next start.
@@ -42,7 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
         if sim {
             let listenPort = try configuration.listenAddress().port
             let port = simPort ?? (listenPort > 0 ? listenPort + Self.emulatorPortOffset : 0)
-            let started = try Self.startEmulator(port: port, logger: logger)
+            let started = try Self.startEmulator(
+                port: port, outputFolder: Self.emulatorOutputFolder(database: configuration.database), logger: logger)
             configuration.fal.queueURL = started.baseURL
             configuration.fal.key = "spool-sim-key"
             configuration.fal.jwksURL = started.baseURL + "/.well-known/jwks.json"
@@ -65,12 +67,21 @@ struct ServeCommand: AsyncParsableCommand {
     /// The emulator sits this far above the serve port, so that it keeps one address across restarts.
     static let emulatorPortOffset = 1010
 
-    /// Starts the emulator on `port`, or on a free port when that one is 0, out of range or taken.
-    static func startEmulator(port: Int, logger: Logger) throws -> FalSimulator {
+    /// Where the --sim emulator keeps its videos: `emulator-files` beside the database, so that earlier jobs'
+    /// video URLs keep loading after a restart.
+    static func emulatorOutputFolder(database: String) -> String {
+        guard let slash = database.lastIndex(of: "/") else { return "emulator-files" }
+        return database[...slash] + "emulator-files"
+    }
+
+    /// Starts the emulator on `port`, or on a free port when that one is 0, out of range or taken, keeping its
+    /// videos in `outputFolder`.
+    static func startEmulator(port: Int, outputFolder: String, logger: Logger) throws -> FalSimulator {
         var simLogger = Logger(label: "spool.sim")
         simLogger.logLevel = .warning
         var simConfiguration = SimulatorConfiguration()
         simConfiguration.host = "127.0.0.1"
+        simConfiguration.outputFolder = outputFolder
         if port > 0, port <= Int(UInt16.max) {
             simConfiguration.port = port
             let simulator = FalSimulator(configuration: simConfiguration, logger: simLogger)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import SpoolJSON
 import SpoolSim
 
 /// `spool sim`: runs only the fal queue emulator, until SIGINT or SIGTERM.
@@ -165,17 +166,18 @@ struct SimCommand: AsyncParsableCommand {
             + "same across restarts. Default: a new key at every start.", valueName: "hex"))
     var webhookKeySeed: String?
 
-    @Option(help: "Least severe log level written: trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
+    /// `--config`, `--log-level` and `--log-format`: the emulator takes its log settings (`log_format`, `log_level`)
+    /// from the same file and environment as the gateway; its knobs are its own flags.
+    @OptionGroup var settings: SettingsOptions
 
     func validate() throws {
+        _ = try settings.loadConfiguration()
         _ = try makeConfiguration()
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
     func run() async throws {
-        var logger = Logger(label: "spool.sim")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        SettingsOptions.bootstrapLogging(try settings.loadConfiguration())
+        let logger = Logger(label: "spool.sim")
         let simulator = FalSimulator(configuration: try makeConfiguration(), logger: logger)
         try simulator.start()
         let signal = await ShutdownSignals.wait()
@@ -229,7 +231,10 @@ struct SimCommand: AsyncParsableCommand {
         }
         configuration.webhookTimeout = webhookTimeout
         configuration.webhookUserID = webhookUserID
-        if let hex = webhookKeySeed { configuration.webhookKeySeed = try SimCommand.decodeHex(hex) }
+        if let hex = webhookKeySeed {
+            guard let seed = Hex.bytes(hex) else { throw ValidationError("--webhook-key-seed must be hex digits") }
+            configuration.webhookKeySeed = seed
+        }
         do {
             try configuration.validate()
         } catch {
@@ -251,16 +256,5 @@ struct SimCommand: AsyncParsableCommand {
 
     private static func list(_ text: String) -> [String] {
         text.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
-    }
-
-    private static func decodeHex(_ text: String) throws -> [UInt8] {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { throw ValidationError("--webhook-key-seed must be hex digits") }
-        return try stride(from: 0, to: digits.count, by: 2).map { index in
-            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else {
-                throw ValidationError("--webhook-key-seed must be hex digits")
-            }
-            return byte
-        }
     }
 }

@@ -6,18 +6,18 @@ import Testing
 
 @Suite("fal webhook signatures")
 struct FalWebhookTests {
-    let signer = FalWebhookSigner(userID: "user-7")
+    let signer = FalSigner(userID: "user-7")
     let body = Array(#"{"request_id":"r-1","status":"OK","payload":{"video":{"url":"https://x/v.mp4"}}}"#.utf8)
     let signedAt = Date(timeIntervalSince1970: 1_800_000_000)
 
-    func verifier(_ signers: FalWebhookSigner...) -> FalWebhookVerifier {
+    func verifier(_ signers: FalSigner...) -> FalWebhookVerifier {
         FalWebhookVerifier(publicKeys: signers.map(\.publicKey))
     }
 
     @Test("JWKS keys load from padded and unpadded base64url; other key types are skipped")
     func jwksParsing() throws {
         let raw = Array(signer.publicKey.rawRepresentation)
-        let unpadded = FalJWKS.base64URLEncoded(raw)
+        let unpadded = try #require(signer.jwks["keys"]?.arrayValue?.first?["x"]?.stringValue)
         #expect(!unpadded.hasSuffix("="))
         let document: JSONValue = ["keys": [
             ["kty": "RSA", "n": "abc", "e": "AQAB"],
@@ -42,7 +42,7 @@ struct FalWebhookTests {
 
     @Test("any key of the set may have signed")
     func anyKey() async throws {
-        let other = FalWebhookSigner()
+        let other = FalSigner()
         let headers = signer.headers(requestID: "r-1", body: body, timestamp: signedAt)
         try await verifier(other, signer).verify(headers: headers, body: body, now: signedAt)
     }
@@ -54,7 +54,7 @@ struct FalWebhookTests {
             try await verifier(signer).verify(headers: headers, body: body + [32], now: signedAt)
         }
         await #expect(throws: FalWebhookVerificationError.signatureMismatch) {
-            try await verifier(FalWebhookSigner()).verify(headers: headers, body: body, now: signedAt)
+            try await verifier(FalSigner()).verify(headers: headers, body: body, now: signedAt)
         }
         var tampered = headers
         let signature = tampered[3].1
@@ -101,7 +101,7 @@ struct FalWebhookTests {
 
     @Test("the key set is fetched over HTTP, cached, and fetched again when an unknown key signs")
     func fetchedKeySet() async throws {
-        let rotated = FalWebhookSigner(userID: "user-7")
+        let rotated = FalSigner(userID: "user-7")
         let published = TestJWKS(signer.jwks)
         let server = try TestHTTPServer { _ in
             .respond(status: 200, headers: [("Content-Type", "application/json")], body: published.current)
@@ -119,7 +119,8 @@ struct FalWebhookTests {
         }
         #expect(server.counters.withLock { $0.requestsReceived } == 1)
 
-        published.current = FalJWKS.document(for: [signer.publicKey, rotated.publicKey]).serialized()
+        let bothKeys = (signer.jwks["keys"]?.arrayValue ?? []) + (rotated.jwks["keys"]?.arrayValue ?? [])
+        published.current = JSONValue.object(["keys": .array(bothKeys)]).serialized()
         try await verifier.verify(headers: rotated.headers(requestID: "r-2", body: body, timestamp: now),
                                   body: body, now: now)
         #expect(server.counters.withLock { $0.requestsReceived } == 2)
@@ -132,7 +133,7 @@ struct FalWebhookTests {
         let client = HTTPClient()
         defer { client.shutdown() }
         let verifier = FalWebhookVerifier(jwksURL: server.baseURL + "/jwks", httpClient: client)
-        let stranger = FalWebhookSigner()
+        let stranger = FalSigner()
         let now = Date()
 
         for _ in 0..<3 {

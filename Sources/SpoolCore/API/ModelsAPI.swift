@@ -15,7 +15,9 @@ struct ModelsAPI: Sendable {
         router.get("/v1/models/{id}", .async { [authenticator, catalog] request in
             _ = try await authenticator.authenticate(request)
             let id = request.pathParameters["id"]!
-            guard let model = catalog.model(id: id) else { throw HTTPError.notFound("There is no model \(id).") }
+            guard let model = catalog.model(id: id) else {
+                throw HTTPError.notFound("There is no model \(id)\(catalog.didYouMean(id)); GET /v1/models lists them.")
+            }
             return .json(model.publicObject)
         })
     }

@@ -48,13 +48,7 @@ public final class JobService: Sendable {
         }
         var model: CatalogModel?
         if !request.model.isEmpty {
-            guard let found = catalog.model(id: request.model) else {
-                throw HTTPError(
-                    .unprocessableEntity, code: "unknown_model",
-                    message: "There is no model \(request.model); GET /v1/models lists them.",
-                    details: [.init(field: "model", message: "is not a known model id")])
-            }
-            model = found
+            model = try request.model(in: catalog)
         }
         var accepted: JSONValue?
         if let model, request.input.objectValue != nil {

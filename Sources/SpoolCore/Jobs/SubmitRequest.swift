@@ -100,3 +100,18 @@ struct SubmitRequest: Sendable {
         return request
     }
 }
+
+extension SubmitRequest {
+    /// The catalog model `model` names, by catalog id or fal endpoint id (the job records the catalog id); any other
+    /// name is a 422 `unknown_model` that suggests the nearest known name.
+    func model(in catalog: ModelCatalog) throws(HTTPError) -> CatalogModel {
+        guard let found = catalog.model(named: model) else {
+            let hint = catalog.didYouMean(model)
+            throw HTTPError(
+                .unprocessableEntity, code: "unknown_model",
+                message: "There is no model \(model)\(hint); GET /v1/models lists them.",
+                details: [.init(field: "model", message: "is not a known model id\(hint)")])
+        }
+        return found
+    }
+}

@@ -49,10 +49,10 @@ enum InputSchemas {
     /// The body of `POST /v1/jobs`. `input` is any of the models' inputs; the `oneOf` then pairs each `model`
     /// with its own input schema (exactly one branch can match, since each names a different model).
     static func submitRequest(catalog: ModelCatalog) -> JSONValue {
-        let ids = catalog.models.map(\.id)
+        let names = catalog.models.map(\.id) + catalog.models.map(\.falEndpoint)
         let inputs = catalog.models.map { S.ref(componentName($0)) }
         let properties: [(String, JSONValue)] = [
-            ("model", S.choice("The model to run, an id from `GET /v1/models`. Unknown: 422 `unknown_model`.", ids)),
+            ("model", S.choice("The model to run: an id from `GET /v1/models`, or that model's `fal_endpoint` (the job records the id). Unknown: 422 `unknown_model`, with the nearest known name when one is close.", names)),
             ("input", [
                 "description": "The model's input, checked against its `json_request_schema` before anything is stored; every problem is reported (422 `validation_failed`, one `details` entry each, such as `input.elements[0].reference_image_urls[1]`).",
                 "anyOf": .array(inputs),
@@ -69,7 +69,9 @@ enum InputSchemas {
         let pairs: [JSONValue] = catalog.models.map { model in
             [
                 "title": .string(model.displayName),
-                "properties": ["model": ["const": .string(model.id)], "input": S.ref(componentName(model))],
+                "properties": [
+                    "model": ["enum": [.string(model.id), .string(model.falEndpoint)]], "input": S.ref(componentName(model)),
+                ],
             ]
         }
         return S.with(

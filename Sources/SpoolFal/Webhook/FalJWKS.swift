@@ -17,15 +17,6 @@ enum FalJWKS {
         return keys
     }
 
-    /// A JWKS document holding `keys`, `x` in unpadded base64url.
-    static func document(for keys: [Curve25519.Signing.PublicKey]) -> JSONValue {
-        let entries = keys.map { key -> JSONValue in
-            ["kty": "OKP", "crv": "Ed25519", "use": "sig", "alg": "EdDSA",
-             "x": .string(base64URLEncoded(Array(key.rawRepresentation)))]
-        }
-        return ["keys": .array(entries)]
-    }
-
     /// Decodes base64url (RFC 4648 §5) with or without `=` padding; also accepts the standard alphabet.
     static func base64URLDecoded(_ text: String) -> [UInt8]? {
         var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
@@ -33,12 +24,6 @@ enum FalJWKS {
         guard standard.count % 4 != 1 else { return nil }
         standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
         return Data(base64Encoded: standard).map(Array.init)
-    }
-
-    static func base64URLEncoded(_ bytes: [UInt8]) -> String {
-        var text = Data(bytes).base64EncodedString()
-        while text.hasSuffix("=") { text.removeLast() }
-        return text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
     }
 }
 

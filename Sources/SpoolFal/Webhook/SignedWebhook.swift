@@ -1,4 +1,5 @@
 import Foundation
+import SpoolJSON
 
 /// A webhook's signature headers, read and checked for shape and freshness, ready to test against keys.
 struct SignedWebhook {
@@ -18,7 +19,7 @@ struct SignedWebhook {
         guard let seconds = Int64(timestamp), !timestamp.hasPrefix("+") else { throw .malformedTimestamp(timestamp) }
         let skew = Int64(now.timeIntervalSince1970.rounded(.down)) - seconds
         guard abs(skew) <= FalWebhookSignature.toleranceSeconds else { throw .timestampOutOfRange(skewSeconds: skew) }
-        guard let signature = FalWebhookSignature.bytes(fromHex: signatureText.trimmingSpaces), signature.count == 64
+        guard let signature = Hex.bytes(signatureText.trimmingSpaces), signature.count == 64
         else { throw .malformedSignature }
 
         self.signature = signature

@@ -118,6 +118,10 @@ public struct SimulatorConfiguration: Sendable {
     /// A download that starts at byte 0 (no `Range`, or a range from 0) breaks its connection after this many
     /// bytes; a `Range` request that resumes past 0 is served whole. Nil: downloads complete.
     public var fileCutAfterBytes: Int?
+    /// A folder where each successful run's video is kept as a file when the run ends, so that an emulator started
+    /// again on the same port (and folder) still serves the video URLs an earlier one handed out; expiry then counts
+    /// from when the file was kept. Nil: videos live in memory only, and are gone after a restart.
+    public var outputFolder: String?
 
     // MARK: Webhooks
 

@@ -15,6 +15,8 @@ final class SimContext: Sendable {
     let signer: WebhookSigner
     let webhooks: WebhookDispatcher
     let deletedPayloads = DeletedPayloads()
+    /// Where finished runs' videos are kept across restarts, when configured.
+    let archive: OutputArchive?
     private let boundBaseURL = Mutex<String?>(nil)
 
     init(configuration: SimulatorConfiguration, logger: Logger, recorder: RequestRecorder) throws {
@@ -25,6 +27,7 @@ final class SimContext: Sendable {
         queue = SimQueue(configuration: configuration, faults: faults)
         signer = try WebhookSigner(seed: configuration.webhookKeySeed)
         webhooks = WebhookDispatcher(signer: signer, configuration: configuration, logger: logger)
+        archive = try configuration.outputFolder.map { try OutputArchive(folder: $0, logger: logger) }
     }
 
     /// Records the base URL once the port is known: `publicBaseURL` when configured, else `http://host:port`.

@@ -29,6 +29,12 @@ struct OutputFile: Sendable {
         self.size = size ?? video.count
     }
 
+    /// The output whose video is `video` (kept from an earlier run), padded to `size` when one is given.
+    init(video: [UInt8], size: Int?) {
+        self.video = video
+        self.size = size ?? video.count
+    }
+
     /// Whether the file is the video alone (small enough to answer in one piece).
     var isVideoOnly: Bool { size == video.count }
 

@@ -4,21 +4,17 @@ import SpoolHTTP
 /// request's aspect ratio, lasting the seconds it asked for with `videoFollowsDuration` (`OutputFile`), with byte ranges
 /// (`Range: bytes=…` → 206 and `Content-Range`) so that players can seek and downloads can resume. A file larger
 /// than the sample video is streamed in pieces. `fileExpirySeconds` after the run ended the file answers 404;
-/// with `fileCutAfterBytes`, an answer that starts at byte 0 breaks its connection after that many bytes. Once
-/// its payloads were deleted (`DELETE /v1/models/requests/{id}/payloads`) it answers 404 too.
+/// with `fileCutAfterBytes`, an answer that starts at byte 0 breaks its connection after that many bytes. A request
+/// an earlier emulator ran is served from the `outputFolder` archive, when there is one. Once its payloads were
+/// deleted (`DELETE /v1/models/requests/{id}/payloads`) it answers 404.
 extension SimContext {
     /// How many bytes a streamed answer writes at a time.
     static let fileChunkBytes = 64 * 1024
 
     func video(_ request: HTTPRequest) -> HTTPResponse {
-        guard let id = request.pathParameters["id"], let snapshot = queue.snapshot(id),
-              case .completed(_, let endedAt, .succeeded) = snapshot.request.phase,
-              configuration.fileExpirySeconds.map({ snapshot.takenAt - endedAt < $0 }) ?? true,
-              !deletedPayloads.contains(id)
-        else { return SimContext.answer(["detail": "File not found"], .notFound) }
-        let file = OutputFile(
-            for: snapshot.request, size: configuration.outputFileBytes,
-            followsDuration: configuration.videoFollowsDuration)
+        guard let id = request.pathParameters["id"], let file = outputFile(id) else {
+            return SimContext.answer(["detail": "File not found"], .notFound)
+        }
         var headers: HTTPHeaders = ["Content-Type": SampleVideo.contentType, "Accept-Ranges": "bytes"]
         var status = HTTPStatus.ok
         var range = 0..<file.size
@@ -49,6 +45,24 @@ extension SimContext {
                 throw InjectedDrop()
             }
         })
+    }
+
+    /// The output file of request `id` while it can be downloaded: from the queue when this emulator ran it,
+    /// else from the archive an earlier emulator kept it in.
+    private func outputFile(_ id: String) -> OutputFile? {
+        guard !deletedPayloads.contains(id) else { return nil }
+        guard let snapshot = queue.snapshot(id) else {
+            guard let kept = archive?.video(of: id),
+                  configuration.fileExpirySeconds.map({ kept.ageSeconds < $0 }) ?? true
+            else { return nil }
+            return OutputFile(video: kept.bytes, size: configuration.outputFileBytes)
+        }
+        guard case .completed(_, let endedAt, .succeeded) = snapshot.request.phase,
+              configuration.fileExpirySeconds.map({ snapshot.takenAt - endedAt < $0 }) ?? true
+        else { return nil }
+        return OutputFile(
+            for: snapshot.request, size: configuration.outputFileBytes,
+            followsDuration: configuration.videoFollowsDuration)
     }
 }
 

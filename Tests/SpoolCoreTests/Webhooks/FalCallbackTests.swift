@@ -1,7 +1,7 @@
-import Crypto
 import Foundation
 import SpoolFal
 import SpoolJSON
+import SpoolSim
 import Testing
 @testable import SpoolCore
 
@@ -58,18 +58,22 @@ struct FalCallbackTests {
         #expect(wrongToken.status == 404)
 
         let path = "/v1/fal/webhook?job=\(id)&token=\(token ?? "")"
-        let fal = FalWebhookSigner(privateKey: try Curve25519.Signing.PrivateKey(rawRepresentation: Self.emulatorKeySeed))
-        let forger = FalWebhookSigner(privateKey: Curve25519.Signing.PrivateKey())
-        let forged = try await spool.request(.post, path, body: body, headers: forger.headers(requestID: "x", body: body))
+        let fal = try WebhookSigner(seed: Self.emulatorKeySeed)
+        let forger = try WebhookSigner(seed: nil)
+        let now = Int(Date().timeIntervalSince1970)
+        let forged = try await spool.request(
+            .post, path, body: body, headers: forger.headers(requestID: "x", userID: "fal", timestamp: now, body: body))
         #expect(forged.status == 401)
         let tamperedBody = Array(#"{"request_id":"x","status":"ERROR","payload":{}}"#.utf8)
-        let tampered = try await spool.request(.post, path, body: tamperedBody, headers: fal.headers(requestID: "x", body: body))
+        let tampered = try await spool.request(
+            .post, path, body: tamperedBody, headers: fal.headers(requestID: "x", userID: "fal", timestamp: now, body: body))
         #expect(tampered.status == 401)
-        let stale = try await spool.request(.post, path, body: body, headers: fal.headers(
-            requestID: "x", body: body, timestamp: Date().addingTimeInterval(-3600)))
+        let stale = try await spool.request(
+            .post, path, body: body, headers: fal.headers(requestID: "x", userID: "fal", timestamp: now - 3600, body: body))
         #expect(stale.status == 401)
         // The same key, body and a current timestamp pass: the refusals above came from the key, body and time.
-        let genuine = try await spool.request(.post, path, body: body, headers: fal.headers(requestID: "x", body: body))
+        let genuine = try await spool.request(
+            .post, path, body: body, headers: fal.headers(requestID: "x", userID: "fal", timestamp: now, body: body))
         #expect(genuine.status == 200)
         let job = try await spool.request(.get, "/v1/jobs/\(id)", key: key).json
         #expect(job["status"]?.stringValue != "failed")

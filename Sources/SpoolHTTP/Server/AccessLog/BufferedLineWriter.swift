@@ -1,3 +1,4 @@
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,7 +44,7 @@ public final class BufferedLineWriter: Sendable {
     /// A writer to `descriptor`, which stays the caller's to close (after a last `flush()`).
     public init(descriptor: Int32) {
         self.descriptor = descriptor
-        wakeFD = LinuxCalls.shared.eventFD(0, LinuxConstants.nonBlocking | LinuxConstants.closeOnExec)
+        wakeFD = eventfd(0, LinuxConstants.nonBlocking | LinuxConstants.closeOnExec)
     }
 
     deinit {

@@ -1,3 +1,4 @@
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,7 +41,7 @@ final class Listener {
             let result: NonBlocking<Int32>
             do {
                 result = try Syscall.nonBlocking("accept4", subject: "listener") {
-                    peer.fill { LinuxCalls.shared.accept4(fd, $0, $1, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)) }
+                    peer.fill { accept4(fd, $0, $1, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)) }
                 }
             } catch {
                 guard handleAcceptFailure(error, on: loop) else { return }

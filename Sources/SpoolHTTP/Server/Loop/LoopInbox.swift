@@ -1,3 +1,4 @@
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,7 +25,7 @@ final class LoopInbox: Sendable {
 
     init() throws(SystemCallError) {
         wakeFD = try Syscall.blocking("eventfd") {
-            LinuxCalls.shared.eventFD(0, LinuxConstants.nonBlocking | LinuxConstants.closeOnExec)
+            eventfd(0, LinuxConstants.nonBlocking | LinuxConstants.closeOnExec)
         }
     }
 

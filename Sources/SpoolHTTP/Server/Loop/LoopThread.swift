@@ -1,3 +1,4 @@
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,7 +23,7 @@ enum LoopThread {
         let result = pthread_create(&thread, nil, { argument in
             guard let argument else { return nil }
             let body = Unmanaged<Body>.fromOpaque(argument).takeRetainedValue()
-            _ = LinuxCalls.shared.setThreadName(pthread_self(), String(body.name.prefix(15)))
+            _ = pthread_setname_np(pthread_self(), String(body.name.prefix(15)))
             body.run()
             return nil
         }, box)

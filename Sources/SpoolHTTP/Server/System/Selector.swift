@@ -1,3 +1,4 @@
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,13 +11,12 @@ import Glibc
 final class Selector {
     private let epollFD: Int32
     private let capacity: Int
-    private let events: UnsafeMutableRawPointer
+    private let events: UnsafeMutablePointer<epoll_event>
 
     init(capacity: Int = 512) throws(SystemCallError) {
-        epollFD = try Syscall.blocking("epoll_create1") { LinuxCalls.shared.epollCreate1(LinuxConstants.closeOnExec) }
+        epollFD = try Syscall.blocking("epoll_create1") { epoll_create1(LinuxConstants.closeOnExec) }
         self.capacity = capacity
-        events = UnsafeMutableRawPointer.allocate(
-            byteCount: capacity * LinuxConstants.epollEventSize, alignment: MemoryLayout<UInt64>.alignment)
+        events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
     }
 
     deinit {
@@ -41,26 +41,19 @@ final class Selector {
     /// each with `event(at:)` before waiting again.
     func wait(timeoutMilliseconds: Int32) throws(SystemCallError) -> Int {
         Int(try Syscall.blocking("epoll_wait") {
-            LinuxCalls.shared.epollWait(epollFD, events, Int32(capacity), timeoutMilliseconds)
+            epoll_wait(epollFD, events, Int32(capacity), timeoutMilliseconds)
         })
     }
 
     /// The descriptor and event flags of ready slot `index` from the last `wait`.
     func event(at index: Int) -> (fd: Int32, events: UInt32) {
-        let event = events + index * LinuxConstants.epollEventSize
-        let flags = event.loadUnaligned(as: UInt32.self)
-        let data = event.loadUnaligned(fromByteOffset: LinuxConstants.epollDataOffset, as: UInt64.self)
-        return (Int32(truncatingIfNeeded: data), flags)
+        (events[index].data.fd, events[index].events)
     }
 
     private func control(_ operation: Int32, _ fd: Int32, _ interest: UInt32, call: StaticString) throws(SystemCallError) {
-        var event = (UInt64(0), UInt64(0))
-        try withUnsafeMutableBytes(of: &event) { (raw) throws(SystemCallError) in
-            raw.storeBytes(of: interest, as: UInt32.self)
-            raw.storeBytes(of: UInt64(UInt32(bitPattern: fd)), toByteOffset: LinuxConstants.epollDataOffset, as: UInt64.self)
-            try Syscall.blocking(call, subject: "fd \(fd)") {
-                LinuxCalls.shared.epollControl(epollFD, operation, fd, raw.baseAddress)
-            }
-        }
+        var event = epoll_event()
+        event.events = interest
+        event.data.fd = fd
+        try Syscall.blocking(call, subject: "fd \(fd)") { epoll_ctl(epollFD, operation, fd, &event) }
     }
 }
