@@ -1,18 +1,17 @@
 import Logging
 import SpoolFal
 import SpoolHTTP
-import SpoolStore
 import Synchronization
 
 /// A running Spool: the database, the catalog, the workers that move jobs through fal, and the HTTP API.
 ///
-/// `start` opens and migrates the database, takes back jobs a previous process left half-submitted, follows
+/// `start` opens and migrates the store, takes back jobs a previous process left half-submitted, follows
 /// again every job that is at fal, starts the dispatcher and serves HTTP. `shutdown` stops accepting requests,
 /// lets those in flight finish, and stops the workers; jobs at fal stay there and are followed again on the
 /// next start.
 public final class Gateway: Sendable {
     public let configuration: SpoolConfiguration
-    public let database: SQLiteDatabase
+    let store: any GatewayStore
     public let catalog: ModelCatalog
     public let metrics: SpoolMetrics
     let hub = JobEventHub()
@@ -31,6 +30,8 @@ public final class Gateway: Sendable {
     /// Every (method, pattern) the API answers, for checking the OpenAPI document against the router.
     let routes: [(method: HTTPMethod, pattern: String)]
     let logger: Logger
+    /// This process's name in leases (`proc_…`): of the jobs it submits and follows, and of the deliveries it makes.
+    let owner: String
     private let workers = Mutex<[Task<Void, Never>]>([])
 
     /// Builds everything; nothing runs until `start`. With `accessLogWriter`, access lines are formatted as bytes
@@ -41,27 +42,29 @@ public final class Gateway: Sendable {
     ) async throws {
         self.configuration = configuration
         self.logger = logger
-        let (database, applied) = try await DatabaseSetup.open(configuration)
+        let (store, applied) = try await DatabaseSetup.open(configuration, logger: logger.child("spool.store"))
         for name in applied { logger.notice("applied migration", metadata: ["migration": "\(name)"]) }
-        self.database = database
+        self.store = store
         catalog = try ResourceLocator.catalog(configuration)
         metrics = SpoolMetrics()
-        authenticator = Authenticator(database: database, adminKey: configuration.adminKey)
+        authenticator = Authenticator(keys: store, adminKey: configuration.adminKey)
         try await authenticator.reload()
 
         httpClient = HTTPClient(
             configuration: HTTPClientConfiguration(totalTimeout: .seconds(configuration.fal.requestTimeoutSeconds)),
             logger: logger.child("spool.fal"))
         let fal = FalQueueClient(baseURL: configuration.fal.queueURL, key: configuration.fal.key ?? "", httpClient: httpClient)
+        let owner = Identifier.make("proc_")
+        self.owner = owner
         let context = WorkerContext(
-            database: database, hub: hub, catalog: catalog, fal: fal, configuration: configuration, health: health,
+            store: store, hub: hub, catalog: catalog, fal: fal, configuration: configuration, health: health,
             metrics: metrics, logger: logger.child("spool.jobs"))
         let dispatcherBox = DispatcherBox()
         tracker = JobTracker(context: context) { dispatcherBox.poke() }
-        dispatcher = JobDispatcher(context: context, tracker: tracker, owner: Identifier.make("proc_"))
+        dispatcher = JobDispatcher(context: context, tracker: tracker, owner: owner)
         dispatcherBox.set(dispatcher)
         deliverer = WebhookDeliverer(
-            database: database,
+            store: store, owner: owner,
             client: HTTPClient(
                 configuration: HTTPClientConfiguration(
                     connectTimeout: .seconds(min(10, configuration.webhooks.timeoutSeconds)),
@@ -76,14 +79,14 @@ public final class Gateway: Sendable {
             ? nil : FalWebhookVerifier(jwksURL: configuration.fal.jwksURL, httpClient: httpClient)
 
         let jobs = JobService(
-            database: database, catalog: catalog, hub: hub, configuration: configuration, logger: context.logger,
+            store: store, catalog: catalog, hub: hub, configuration: configuration, logger: context.logger,
             onSubmitted: { [dispatcher, metrics] job in
                 metrics.recordSubmitted(model: job.model)
                 dispatcher.poke()
             })
         let cancellation = JobCancellation(jobs: jobs, fal: fal, tracker: tracker, metrics: metrics, logger: context.logger)
         var router = Router()
-        OperationsAPI(database: database, health: health, metrics: metrics, authenticator: authenticator,
+        OperationsAPI(store: store, health: health, metrics: metrics, authenticator: authenticator,
                       configuration: configuration, logger: logger).register(in: &router)
         ModelsAPI(catalog: catalog, authenticator: authenticator).register(in: &router)
         jobReadCache = JobReadCache(hub: hub)
@@ -92,8 +95,8 @@ public final class Gateway: Sendable {
             readCache: jobReadCache
         ).register(in: &router)
         WebhooksAPI(jobs: jobs, deliverer: deliverer, authenticator: authenticator).register(in: &router)
-        UsageAPI(database: database, authenticator: authenticator).register(in: &router)
-        FalWebhookAPI(database: database, verifier: verifier, tracker: tracker, logger: context.logger).register(in: &router)
+        UsageAPI(store: store, authenticator: authenticator).register(in: &router)
+        FalWebhookAPI(store: store, verifier: verifier, tracker: tracker, logger: context.logger).register(in: &router)
         OpenAPIRoute(catalog: catalog).register(in: &router)
         WorkbenchAPI().register(in: &router)
         routes = router.routeTable
@@ -144,18 +147,24 @@ public final class Gateway: Sendable {
 
     /// Resumes the work a previous process left and starts serving.
     public func start() async throws {
-        try await dispatcher.rescueLapsedClaims(at: .now(), includingOtherOwners: true)
-        let active = try await database.read { try JobQueries.active(on: $0) }
-        for job in active where job.status.isAtFal && job.fal != nil { tracker.follow(job) }
-        if !active.isEmpty { logger.notice("following jobs at fal again", metadata: ["count": "\(active.count)"]) }
+        try await dispatcher.rescueLapsedClaims(at: .now(), includingOtherOwners: !store.isShared)
+        let now = Timestamp.now()
+        let atFal = try await store.takeOverFollowing(
+            at: now, owner: owner, until: now.adding(seconds: configuration.dispatch.leaseSeconds))
+        for job in atFal { tracker.follow(job) }
+        if !atFal.isEmpty { logger.notice("following jobs at fal again", metadata: ["count": "\(atFal.count)"]) }
 
         let deadlines = DeadlineWatcher(context: tracker.context, tracker: tracker) { [dispatcher] in dispatcher.poke() }
-        let tasks = [
+        var tasks = [
             Task { await dispatcher.run() },
             Task { await deadlines.run() },
             Task { [deliverer] in await deliverer.run() },
             Task { [authenticator, logger] in await authenticator.keepFresh(logger: logger) },
         ]
+        if store.isShared {
+            let leases = FollowingLeases(context: tracker.context, tracker: tracker, owner: owner)
+            tasks.append(Task { await leases.run() })
+        }
         workers.withLock { $0 = tasks }
         try server.start()
         if let falServer {
@@ -163,7 +172,7 @@ public final class Gateway: Sendable {
             logger.notice("fal surface is serving", metadata: ["port": "\(falServer.port)"])
         }
         logger.notice("spool is serving", metadata: [
-            "listen": "\(configuration.listen)", "port": "\(server.port)", "database": "\(configuration.database)",
+            "listen": "\(configuration.listen)", "port": "\(server.port)", "database": "\(store.location)",
             "fal": "\(configuration.fal.queueURL)", "fal_emulated": "\(configuration.fal.emulated)",
         ])
     }
@@ -183,6 +192,7 @@ public final class Gateway: Sendable {
         tracker.stopAll()
         httpClient.shutdown()
         deliverer.client.shutdown()
+        await store.close()
         logger.notice("spool stopped")
     }
 }
