@@ -11,12 +11,15 @@ run: build
 	.build/debug/spool migrate
 	.build/debug/spool serve $(if $(FAL_KEY),,--sim)
 
-## make test: build and run every test
+## make test: build and run every test (on SQLite), then the end-to-end job, webhook and operations suites again on
+## PostgreSQL (a throwaway server the tests start; the store's and the replicas' own tests run on both in the first pass)
+POSTGRES_E2E_SUITES = JobSubmitTests|JobModesTests|JobCancelTests|JobFailureTests|JobFollowingTests|JobReadCacheTests|WebhookDeliveryTests|WebhookURLSpellingTests|FalCallbackTests|KeysActAtOnceTests|OperationsTests|UsageDateTests
 test:
 	scripts/install-deps.sh test
 	scripts/python-env.sh
 	swift build --build-tests
 	swift test --skip-build
+	SPOOL_TEST_BACKEND=postgres swift test --skip-build --filter '$(POSTGRES_E2E_SUITES)'
 
 ## make bench: release build, then the benchmarks (figures printed, nothing asserted)
 bench: release
