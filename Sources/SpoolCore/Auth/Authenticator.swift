@@ -47,8 +47,10 @@ public final class Authenticator: Sendable {
     public func keepFresh(logger: Logger) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(refreshInterval))
-            do { try await reload() } catch {
+            do { try await reload() } catch where !Task.isCancelled {
                 logger.warning("could not reload API keys", metadata: ["error": "\(error)"])
+            } catch {
+                return
             }
         }
     }

@@ -29,6 +29,29 @@ struct GatewayStoreTests {
         }
     }
 
+    @Test("two submits racing with one Idempotency-Key store one job: the other is answered with it as a replay",
+          arguments: StoreBackend.available)
+    func racingIdempotencyKeys(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store, _ in
+            for round in 0..<5 {
+                let claim = IdempotencyClaim(key: "race-\(round)", requestSHA256: "same")
+                async let first = store.insert(newJob(), idempotency: claim, limits: .init())
+                async let second = store.insert(newJob(), idempotency: claim, limits: .init())
+                var created: [String] = [], replayed: [String] = []
+                for outcome in try await [first, second] {
+                    switch outcome {
+                    case .created(let job, _): created.append(job.id)
+                    case .replayed(let job): replayed.append(job.id)
+                    default: Issue.record("unexpected outcome \(outcome)")
+                    }
+                }
+                #expect(created.count == 1 && replayed.count == 1)
+                #expect(Set(created + replayed).count == 1, "both answers name the one stored job")
+            }
+            #expect(try await store.jobs(JobListFilter(limit: 10)).count == 5)
+        }
+    }
+
     @Test("a team's queued quota is checked in the insert's transaction", arguments: StoreBackend.available)
     func quota(_ backend: StoreBackend) async throws {
         try await withStore(backend) { store, _ in
