@@ -177,7 +177,8 @@ public final class Gateway: Sendable {
         ])
     }
 
-    /// Stops serving (letting requests in flight finish) and stops the workers.
+    /// Stops serving (letting requests in flight finish) and stops the workers; where replicas share the store, the
+    /// jobs this process followed at fal are handed over at once.
     public func shutdown() async {
         hub.close()
         await server.shutdown()
@@ -190,6 +191,11 @@ public final class Gateway: Sendable {
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
         tracker.stopAll()
+        if store.isShared {
+            do { try await store.releaseFollowing(owner: owner) } catch {
+                logger.warning("could not hand over the jobs this process followed", metadata: ["error": "\(error)"])
+            }
+        }
         httpClient.shutdown()
         deliverer.client.shutdown()
         await store.close()

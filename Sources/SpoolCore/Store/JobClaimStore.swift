@@ -36,6 +36,10 @@ protocol JobClaimStore: Sendable {
 
     /// Extends the leases of the jobs at fal that `owner` follows to `until`.
     func renewFollowing(owner: String, until: Timestamp) async throws
+
+    /// Gives up `owner`'s leases on the jobs at fal it follows (a process stopping), so that others take them over
+    /// at once instead of when the leases end.
+    func releaseFollowing(owner: String) async throws
 }
 
 /// The caps a claim honours: jobs in flight over all teams, and each team's own cap.

@@ -43,7 +43,7 @@ struct ReplicaTests {
         #expect(Self.submits(first.simulator) == ids.count)
     }
 
-    @Test("a job at fal whose follower stopped is taken over by the other replica when its lease ends, and followed, not submitted again")
+    @Test("a job at fal whose follower died is taken over by the other replica when its lease ends, and followed, not submitted again")
     func followerTakeover() async throws {
         let shortLease: (inout SpoolConfiguration) -> Void = { $0.dispatch.leaseSeconds = 1 }
         let first = try await TestGateway.start(
@@ -54,6 +54,12 @@ struct ReplicaTests {
         let atFal = try await first.waitForJob(id, key: key) { ["in_queue", "in_progress"].contains($0["status"]?.stringValue ?? "") }
         #expect(atFal["status"]?.stringValue != "completed")
         await first.gateway.shutdown()
+        // A stopping gateway hands its jobs over at once; one that died leaves them leased, as here, to a dead owner.
+        let (store, _) = try await DatabaseSetup.open(first.gateway.configuration, logger: quietLogger("store"))
+        let handedOver = try await store.takeOverFollowing(
+            at: .now(), owner: "proc_dead", until: Timestamp.now().adding(seconds: 1))
+        await store.close()
+        #expect(handedOver.map(\.id) == [id])
 
         let second = try await TestGateway.start(joining: first, configure: shortLease)
         defer { Task { await second.stop(); await first.simulator.shutdown(); first.client.shutdown() } }

@@ -110,6 +110,14 @@ extension PostgresGatewayStore {
             """).map(PostgresJobRows.job)
     }
 
+    func releaseFollowing(owner: String) async throws {
+        try await run(
+            """
+            UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL
+            WHERE lease_owner = \(owner) AND status IN ('in_queue', 'in_progress')
+            """)
+    }
+
     func renewFollowing(owner: String, until: Timestamp) async throws {
         try await run(
             """

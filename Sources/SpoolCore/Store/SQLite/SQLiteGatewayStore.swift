@@ -122,6 +122,8 @@ final class SQLiteGatewayStore: GatewayStore {
 
     func renewFollowing(owner: String, until: Timestamp) async throws {}
 
+    func releaseFollowing(owner: String) async throws {}
+
     // MARK: Webhooks
 
     func deliveries(ofJob jobID: String) async throws -> [WebhookDelivery] {
