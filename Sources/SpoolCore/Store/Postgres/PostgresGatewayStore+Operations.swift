@@ -49,9 +49,11 @@ extension PostgresGatewayStore {
         }
     }
 
-    /// A primary that takes writes: a standby (in recovery) or an unreachable server fails, saying why.
+    /// A primary that takes writes: a standby (in recovery) or an unreachable server fails, saying why, within 3 s.
     func checkWritable() async throws {
-        let rows = try await run("SELECT pg_is_in_recovery() AS standby")
+        let rows = try await PostgresDeadline.within(seconds: 3) { [self] in
+            try await run("SELECT pg_is_in_recovery() AS standby")
+        }
         if let row = rows.first, try PostgresRecord(row).bool("standby") {
             throw StoredDataError("the PostgreSQL server at \(location) is a standby and takes no writes")
         }
