@@ -65,7 +65,8 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "SpoolCore",
-            dependencies: ["SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolJSON", "SpoolResources",
+            dependencies: ["SpoolHTTP", "SpoolStore", "SpoolPostgres", "SpoolFal", "SpoolJSON", "SpoolResources",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "Crypto", package: "swift-crypto")],
@@ -79,9 +80,16 @@ let package = Package(
         .testTarget(name: "SpoolJSONTests", dependencies: ["SpoolJSON"], swiftSettings: strict),
         .testTarget(name: "SpoolHTTPTests", dependencies: ["SpoolHTTP"], swiftSettings: strict),
         .testTarget(name: "SpoolStoreTests", dependencies: ["SpoolStore"], swiftSettings: strict),
+        // The throwaway PostgreSQL server of the tests (never linked into `spool`).
+        .target(
+            name: "SpoolPostgresTesting",
+            dependencies: ["SpoolPostgres", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(
             name: "SpoolPostgresTests",
-            dependencies: ["SpoolPostgres", "SpoolStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            dependencies: ["SpoolPostgres", "SpoolPostgresTesting", "SpoolStore",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(name: "SpoolFalTests", dependencies: ["SpoolFal", "SpoolSim", "SpoolHTTP"], swiftSettings: strict),
@@ -91,7 +99,8 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(name: "SpoolCoreTests",
-                    dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolResources"],
+                    dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolResources",
+                                   "SpoolPostgres", "SpoolPostgresTesting"],
                     swiftSettings: strict),
     ]
 )

@@ -2,8 +2,8 @@ import Foundation
 import PackagePlugin
 
 /// Builds the repository's data folders into the binary: every file (not the folders inside: `migrations/postgres/`
-/// is PostgreSQL's) of `migrations/`, `config/models/` and `workbench/` becomes a string constant of the target it
-/// is applied to (`SpoolResources`).
+/// is PostgreSQL's, embedded on its own) of `migrations/`, `migrations/postgres/`, `config/models/` and `workbench/`
+/// becomes a string constant of the target it is applied to (`SpoolResources`).
 ///
 /// Nothing names the files: the tool lists each folder when it runs. Its inputs are the folders themselves (a file
 /// added or removed changes a folder, so a new migration is picked up at the next build) and every file listed
@@ -14,7 +14,8 @@ import PackagePlugin
 struct EmbedFolders: BuildToolPlugin {
     /// Each folder, as the Swift name of its constant and its path from the package's root.
     static let folders: [(name: String, path: String)] = [
-        ("migrations", "migrations"), ("models", "config/models"), ("workbench", "workbench"),
+        ("migrations", "migrations"), ("postgresMigrations", "migrations/postgres"), ("models", "config/models"),
+        ("workbench", "workbench"),
     ]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {

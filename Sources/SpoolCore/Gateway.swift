@@ -1,18 +1,17 @@
 import Logging
 import SpoolFal
 import SpoolHTTP
-import SpoolStore
 import Synchronization
 
 /// A running Spool: the database, the catalog, the workers that move jobs through fal, and the HTTP API.
 ///
-/// `start` opens and migrates the database, takes back jobs a previous process left half-submitted, follows
+/// `start` opens and migrates the store, takes back jobs a previous process left half-submitted, follows
 /// again every job that is at fal, starts the dispatcher and serves HTTP. `shutdown` stops accepting requests,
 /// lets those in flight finish, and stops the workers; jobs at fal stay there and are followed again on the
 /// next start.
 public final class Gateway: Sendable {
     public let configuration: SpoolConfiguration
-    public let database: SQLiteDatabase
+    let store: any GatewayStore
     public let catalog: ModelCatalog
     public let metrics: SpoolMetrics
     let hub = JobEventHub()
@@ -35,6 +34,8 @@ public final class Gateway: Sendable {
     /// Every (method, pattern) the API answers, for checking the OpenAPI document against the router.
     let routes: [(method: HTTPMethod, pattern: String)]
     let logger: Logger
+    /// This process's name in leases (`proc_…`): of the jobs it submits and follows, and of the deliveries it makes.
+    let owner: String
     private let workers = Mutex<[Task<Void, Never>]>([])
 
     /// Builds everything; nothing runs until `start`. With `accessLogWriter`, access lines are formatted as bytes
@@ -45,32 +46,34 @@ public final class Gateway: Sendable {
     ) async throws {
         self.configuration = configuration
         self.logger = logger
-        let (database, applied) = try await DatabaseSetup.open(configuration)
+        let (store, applied) = try await DatabaseSetup.open(configuration, logger: logger.child("spool.store"))
         for name in applied { logger.notice("applied migration", metadata: ["migration": "\(name)"]) }
-        self.database = database
+        self.store = store
         catalog = try ResourceLocator.catalog(configuration)
         metrics = SpoolMetrics()
-        authenticator = Authenticator(database: database, adminKey: configuration.adminKey)
+        authenticator = Authenticator(keys: store, adminKey: configuration.adminKey)
         try await authenticator.reload()
 
         httpClient = HTTPClient(
             configuration: HTTPClientConfiguration(totalTimeout: .seconds(configuration.fal.requestTimeoutSeconds)),
             logger: logger.child("spool.fal"))
         let fal = FalQueueClient(baseURL: configuration.fal.queueURL, key: configuration.fal.key ?? "", httpClient: httpClient)
+        let owner = Identifier.make("proc_")
+        self.owner = owner
         let dispatcherBox = DispatcherBox()
         storage = try makeFileStorage(configuration: configuration)
-        fileRecords = SQLiteJobFileRecords(database: database)
+        fileRecords = try makeJobFileRecords(store: store)
         capture = FileCapture(
             records: fileRecords, storage: storage, hub: hub, metrics: metrics, configuration: configuration,
             logger: logger.child("spool.storage"), onCompleted: { dispatcherBox.poke() })
         let context = WorkerContext(
-            database: database, hub: hub, catalog: catalog, fal: fal, configuration: configuration, health: health,
+            store: store, hub: hub, catalog: catalog, fal: fal, configuration: configuration, health: health,
             metrics: metrics, logger: logger.child("spool.jobs"), capture: capture)
         tracker = JobTracker(context: context) { dispatcherBox.poke() }
-        dispatcher = JobDispatcher(context: context, tracker: tracker, owner: Identifier.make("proc_"))
+        dispatcher = JobDispatcher(context: context, tracker: tracker, owner: owner)
         dispatcherBox.set(dispatcher)
         deliverer = WebhookDeliverer(
-            database: database,
+            store: store, owner: owner,
             client: HTTPClient(
                 configuration: HTTPClientConfiguration(
                     connectTimeout: .seconds(min(10, configuration.webhooks.timeoutSeconds)),
@@ -86,14 +89,14 @@ public final class Gateway: Sendable {
             ? nil : FalWebhookVerifier(jwksURL: configuration.fal.jwksURL, httpClient: httpClient)
 
         let jobs = JobService(
-            database: database, catalog: catalog, hub: hub, configuration: configuration, logger: context.logger,
+            store: store, catalog: catalog, hub: hub, configuration: configuration, logger: context.logger,
             onSubmitted: { [dispatcher, metrics] job in
                 metrics.recordSubmitted(model: job.model)
                 dispatcher.poke()
             })
         let cancellation = JobCancellation(jobs: jobs, fal: fal, tracker: tracker, metrics: metrics, logger: context.logger)
         var router = Router()
-        OperationsAPI(database: database, health: health, metrics: metrics, authenticator: authenticator,
+        OperationsAPI(store: store, health: health, metrics: metrics, authenticator: authenticator,
                       configuration: configuration, fileRecords: fileRecords, logger: logger).register(in: &router)
         ModelsAPI(catalog: catalog, authenticator: authenticator).register(in: &router)
         jobReadCache = JobReadCache(hub: hub)
@@ -102,13 +105,13 @@ public final class Gateway: Sendable {
             readCache: jobReadCache
         ).register(in: &router)
         WebhooksAPI(jobs: jobs, deliverer: deliverer, authenticator: authenticator).register(in: &router)
-        UsageAPI(database: database, authenticator: authenticator, fileRecords: fileRecords).register(in: &router)
+        UsageAPI(store: store, authenticator: authenticator, fileRecords: fileRecords).register(in: &router)
         FilesAPI(
-            database: database, storage: storage,
+            store: store, storage: storage,
             links: SignedFileLinks(configuredSecret: configuration.storage.linkSecret, records: fileRecords),
             authenticator: authenticator, configuration: configuration, logger: context.logger
         ).register(in: &router)
-        FalWebhookAPI(database: database, verifier: verifier, tracker: tracker, logger: context.logger).register(in: &router)
+        FalWebhookAPI(store: store, verifier: verifier, tracker: tracker, logger: context.logger).register(in: &router)
         OpenAPIRoute(catalog: catalog).register(in: &router)
         WorkbenchAPI().register(in: &router)
         routes = router.routeTable
@@ -159,23 +162,30 @@ public final class Gateway: Sendable {
 
     /// Resumes the work a previous process left and starts serving.
     public func start() async throws {
-        try await dispatcher.rescueLapsedClaims(at: .now(), includingOtherOwners: true)
-        let active = try await database.read { try JobQueries.active(on: $0) }
+        try await dispatcher.rescueLapsedClaims(at: .now(), includingOtherOwners: !store.isShared)
+        let now = Timestamp.now()
+        let atFal = try await store.takeOverFollowing(
+            at: now, owner: owner, until: now.adding(seconds: configuration.dispatch.leaseSeconds))
         // A running job with its result saved is done at fal: its files are being copied (resumed below).
-        for job in active where job.status.isAtFal && job.fal != nil && job.result == nil { tracker.follow(job) }
+        for job in atFal where job.result == nil { tracker.follow(job) }
         try await capture.resumePending()
-        if !active.isEmpty { logger.notice("following jobs at fal again", metadata: ["count": "\(active.count)"]) }
+        if !atFal.isEmpty { logger.notice("following jobs at fal again", metadata: ["count": "\(atFal.count)"]) }
 
         let sweeper = RetentionSweeper(
             records: fileRecords, storage: storage, hub: hub, metrics: metrics,
             intervalSeconds: configuration.storage.sweepIntervalSeconds, logger: logger.child("spool.storage"))
         let deadlines = DeadlineWatcher(context: tracker.context, tracker: tracker) { [dispatcher] in dispatcher.poke() }
-        let tasks = [
+        var tasks = [
             Task { await dispatcher.run() },
             Task { await deadlines.run() },
             Task { [deliverer] in await deliverer.run() },
             Task { [authenticator, logger] in await authenticator.keepFresh(logger: logger) },
-        ] + (configuration.storage.retentionDays == nil ? [] : [Task { [sweeper] in await sweeper.run() }])
+        ]
+        if configuration.storage.retentionDays != nil { tasks.append(Task { [sweeper] in await sweeper.run() }) }
+        if store.isShared {
+            let leases = FollowingLeases(context: tracker.context, tracker: tracker, owner: owner)
+            tasks.append(Task { await leases.run() })
+        }
         workers.withLock { $0 = tasks }
         try server.start()
         if let falServer {
@@ -183,12 +193,13 @@ public final class Gateway: Sendable {
             logger.notice("fal surface is serving", metadata: ["port": "\(falServer.port)"])
         }
         logger.notice("spool is serving", metadata: [
-            "listen": "\(configuration.listen)", "port": "\(server.port)", "database": "\(configuration.database)",
+            "listen": "\(configuration.listen)", "port": "\(server.port)", "database": "\(store.location)",
             "fal": "\(configuration.fal.queueURL)", "fal_emulated": "\(configuration.fal.emulated)",
         ])
     }
 
-    /// Stops serving (letting requests in flight finish) and stops the workers.
+    /// Stops serving (letting requests in flight finish) and stops the workers; where replicas share the store, the
+    /// jobs this process followed at fal are handed over at once.
     public func shutdown() async {
         hub.close()
         await server.shutdown()
@@ -202,8 +213,14 @@ public final class Gateway: Sendable {
         for task in tasks { await task.value }
         tracker.stopAll()
         await capture.stop()
+        if store.isShared {
+            do { try await store.releaseFollowing(owner: owner) } catch {
+                logger.warning("could not hand over the jobs this process followed", metadata: ["error": "\(error)"])
+            }
+        }
         httpClient.shutdown()
         deliverer.client.shutdown()
+        await store.close()
         logger.notice("spool stopped")
     }
 }

@@ -3,12 +3,15 @@
 public struct ClaimPolicy: Sendable, Equatable {
     /// At most this many jobs in flight over all teams (`SPOOL_MAX_INFLIGHT`).
     public var maxInflight: Int
-    /// Each team's own cap; a team not listed has none beyond `maxInflight`.
+    /// Each team's own cap; a team not listed has `defaultTeamLimit`.
     public var teamLimits: [String: Int]
+    /// The cap of every team not in `teamLimits`; nil for none beyond `maxInflight`.
+    public var defaultTeamLimit: Int?
 
-    public init(maxInflight: Int, teamLimits: [String: Int] = [:]) {
+    public init(maxInflight: Int, teamLimits: [String: Int] = [:], defaultTeamLimit: Int? = nil) {
         self.maxInflight = maxInflight
         self.teamLimits = teamLimits
+        self.defaultTeamLimit = defaultTeamLimit
     }
 }
 

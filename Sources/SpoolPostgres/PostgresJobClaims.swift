@@ -48,7 +48,7 @@ public enum PostgresJobClaims {
                 ) AS j
             ),
             ranked AS (
-                SELECT c.id, c.priority, c.seq, caps.cap,
+                SELECT c.id, c.priority, c.seq, coalesce(caps.cap, \(policy.defaultTeamLimit.map(Int64.init))::bigint) AS cap,
                        coalesce(f.n, 0) + row_number() OVER (PARTITION BY c.team ORDER BY c.priority DESC, c.seq)
                            AS team_load
                 FROM candidates c

@@ -16,8 +16,8 @@ public struct EmbeddedFile: Sendable, Hashable {
 
 /// A folder of the repository carried in the binary, so that the binary runs alone.
 ///
-/// The constants (`migrations`, `models`, `workbench`) are generated at build time by the `EmbedFolders` plugin
-/// from every file in `migrations/`, `config/models/` and `workbench/`.
+/// The constants (`migrations`, `postgresMigrations`, `models`, `workbench`) are generated at build time by the
+/// `EmbedFolders` plugin from every file in `migrations/`, `migrations/postgres/`, `config/models/` and `workbench/`.
 public struct EmbeddedFolder: Sendable {
     /// The files, sorted by name.
     public let files: [EmbeddedFile]

@@ -15,8 +15,7 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.bootstrap()
-        let (database, _) = try await DatabaseSetup.open(configuration)
-        try await database.backup(to: path)
+        try await DatabaseSetup.backup(configuration, to: path)
         print("backed up \(configuration.database) to \(path)")
     }
 }

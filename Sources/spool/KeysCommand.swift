@@ -1,6 +1,5 @@
 import ArgumentParser
 import SpoolCore
-import SpoolStore
 
 /// `spool keys create|list|revoke`: manage API keys. A new key works on a running server at once; a revocation
 /// reaches it within a second.
@@ -31,8 +30,10 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.bootstrap()
-            let (database, _) = try await DatabaseSetup.open(configuration)
-            let (record, key) = try await database.write { try APIKeyStore.create(team: team, isAdmin: admin, on: $0) }
+            let (team, admin) = (self.team, self.admin)
+            let (record, key) = try await DatabaseSetup.withKeys(configuration) {
+                try await $0.createKey(team: team, isAdmin: admin)
+            }
             print("created \(record.id) for team \(record.team)\(record.isAdmin ? " (admin)" : "")")
             print(key)
         }
@@ -45,8 +46,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.bootstrap()
-            let (database, _) = try await DatabaseSetup.open(configuration)
-            let keys = try await database.read { try APIKeyStore.list(on: $0) }
+            let keys = try await DatabaseSetup.withKeys(configuration) { try await $0.keys() }
             print("id\tteam\tadmin\tcreated_at\trevoked_at")
             for key in keys {
                 print("\(key.id)\t\(key.team)\t\(key.isAdmin)\t\(key.createdAt.rfc3339)\t\(key.revokedAt?.rfc3339 ?? "-")")
@@ -64,9 +64,8 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.bootstrap()
-            let (database, _) = try await DatabaseSetup.open(configuration)
             let keyID = self.keyID
-            guard try await database.write({ try APIKeyStore.revoke(keyID, on: $0) }) else {
+            guard try await DatabaseSetup.withKeys(configuration, { try await $0.revokeKey(keyID) }) else {
                 throw ValidationError("no live key \(keyID)")
             }
             print("revoked \(keyID)")

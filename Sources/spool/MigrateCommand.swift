@@ -14,7 +14,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let configuration = try options.bootstrap()
         let applied = try await DatabaseSetup.migrate(configuration)
         if applied.isEmpty {
-            print("database \(configuration.database) is up to date")
+            print("database \(DatabaseSetup.location(configuration)) is up to date")
         } else {
             for name in applied { print("applied \(name)") }
         }

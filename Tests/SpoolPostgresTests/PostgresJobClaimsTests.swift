@@ -1,5 +1,6 @@
 import PostgresNIO
 import SpoolPostgres
+import SpoolPostgresTesting
 import Testing
 
 @Suite("PostgreSQL job claims", .enabled(if: PostgresTestServer.isAvailable, "\(PostgresTestServer.unavailableReason ?? "")"),

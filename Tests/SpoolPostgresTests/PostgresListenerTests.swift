@@ -1,5 +1,6 @@
 import PostgresNIO
 import SpoolPostgres
+import SpoolPostgresTesting
 import Testing
 
 @Suite("PostgreSQL LISTEN/NOTIFY", .enabled(if: PostgresTestServer.isAvailable, "\(PostgresTestServer.unavailableReason ?? "")"),

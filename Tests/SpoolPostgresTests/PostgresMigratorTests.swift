@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import SpoolPostgres
+import SpoolPostgresTesting
 import SpoolStore
 import Testing
 

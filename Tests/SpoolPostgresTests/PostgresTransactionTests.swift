@@ -1,5 +1,6 @@
 import PostgresNIO
 import SpoolPostgres
+import SpoolPostgresTesting
 import Synchronization
 import Testing
 

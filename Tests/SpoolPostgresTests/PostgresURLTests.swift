@@ -1,4 +1,5 @@
 import SpoolPostgres
+import SpoolPostgresTesting
 import Testing
 
 @Suite("PostgreSQL URLs")

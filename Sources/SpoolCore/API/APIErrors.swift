@@ -1,6 +1,5 @@
 import Logging
 import SpoolHTTP
-import SpoolStore
 
 /// The contract's errors that more than one handler raises.
 enum APIErrors {
@@ -17,11 +16,11 @@ enum APIErrors {
         .notFound("There is no job \(id).")
     }
 
-    /// A database failure as the caller sees it: 503 with a reason, never SQLite's text; the log has the detail.
+    /// A database failure as the caller sees it: 503 with a reason, never the database's text; the log has the detail.
     static func storage(_ error: any Error, logger: Logger) -> HTTPError {
         if let error = error as? HTTPError { return error }
         logger.error("database operation failed", metadata: ["error": "\(error)"])
-        if let sqlite = error as? SQLiteError, sqlite.isFull {
+        if let full = error as? any StorageFullError, full.isStorageFull {
             return HTTPError(
                 .serviceUnavailable, code: "storage_full",
                 message: "The gateway's disk is full; nothing was stored. Try again later.", headers: ["Retry-After": "60"])

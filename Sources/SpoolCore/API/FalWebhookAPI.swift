@@ -2,7 +2,6 @@ import Logging
 import SpoolFal
 import SpoolHTTP
 import SpoolJSON
-import SpoolStore
 
 /// `POST /v1/fal/webhook?job=<id>&token=<per-job secret>`: fal says a job ended.
 ///
@@ -11,7 +10,7 @@ import SpoolStore
 /// poll the job at once, so that the outcome is applied by exactly the code that applies polls: the same
 /// transitions, the same result fetch. Duplicate or late calls find nothing left to change.
 struct FalWebhookAPI: Sendable {
-    let database: SQLiteDatabase
+    let store: any GatewayStore
     let verifier: FalWebhookVerifier?
     let tracker: JobTracker
     let logger: Logger
@@ -24,7 +23,7 @@ struct FalWebhookAPI: Sendable {
         guard let jobID = request.queryValue("job"), let token = request.queryValue("token") else {
             throw HTTPError.notFound()
         }
-        let job = try await database.read { try JobQueries.job(jobID, on: $0) }
+        let job = try await store.job(jobID)
         guard let job, APIKeySecret.constantTimeEquals(token, job.falWebhookToken) else { throw HTTPError.notFound() }
         if let verifier, request.headers.contains("X-Fal-Webhook-Signature") {
             let headers = request.headers.fields.map { ($0.name, $0.value) }

@@ -1,7 +1,6 @@
 import Logging
 import SpoolHTTP
 import SpoolJSON
-import SpoolStore
 
 /// The stored output files of a job (README, "Stored files"):
 /// `GET`/`HEAD /v1/jobs/{id}/files/{name}` serves the bytes with `ETag` (the SHA-256), `Accept-Ranges`, single
@@ -10,7 +9,7 @@ import SpoolStore
 /// team's: 404), and so does anyone holding a signed link (`?expires=…&signature=…`) until it expires.
 /// `POST /v1/jobs/{id}/files/{name}/link` makes such a link (`{"expires_in": seconds}`, default 1 h, at most 7 days).
 struct FilesAPI: Sendable {
-    let database: SQLiteDatabase
+    let store: any GatewayStore
     let storage: any FileStorage
     let links: SignedFileLinks
     let authenticator: Authenticator
@@ -139,7 +138,7 @@ struct FilesAPI: Sendable {
 
     private func readJob(_ id: String) async throws -> Job? {
         do {
-            return try await database.read { try JobQueries.job(id, on: $0) }
+            return try await store.job(id)
         } catch {
             throw APIErrors.storage(error, logger: logger)
         }

@@ -1,6 +1,5 @@
 import SpoolHTTP
 import SpoolJSON
-import SpoolStore
 
 /// A job's transitions as server-sent events: the history first (after `Last-Event-ID` when given), then live
 /// updates, a comment line every `keepAliveSeconds`, and the end of the stream after the terminal event.
@@ -12,7 +11,7 @@ import SpoolStore
 struct JobEventStream: Sendable {
     let jobID: String
     let lastEventID: Int
-    let database: SQLiteDatabase
+    let store: any GatewayStore
     let hub: JobEventHub
     let keepAliveSeconds: Double
 
@@ -31,10 +30,7 @@ struct JobEventStream: Sendable {
         defer { feed.cancel() }
 
         let jobID = self.jobID
-        let stored = try await database.read { connection -> (Job, [JobEvent])? in
-            guard let job = try JobQueries.job(jobID, on: connection) else { return nil }
-            return (job, try JobHistory.events(of: jobID, on: connection))
-        }
+        let stored = try await store.jobWithHistory(jobID)
         guard let (job, history) = stored else { return }
         var lastSent = lastEventID
         for (index, event) in history.enumerated() where event.sequence > lastEventID {

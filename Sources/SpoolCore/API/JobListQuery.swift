@@ -5,9 +5,9 @@ enum JobListQuery {
     static let defaultLimit = 50
     static let maximumLimit = 200
 
-    static func filter(from request: HTTPRequest, principal: Principal) throws(HTTPError) -> JobQueries.ListFilter {
+    static func filter(from request: HTTPRequest, principal: Principal) throws(HTTPError) -> JobListFilter {
         var problems: [HTTPError.Detail] = []
-        var filter = JobQueries.ListFilter(team: principal.isAdmin ? nil : principal.team, limit: defaultLimit)
+        var filter = JobListFilter(team: principal.isAdmin ? nil : principal.team, limit: defaultLimit)
         for (name, value) in request.queryItems {
             switch name {
             case "status":

@@ -105,7 +105,7 @@ struct JobsAPI: Sendable {
 
     private func stream(_ id: String, after lastEventID: Int) -> HTTPResponse {
         JobEventStream(
-            jobID: id, lastEventID: lastEventID, database: jobs.database, hub: jobs.hub,
+            jobID: id, lastEventID: lastEventID, store: jobs.store, hub: jobs.hub,
             keepAliveSeconds: configuration.http.eventStreamKeepAliveSeconds
         ).response()
     }

@@ -1,12 +1,11 @@
 import Logging
 import SpoolHTTP
 import SpoolJSON
-import SpoolStore
 
 /// Health, readiness (which names the fal it talks to: `fal`, or `emulator` under `spool serve --sim`), queue
 /// depth and metrics.
 struct OperationsAPI: Sendable {
-    let database: SQLiteDatabase
+    let store: any GatewayStore
     let health: HealthState
     let metrics: SpoolMetrics
     let authenticator: Authenticator
@@ -24,7 +23,7 @@ struct OperationsAPI: Sendable {
 
     private func readiness() async throws -> HTTPResponse {
         var failing = health.failing.map { (check: $0.check, message: $0.message) }
-        do { try await database.checkWritable() } catch {
+        do { try await store.checkWritable() } catch {
             failing.append(("database", "the database is not writable: \(error)"))
         }
         let checks = JSONValue.object(JSONObject(failing.map { ($0.check, JSONValue.string($0.message)) }))
@@ -41,12 +40,12 @@ struct OperationsAPI: Sendable {
         guard principal.isAdmin else {
             throw HTTPError(.forbidden, code: "forbidden", message: "The queue view needs an admin key.")
         }
-        let snapshot = try await database.read { try QueueSnapshot.read(at: .now(), on: $0) }
+        let snapshot = try await store.queueSnapshot(at: .now())
         return .json(snapshot.json(inflightLimit: configuration.dispatch.maxInflight))
     }
 
     private func scrape() async throws -> HTTPResponse {
-        let snapshot = try await database.read { try QueueSnapshot.read(at: .now(), on: $0) }
+        let snapshot = try await store.queueSnapshot(at: .now())
         for status in JobStatus.allCases where !status.isTerminal {
             metrics.set("spool_jobs", labels: [("status", status.rawValue)], to: Double(snapshot.depth[status] ?? 0))
         }

@@ -1,6 +1,5 @@
 import SpoolHTTP
 import SpoolJSON
-import SpoolStore
 
 /// `GET /v1/usage?from=YYYY-MM-DD&to=YYYY-MM-DD[&team=]`: jobs, estimated and billed spend per UTC day and
 /// model (see `UsageFigures`).
@@ -8,7 +7,7 @@ import SpoolStore
 /// default is the last 30 days up to today. A day is exactly a real date `YYYY-MM-DD` or an RFC 3339 timestamp
 /// (its UTC day); anything else, or `from` after `to`, is a 422 `validation_failed`.
 struct UsageAPI: Sendable {
-    let database: SQLiteDatabase
+    let store: any GatewayStore
     let authenticator: Authenticator
     let fileRecords: any JobFileRecords
 
@@ -43,19 +42,7 @@ struct UsageAPI: Sendable {
         }
         if !problems.isEmpty { throw APIErrors.validationFailed(problems) }
         let (start, end, scope) = (from, to, team)
-        let rows = try await database.read { connection in
-            var sql = """
-                SELECT team, day, model, jobs, estimated_cost_usd, billed_jobs, billed_units, billed_usd,
-                    billed_estimate_usd
-                FROM usage_daily WHERE day >= ? AND day <= ?
-                """
-            var bindings: [SQLiteValue] = [.text(start), .text(end)]
-            if let scope {
-                sql += " AND team = ?"
-                bindings.append(.text(scope))
-            }
-            return try connection.query(sql + " ORDER BY day, team, model", bindings: bindings).map(UsageFigures.init(row:))
-        }
+        let rows = try await store.usage(from: start, to: end, team: scope)
         let total = rows.reduce(UsageFigures.zero, +)
         // Bytes held in file storage now (not per day): the team's, or every team's for an admin.
         let storedBytes = try await fileRecords.storedBytesByTeam().reduce(Int64(0)) { sum, entry in

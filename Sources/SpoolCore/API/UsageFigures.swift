@@ -1,5 +1,4 @@
 import SpoolJSON
-import SpoolStore
 
 /// One line of `/v1/usage`: a team's jobs of one model submitted on one UTC day, what Spool estimated for them,
 /// what fal billed for those it priced, and the spend that budgets count (billed where known, estimated elsewhere).
@@ -19,19 +18,6 @@ struct UsageFigures: Sendable {
     static let zero = UsageFigures()
 
     init() {}
-
-    /// A row of `usage_daily`.
-    init(row: SQLiteRow) throws {
-        team = try row.string("team")
-        day = try row.string("day")
-        model = try row.string("model")
-        jobs = try row.int64("jobs")
-        estimatedUSD = try row.double("estimated_cost_usd")
-        billedJobs = try row.int64("billed_jobs")
-        billedUnits = try row.double("billed_units")
-        billedUSD = try row.double("billed_usd")
-        billedEstimateUSD = try row.double("billed_estimate_usd")
-    }
 
     /// What fal billed where it priced a job, the estimate for the others.
     var spendUSD: Double { estimatedUSD - billedEstimateUSD + billedUSD }

@@ -1,7 +1,6 @@
 import Logging
 import SpoolHTTP
 import SpoolJSON
-import SpoolStore
 
 /// Deliveries of a job, replaying one, and the team's signing secret.
 struct WebhooksAPI: Sendable {
@@ -20,7 +19,7 @@ struct WebhooksAPI: Sendable {
         let principal = try await authenticator.authenticate(request)
         let id = request.pathParameters["id"]!
         _ = try await jobs.job(id, principal: principal)
-        let list = try await jobs.database.read { try WebhookDelivery.forJob(id, on: $0) }
+        let list = try await jobs.store.deliveries(ofJob: id)
         return .json(["object": "list", "data": .array(list.map(\.json))])
     }
 
@@ -30,17 +29,7 @@ struct WebhooksAPI: Sendable {
         let deliveryID = request.pathParameters["delivery_id"]!
         _ = try await jobs.job(id, principal: principal)
         let now = Timestamp.now()
-        let updated = try await jobs.database.write { connection -> WebhookDelivery? in
-            guard try connection.run(
-                """
-                UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ?, updated_at = ?
-                WHERE id = ? AND job_id = ?
-                """, .integer(now.milliseconds), .integer(now.milliseconds), .text(deliveryID), .text(id)) > 0
-            else { return nil }
-            return try connection.queryRow(
-                "SELECT \(WebhookDelivery.columns) FROM webhook_deliveries WHERE id = ?", .text(deliveryID)
-            ).map(WebhookDelivery.init(row:))
-        }
+        let updated = try await jobs.store.replay(delivery: deliveryID, ofJob: id, at: now)
         guard let updated else { throw HTTPError.notFound("Job \(id) has no delivery \(deliveryID).") }
         deliverer.poke()
         return .json(updated.json, status: .accepted)
@@ -49,13 +38,7 @@ struct WebhooksAPI: Sendable {
     private func secret(_ request: HTTPRequest, rotate: Bool) async throws -> HTTPResponse {
         let principal = try await authenticator.authenticate(request)
         let team = principal.team
-        let (secret, all) = try await jobs.database.write { connection -> (String, [String]) in
-            let now = Timestamp.now()
-            let secret = rotate
-                ? try WebhookSecrets.rotate(for: team, at: now, on: connection)
-                : try WebhookSecrets.current(for: team, at: now, on: connection)
-            return (secret, try WebhookSecrets.signing(for: team, at: now, on: connection))
-        }
+        let (secret, all) = try await jobs.store.secret(for: team, rotate: rotate, at: .now())
         var body: JSONObject = ["object": "webhook_secret", "team": .string(team), "secret": .string(secret)]
         if rotate { body["previous_secrets_valid_for_seconds"] = .integer(WebhookSecrets.overlapMilliseconds / 1000) }
         body["active_secrets"] = .integer(Int64(all.count))

@@ -1,6 +1,5 @@
 import Logging
 import SpoolHTTP
-import SpoolStore
 import Synchronization
 
 /// Turns `Authorization: Bearer <key>` into a `Principal`; a key it has seen costs no database hop.
@@ -14,12 +13,12 @@ import Synchronization
 /// (`SPOOL_ADMIN_KEY`) is held only as its hash.
 public final class Authenticator: Sendable {
     private struct Cache {
-        var keys: [String: APIKeyStore.LiveKey] = [:]
+        var keys: [String: LiveKey] = [:]
         /// Counts reloads, so that a lookup which raced a reload does not put back what the reload removed.
         var generation = 0
     }
 
-    private let database: SQLiteDatabase
+    private let keyStore: any KeyStore
     private let cache = Mutex(Cache())
     /// Key ids recently looked up and not found.
     let unknown = UnknownKeyCache()
@@ -29,15 +28,15 @@ public final class Authenticator: Sendable {
     /// The team name an admin key from the configuration acts as.
     public static let configuredAdminTeam = "admin"
 
-    public init(database: SQLiteDatabase, adminKey: String?, refreshInterval: Double = 0.5) {
-        self.database = database
+    public init(keys: any KeyStore, adminKey: String?, refreshInterval: Double = 0.5) {
+        self.keyStore = keys
         configuredAdminHash = adminKey.map(APIKeySecret.hash)
         self.refreshInterval = refreshInterval
     }
 
     /// Replaces the cache with the database's live keys.
     public func reload() async throws {
-        let live = try await database.read { try APIKeyStore.liveKeys(on: $0) }
+        let live = try await keyStore.liveKeys()
         cache.withLock { cache in
             cache.keys = live
             cache.generation += 1
@@ -48,8 +47,10 @@ public final class Authenticator: Sendable {
     public func keepFresh(logger: Logger) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(refreshInterval))
-            do { try await reload() } catch {
+            do { try await reload() } catch where !Task.isCancelled {
                 logger.warning("could not reload API keys", metadata: ["error": "\(error)"])
+            } catch {
+                return
             }
         }
     }
@@ -99,11 +100,11 @@ public final class Authenticator: Sendable {
 
     /// Live key `keyID`: from memory, or from the database when memory does not have it and it was not recently
     /// found unknown.
-    private func liveKey(_ keyID: String) async throws -> APIKeyStore.LiveKey? {
+    private func liveKey(_ keyID: String) async throws -> LiveKey? {
         let (cached, generation) = cache.withLock { ($0.keys[keyID], $0.generation) }
         if let cached { return cached }
         if unknown.contains(keyID) { return nil }
-        guard let found = try await database.read({ try APIKeyStore.liveKey(id: keyID, on: $0) }) else {
+        guard let found = try await keyStore.liveKey(id: keyID) else {
             unknown.insert(keyID)
             return nil
         }

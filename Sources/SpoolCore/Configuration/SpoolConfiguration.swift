@@ -6,8 +6,10 @@
 public struct SpoolConfiguration: Sendable, Equatable {
     /// `host:port` to serve on (`SPOOL_LISTEN`).
     public var listen = "127.0.0.1:8080"
-    /// The SQLite file (`SPOOL_DB`).
+    /// The SQLite file (`SPOOL_DB`), used when `databaseURL` is not set.
     public var database = "data/spool.db"
+    /// `postgres://user:password@host:port/database`: run on PostgreSQL instead of SQLite (`SPOOL_DATABASE_URL`).
+    public var databaseURL: String?
     /// The URL at which fal can reach this gateway; set, it turns on fal webhooks (`SPOOL_PUBLIC_URL`).
     public var publicURL: String?
     /// An admin key accepted at start (`SPOOL_ADMIN_KEY`).

@@ -48,7 +48,7 @@ final class FalRequestBoard: Sendable {
         followers.withLock { followers in
             followers[job.id] = Task { [self] in
                 defer { self.followers.withLock { $0[job.id] = nil } }
-                if let stored = try? await jobs.database.read({ try JobQueries.job(job.id, on: $0) }) { record(stored) }
+                if let stored = try? await jobs.store.job(job.id) { record(stored) }
                 if hasEnded(job.id) { return }
                 for await update in updates {
                     switch update {

@@ -1,11 +1,10 @@
 import Logging
 import SpoolHTTP
 import SpoolJSON
-import SpoolStore
 
 /// What the API does with jobs: submit, read, list, cancel. Workers move jobs along; this type answers callers.
 public final class JobService: Sendable {
-    let database: SQLiteDatabase
+    let store: any GatewayStore
     let catalog: ModelCatalog
     let hub: JobEventHub
     let configuration: SpoolConfiguration
@@ -15,10 +14,10 @@ public final class JobService: Sendable {
     let onSubmitted: @Sendable (Job) -> Void
 
     init(
-        database: SQLiteDatabase, catalog: ModelCatalog, hub: JobEventHub, configuration: SpoolConfiguration,
+        store: any GatewayStore, catalog: ModelCatalog, hub: JobEventHub, configuration: SpoolConfiguration,
         logger: Logger, onSubmitted: @escaping @Sendable (Job) -> Void
     ) {
-        self.database = database
+        self.store = store
         self.catalog = catalog
         self.hub = hub
         self.configuration = configuration
@@ -80,9 +79,7 @@ public final class JobService: Sendable {
         let limits = configuration.teams.limits(for: principal.team)
         let outcome: InsertOutcome
         do {
-            outcome = try await database.batchedWrite { connection in
-                try JobInsert.insert(new, idempotency: claim, limits: limits, on: connection)
-            }
+            outcome = try await store.insert(new, idempotency: claim, limits: limits)
         } catch {
             throw APIErrors.storage(error, logger: logger)
         }
@@ -119,10 +116,7 @@ public final class JobService: Sendable {
     func job(_ id: String, principal: Principal) async throws(HTTPError) -> (Job, [JobEvent]) {
         let found: (Job, [JobEvent])?
         do {
-            found = try await database.read { connection in
-                guard let job = try JobQueries.job(id, on: connection) else { return nil }
-                return (job, try JobHistory.events(of: id, on: connection))
-            }
+            found = try await store.jobWithHistory(id)
         } catch {
             throw APIErrors.storage(error, logger: logger)
         }
@@ -131,9 +125,9 @@ public final class JobService: Sendable {
     }
 
     /// A page of jobs, newest first, and the cursor of the next page.
-    func list(_ filter: JobQueries.ListFilter) async throws(HTTPError) -> (jobs: [Job], nextCursor: String?) {
+    func list(_ filter: JobListFilter) async throws(HTTPError) -> (jobs: [Job], nextCursor: String?) {
         let rows: [Job]
-        do { rows = try await database.read { try JobQueries.list(filter, on: $0) } } catch {
+        do { rows = try await store.jobs(filter) } catch {
             throw APIErrors.storage(error, logger: logger)
         }
         let page = Array(rows.prefix(filter.limit))

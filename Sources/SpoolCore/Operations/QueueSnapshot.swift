@@ -1,43 +1,32 @@
 import SpoolJSON
-import SpoolStore
 
-/// The figures of `GET /v1/queue`, read without scanning jobs: per-team counts kept by triggers, the oldest
-/// waiting job from an index, and the last five minutes' endings from an index range. The indexes are named
-/// (`INDEXED BY`): without statistics SQLite's planner prefers the status index, which scans every job.
+/// The figures of `GET /v1/queue`, read without scanning jobs (`OperationsStore.queueSnapshot`): per-team counts
+/// kept by triggers, the oldest waiting job from an index, and the last five minutes' endings from an index range.
 struct QueueSnapshot: Sendable {
     var depth: [JobStatus: Int] = [:]
     var oldestQueuedAgeSeconds: Double?
     var teams: [(team: String, queued: Int, inFlight: Int)] = []
     var lastFiveMinutes: [JobStatus: Int] = [:]
 
-    static func read(at now: Timestamp, on connection: SQLiteConnection) throws -> QueueSnapshot {
-        var snapshot = QueueSnapshot()
+    init() {}
+
+    /// The snapshot of stored figures: the `job_counts` rows, the creation time of the oldest queued job, and the
+    /// count per terminal status of the jobs that ended in the last five minutes.
+    init(counts: [(team: String, status: String, count: Int)], oldestQueuedAt: Int64?,
+         lastFiveMinutes endings: [(status: String, count: Int)], at now: Timestamp) {
         var perTeam: [String: (queued: Int, inFlight: Int)] = [:]
-        for row in try connection.query("SELECT team, status, count FROM job_counts WHERE count > 0") {
-            guard let status = JobStatus(rawValue: try row.string("status")) else { continue }
-            let count = try row.int("count")
-            snapshot.depth[status, default: 0] += count
-            let team = try row.string("team")
-            if status == .queued { perTeam[team, default: (0, 0)].queued += count }
-            if JobStatus.inFlight.contains(status) { perTeam[team, default: (0, 0)].inFlight += count }
+        for row in counts where row.count > 0 {
+            guard let status = JobStatus(rawValue: row.status) else { continue }
+            depth[status, default: 0] += row.count
+            if status == .queued { perTeam[row.team, default: (0, 0)].queued += row.count }
+            if JobStatus.inFlight.contains(status) { perTeam[row.team, default: (0, 0)].inFlight += row.count }
         }
-        snapshot.teams = perTeam.filter { $0.value.queued + $0.value.inFlight > 0 }
+        teams = perTeam.filter { $0.value.queued + $0.value.inFlight > 0 }
             .map { ($0.key, $0.value.queued, $0.value.inFlight) }.sorted { $0.team < $1.team }
-        if let oldest = try connection.queryScalar(
-            "SELECT min(created_at) FROM jobs INDEXED BY jobs_queued_age WHERE status = 'queued'", as: Int64.self)
-        {
-            snapshot.oldestQueuedAgeSeconds = max(0, Double(now.milliseconds - oldest) / 1000)
+        oldestQueuedAgeSeconds = oldestQueuedAt.map { max(0, Double(now.milliseconds - $0) / 1000) }
+        for ending in endings {
+            if let status = JobStatus(rawValue: ending.status) { lastFiveMinutes[status] = ending.count }
         }
-        for row in try connection.query(
-            """
-            SELECT status, count(*) AS n FROM jobs INDEXED BY jobs_finished
-            WHERE completed_at IS NOT NULL AND completed_at >= ? GROUP BY status
-            """,
-            .integer(now.milliseconds - 5 * 60 * 1000))
-        {
-            if let status = JobStatus(rawValue: try row.string("status")) { snapshot.lastFiveMinutes[status] = try row.int("n") }
-        }
-        return snapshot
     }
 
     var inFlight: Int { JobStatus.inFlight.reduce(0) { $0 + (depth[$1] ?? 0) } }

@@ -1,6 +1,5 @@
 import Logging
 import SpoolFal
-import SpoolStore
 import Synchronization
 
 /// Sends the outbox's pending deliveries: signed per Standard Webhooks, at most `concurrency` at once, each
@@ -10,8 +9,14 @@ import Synchronization
 /// The receiver's host is resolved and every address checked against the private-address policy before each
 /// attempt, and curl is pinned to the checked address, so a DNS answer cannot point a delivery inward between
 /// the check and the connection. Redirects are not followed.
+///
+/// Where several processes share the store, each takes its due deliveries under a lease as `owner`, long enough
+/// for one attempt, so each attempt is made by one process, and a process that dies leaves them to the others.
 final class WebhookDeliverer: Sendable {
-    let database: SQLiteDatabase
+    let store: any GatewayStore
+    let owner: String
+    /// How long a taken delivery stays this process's: the attempt's timeout (which bounds it) and a margin.
+    let leaseSeconds: Double
     let client: HTTPClient
     let policy: WebhookURLPolicy
     let schedule: [Double]
@@ -21,8 +26,13 @@ final class WebhookDeliverer: Sendable {
     private let inFlight = Mutex<Set<String>>([])
     private let wakeup = Wakeup()
 
-    init(database: SQLiteDatabase, client: HTTPClient, configuration: SpoolConfiguration, metrics: SpoolMetrics, logger: Logger) {
-        self.database = database
+    init(
+        store: any GatewayStore, owner: String, client: HTTPClient, configuration: SpoolConfiguration,
+        metrics: SpoolMetrics, logger: Logger
+    ) {
+        self.store = store
+        self.owner = owner
+        self.leaseSeconds = configuration.webhooks.timeoutSeconds + 5
         self.client = client
         self.policy = WebhookURLPolicy(allowPrivate: configuration.webhooks.allowPrivate)
         self.schedule = configuration.webhooks.retrySchedule
@@ -48,9 +58,8 @@ final class WebhookDeliverer: Sendable {
         do {
             if room > 0 {
                 let busy = inFlight.withLock { $0 }
-                let due = try await database.read { connection in
-                    try WebhookDelivery.due(at: .now(), limit: room + busy.count, on: connection)
-                }
+                let due = try await store.takeDueDeliveries(
+                    at: .now(), limit: room + busy.count, owner: owner, leaseSeconds: leaseSeconds)
                 for delivery in due.filter({ !busy.contains($0.id) }).prefix(room) {
                     inFlight.withLock { _ = $0.insert(delivery.id) }
                     Task {
@@ -60,7 +69,7 @@ final class WebhookDeliverer: Sendable {
                     }
                 }
             }
-            guard let next = try await database.read({ try WebhookDelivery.nextDue(on: $0) }) else { return 5 }
+            guard let next = try await store.nextDeliveryDue() else { return 5 }
             return min(5, max(0.02, next.seconds - Timestamp.now().seconds))
         } catch {
             logger.error("could not read pending webhook deliveries", metadata: ["error": "\(error)"])
@@ -87,19 +96,10 @@ final class WebhookDeliverer: Sendable {
             }
         }
         metrics.recordDelivery(outcome: state == .pending ? "retrying" : state.rawValue)
-        let nextAttempt = next
-        let finalState = state
         do {
-            try await database.batchedWrite { connection in
-                try connection.run(
-                    """
-                    UPDATE webhook_deliveries SET state = ?, attempts = ?, last_status_code = ?, last_error = ?,
-                        next_attempt_at = ?, updated_at = ?
-                    WHERE id = ?
-                    """,
-                    .text(finalState.rawValue), .integer(Int64(attempts)), .nullableInt(outcome.statusCode),
-                    .nullableText(outcome.error), .time(nextAttempt), .integer(now.milliseconds), .text(delivery.id))
-            }
+            try await store.recordAttempt(WebhookAttemptRecord(
+                deliveryID: delivery.id, state: state, attempts: attempts, statusCode: outcome.statusCode,
+                error: outcome.error, nextAttemptAt: next, at: now))
         } catch {
             logger.error("could not record a webhook attempt", metadata: ["delivery_id": "\(delivery.id)", "error": "\(error)"])
         }
@@ -139,17 +139,9 @@ final class WebhookDeliverer: Sendable {
         }
         let body = Array(delivery.payload.utf8)
         let timestamp = Timestamp.now().milliseconds / 1000
-        var secrets: [String]
+        let secrets: [String]
         do {
-            // Read first: a team's secret exists after its first delivery, and a write per attempt would cost an fsync.
-            let team = delivery.team
-            secrets = try await database.read { try WebhookSecrets.signing(for: team, at: .now(), on: $0) }
-            if secrets.isEmpty {
-                secrets = try await database.write { connection in
-                    _ = try WebhookSecrets.current(for: team, at: .now(), on: connection)
-                    return try WebhookSecrets.signing(for: team, at: .now(), on: connection)
-                }
-            }
+            secrets = try await store.signingSecrets(for: delivery.team, at: .now())
         } catch {
             return Outcome(kind: .retry(retryAfter: nil), statusCode: nil, error: "could not read the signing secret")
         }

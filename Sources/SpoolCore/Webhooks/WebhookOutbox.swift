@@ -1,5 +1,4 @@
 import SpoolJSON
-import SpoolStore
 
 /// The outbox: webhook deliveries written in the same transaction as the transition that causes them, so that
 /// no event is lost or invented across a crash. The deliverer sends what is pending here.
@@ -19,20 +18,27 @@ public enum WebhookOutbox {
         }
     }
 
-    /// Queues a delivery of `job`'s current state when the job has a webhook URL and asked for this event.
-    static func enqueue(for job: Job, at time: Timestamp, on connection: SQLiteConnection) throws {
-        guard let url = job.webhookURL else { return }
+    /// The delivery a transition of `job` (now in its new state) queues: nil unless the job has a webhook URL and
+    /// asked for this event. The payload is the job as it stands.
+    static func delivery(for job: Job, at time: Timestamp) -> OutboxDelivery? {
+        guard let url = job.webhookURL else { return nil }
         let type = eventType(for: job.status)
-        guard job.webhookEvents.contains(type) else { return }
+        guard job.webhookEvents.contains(type) else { return nil }
         let payload: JSONValue = ["type": .string(type), "timestamp": .string(time.rfc3339), "data": job.json()]
-        try connection.run(
-            """
-            INSERT INTO webhook_deliveries (id, job_id, team, event_type, webhook_id, url, payload, state, attempts,
-                next_attempt_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
-            """,
-            .text(Identifier.make("dlv_", at: time)), .text(job.id), .text(job.team), .text(type),
-            .text(Identifier.make("msg_", at: time)), .text(url), .json(payload), .integer(time.milliseconds),
-            .integer(time.milliseconds), .integer(time.milliseconds))
+        return OutboxDelivery(
+            id: Identifier.make("dlv_", at: time), jobID: job.id, team: job.team, eventType: type,
+            webhookID: Identifier.make("msg_", at: time), url: url, payload: payload.serializedString(), at: time)
     }
+}
+
+/// A delivery about to be written to the outbox, pending and due at once.
+struct OutboxDelivery: Sendable {
+    var id: String
+    var jobID: String
+    var team: String
+    var eventType: String
+    var webhookID: String
+    var url: String
+    var payload: String
+    var at: Timestamp
 }

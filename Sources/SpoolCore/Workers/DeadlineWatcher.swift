@@ -1,6 +1,5 @@
 import Logging
 import SpoolFal
-import SpoolStore
 
 /// Ends jobs whose deadline passed: a job at fal is cancelled there first (best effort), then every such job
 /// ends `failed` with error code `deadline_exceeded`.
@@ -20,14 +19,7 @@ struct DeadlineWatcher: Sendable {
     func sweep(at now: Timestamp) async {
         let overdue: [Job]
         do {
-            overdue = try await context.database.read { connection in
-                try connection.query(
-                    """
-                    SELECT \(JobRows.columns) FROM jobs WHERE deadline_at < ?
-                      AND status NOT IN ('completed', 'failed', 'cancelled') LIMIT 500
-                    """, .integer(now.milliseconds)
-                ).map(JobRows.decode)
-            }
+            overdue = try await context.store.overdueJobs(at: now, limit: 500)
         } catch {
             context.logger.warning("could not look for overdue jobs", metadata: ["error": "\(error)"])
             return

@@ -1,7 +1,6 @@
 import Logging
 import SpoolFal
 import SpoolHTTP
-import SpoolStore
 
 /// `POST /v1/jobs/{id}/cancel`. A job not yet at fal is cancelled at once; a job at fal is cancelled there
 /// first. When fal cannot be reached the job is marked, answered 202 as it stands, and the tracker keeps asking
@@ -61,7 +60,7 @@ struct JobCancellation: Sendable {
     }
 }
 
-/// Applies a change to a job through the group-committing writer, tells watchers and counts the transition, for
+/// Applies a change to a job through the store, tells watchers and counts the transition, for
 /// API-side changes.
 enum JobUpdates {
     static func apply(
@@ -70,9 +69,7 @@ enum JobUpdates {
     ) async throws(HTTPError) -> JobTransitions.Change? {
         let change: JobTransitions.Change?
         do {
-            change = try await jobs.database.batchedWrite { connection in
-                try JobTransitions.update(id, at: .now(), note: note, on: connection, mutate)
-            }
+            change = try await jobs.store.update(id, expecting: nil, claimedBy: nil, at: .now(), note: note, mutate)
         } catch {
             throw APIErrors.storage(error, logger: jobs.logger)
         }

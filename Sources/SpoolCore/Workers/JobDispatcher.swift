@@ -3,7 +3,7 @@ import SpoolFal
 import SpoolJSON
 import Synchronization
 
-/// Hands queued jobs to fal, up to the in-flight limits: claims the next job (see `JobClaims` for the order),
+/// Hands queued jobs to fal, up to the in-flight limits: claims the next job (see `JobClaimStore` for the order),
 /// submits it, stores fal's request id in the same transaction that moves the job to `in_queue`, and hands it
 /// to the tracker.
 ///
@@ -59,7 +59,7 @@ public final class JobDispatcher: Sendable {
                 // A submit that fal refused for the key stops the claiming at once.
                 if !paused, state.withLock({ $0.pausedUntil != nil }) { break }
                 let limit = context.configuration.dispatch.maxInflight
-                guard try await context.database.read({ try JobClaims.mightClaim(maxInflight: limit, on: $0) }) else { break }
+                guard try await context.store.mightClaim(maxInflight: limit) else { break }
                 let changes = try await claim(limit: paused ? 1 : Self.claimBatch)
                 if changes.isEmpty { break }
                 for change in changes {
@@ -75,7 +75,7 @@ public final class JobDispatcher: Sendable {
                     }
                 }
             }
-            guard let next = try await context.database.read({ try JobClaims.nextReadyTime(on: $0) }) else { return 5 }
+            guard let next = try await context.store.nextReadyTime() else { return 5 }
             return min(5, max(0.05, next.seconds - Timestamp.now().seconds))
         } catch {
             context.logger.error("dispatch failed; retrying", metadata: ["error": "\(error)"])
@@ -83,27 +83,15 @@ public final class JobDispatcher: Sendable {
         }
     }
 
-    /// Claims up to `limit` jobs in one transaction (one fsync for the lot), in the order `JobClaims` defines.
+    /// Claims up to `limit` jobs in one transaction (one fsync for the lot), in the order `JobClaimStore` defines.
     private func claim(limit: Int) async throws -> [JobTransitions.Change] {
         let configuration = context.configuration
         let lastClaimed = state.withLock { $0.lastClaimed }
         let owner = self.owner
-        let (changes, served) = try await context.database.write { connection in
-            var policy = JobClaims.Policy(
-                maxInflight: configuration.dispatch.maxInflight,
-                teamLimit: { configuration.teams.limits(for: $0).maxInflight }, lastClaimed: lastClaimed)
-            var changes: [JobTransitions.Change] = []
-            var turn = (policy.lastClaimed.values.max() ?? 0) + 1
-            while changes.count < limit, let change = try JobClaims.claimNext(
-                at: .now(), owner: owner, leaseSeconds: configuration.dispatch.leaseSeconds, policy: policy,
-                on: connection)
-            {
-                policy.lastClaimed[change.job.team] = turn
-                turn += 1
-                changes.append(change)
-            }
-            return (changes, policy.lastClaimed)
-        }
+        let (changes, served) = try await context.store.claim(
+            limit: limit, at: .now(), owner: owner, leaseSeconds: configuration.dispatch.leaseSeconds,
+            rules: ClaimRules(maxInflight: configuration.dispatch.maxInflight, teams: configuration.teams),
+            turns: lastClaimed)
         state.withLock { $0.lastClaimed = served }
         return changes
     }
@@ -116,17 +104,11 @@ public final class JobDispatcher: Sendable {
     /// claim renewed or answered since it was read is left alone.
     func rescueLapsedClaims(at now: Timestamp, includingOtherOwners: Bool = false) async throws {
         let owner = self.owner
-        let claims = try await context.database.read { connection in
-            try JobClaims.lapsedClaims(at: now, exceptOwner: includingOtherOwners ? owner : nil, on: connection)
-        }
+        let claims = try await context.store.lapsedClaims(at: now, exceptOwner: includingOtherOwners ? owner : nil)
         for claim in claims {
-            let change = try await context.database.batchedWrite { connection -> JobTransitions.Change? in
-                guard try JobClaims.stillHolds(claim, on: connection) else { return nil }
-                return try JobTransitions.update(
-                    claim.jobID, expecting: .submitting, at: .now(),
-                    note: "resubmitting: the previous submit attempt was interrupted and fal may have received it",
-                    on: connection) { $0.status = .queued }
-            }
+            let change = try await context.store.requeue(
+                claim, at: .now(),
+                note: "resubmitting: the previous submit attempt was interrupted and fal may have received it")
             if let change { context.announce(change) }
         }
     }
@@ -210,9 +192,8 @@ public final class JobDispatcher: Sendable {
             try? await Task.sleep(for: .seconds(lease / 3))
             if Task.isCancelled { return }
             let until = Timestamp.now().adding(seconds: lease)
-            guard let renewed = try? await context.database.batchedWrite({ connection in
-                try JobClaims.renewLease(id, owner: owner, until: until, on: connection)
-            }), renewed else { return }
+            guard let renewed = try? await context.store.renewLease(id, owner: owner, until: until), renewed
+            else { return }
         }
     }
 

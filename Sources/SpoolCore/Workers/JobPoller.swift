@@ -205,6 +205,6 @@ struct JobPoller {
         }
         // Another path got there first (a cancel, the deadline watcher): learn where the job is now.
         let id = job.id
-        if let current = try await context.database.read({ try JobQueries.job(id, on: $0) }) { job = current }
+        if let current = try await context.store.job(id) { job = current }
     }
 }

@@ -16,12 +16,10 @@ extension WorkerContext {
         if let known, known.merging(report) == known { return known }
         let catalog = self.catalog
         do {
-            guard let stored = try await database.read({ try JobBillingRecords.billing(of: id, on: $0) }) else { return nil }
+            guard let stored = try await store.billing(of: id) else { return nil }
             guard stored.merging(report) != stored else { return stored }
-            let recorded = try await database.batchedWrite { connection in
-                try JobBillingRecords.record(
-                    report, jobID: id, usdPerUnit: { catalog.model(id: $0)?.usdPerBillableUnit }, on: connection)
-            }
+            let recorded = try await store.recordBilling(
+                report, jobID: id, usdPerUnit: { catalog.model(id: $0)?.usdPerBillableUnit })
             guard let recorded else { return stored }
             hub.publish(.changed(recorded.job))
             if let servedFrom = recorded.newFallback {

@@ -1,10 +1,9 @@
 import Logging
 import SpoolFal
-import SpoolStore
 
-/// What the background workers share: the database, watchers, catalog, fal, settings and a logger.
+/// What the background workers share: the store, watchers, catalog, fal, settings and a logger.
 struct WorkerContext: Sendable {
-    let database: SQLiteDatabase
+    let store: any GatewayStore
     let hub: JobEventHub
     let catalog: ModelCatalog
     let fal: FalQueueClient
@@ -15,7 +14,7 @@ struct WorkerContext: Sendable {
     /// Copies a completed run's output files into storage before the job completes.
     let capture: FileCapture
 
-    /// Applies `mutate` to job `id` in one group-committed transaction and tells watchers. Compare-and-set: with
+    /// Applies `mutate` to job `id` in one transaction and tells watchers. Compare-and-set: with
     /// `expecting` the job must be in that status, and with `claimedBy` it must be in `submitting` under that
     /// owner's lease; otherwise nothing changes and the answer is nil (another path got there first).
     @discardableResult
@@ -23,10 +22,8 @@ struct WorkerContext: Sendable {
         _ id: String, expecting: JobStatus? = nil, claimedBy owner: String? = nil, note: String?,
         _ mutate: @escaping @Sendable (inout Job) -> Void
     ) async throws -> JobTransitions.Change? {
-        let change = try await database.batchedWrite { connection -> JobTransitions.Change? in
-            if let owner, try !JobClaims.isHeld(id, by: owner, on: connection) { return nil }
-            return try JobTransitions.update(id, expecting: expecting, at: .now(), note: note, on: connection, mutate)
-        }
+        let change = try await store.update(
+            id, expecting: expecting, claimedBy: owner, at: .now(), note: note, mutate)
         if let change { announce(change) }
         return change
     }

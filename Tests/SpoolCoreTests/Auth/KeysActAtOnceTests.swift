@@ -1,4 +1,3 @@
-import SpoolStore
 import Testing
 @testable import SpoolCore
 
@@ -9,14 +8,14 @@ struct KeysActAtOnceTests {
         let spool = try await TestGateway.start()
         defer { Task { await spool.stop() } }
         let (other, _) = try await DatabaseSetup.open(spool.gateway.configuration)
-        let (record, key) = try await other.write { try APIKeyStore.create(team: "marketing", isAdmin: false, on: $0) }
+        let (record, key) = try await other.createKey(team: "marketing", isAdmin: false)
 
         let first = try await spool.request(.get, "/v1/jobs", key: key)
         #expect(first.status == 200, "\(first.text)")
         let models = try await spool.request(.get, "/v1/models", key: key)
         #expect(models.status == 200)
 
-        #expect(try await other.write { try APIKeyStore.revoke(record.id, on: $0) })
+        #expect(try await other.revokeKey(record.id))
         let refused = try await Self.waitForStatus(401, of: spool, path: "/v1/jobs", key: key, seconds: 10)
         #expect(refused.json["error"]?["code"]?.stringValue == "unauthorized")
     }

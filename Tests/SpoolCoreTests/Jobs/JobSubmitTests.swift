@@ -86,7 +86,7 @@ struct JobSubmitTests {
         let key = try await spool.key(team: "marketing")
         #expect(try await spool.request(.get, "/v1/jobs", key: key).status == 200)
         let keyID = try #require(APIKeySecret.keyID(of: key))
-        _ = try await spool.gateway.database.write { try APIKeyStore.revoke(keyID, on: $0) }
+        _ = try await spool.gateway.store.revokeKey(keyID)
         try await spool.gateway.authenticator.reload()
         #expect(try await spool.request(.get, "/v1/jobs", key: key).status == 401)
     }

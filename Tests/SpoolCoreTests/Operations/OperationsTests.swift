@@ -62,13 +62,10 @@ struct OperationsTests {
             if queue["depth"]?["in_progress"]?.integerValue == 2 { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        let stored = try await spool.gateway.database.read { connection in
-            try connection.query("SELECT status, count(*) AS n FROM jobs GROUP BY status").map {
-                (try $0.string("status"), try $0.int("n"))
-            }
-        }
-        for (status, count) in stored where !JobStatus(rawValue: status)!.isTerminal {
-            #expect(queue["depth"]?[status]?.integerValue == Int64(count), "\(status)")
+        let stored = try await spool.gateway.store.jobs(JobListFilter(limit: 1000))
+        for status in JobStatus.allCases where !status.isTerminal {
+            let count = stored.filter { $0.status == status }.count
+            #expect(queue["depth"]?[status.rawValue]?.integerValue == Int64(count), "\(status)")
         }
         #expect(queue["depth"]?["queued"]?.integerValue == 4)
         #expect(queue["inflight"] == ["current": 2, "limit": 2])

@@ -159,11 +159,8 @@ struct StoredFilesTests {
         #expect(waited.json["status"]?.stringValue == "completed")
         #expect(waited.json.firstFile?["stored"] == true)
         let jobID = try #require(waited.json["id"]?.stringValue)
-        let payload = try await spool.gateway.database.read { connection in
-            try connection.queryScalar(
-                "SELECT payload FROM webhook_deliveries WHERE job_id = ? AND event_type = 'job.completed'", .text(jobID),
-                as: String.self)
-        }
+        let payload = try await spool.gateway.store.deliveries(ofJob: jobID)
+            .first { $0.eventType == "job.completed" }?.payload
         let body = try JSONValue(parsing: Array(try #require(payload).utf8))
         #expect(body["data"]?.firstFile?["stored"] == true)
         #expect(body["data"]?.firstFile?["sha256"] == waited.json.firstFile?["sha256"])

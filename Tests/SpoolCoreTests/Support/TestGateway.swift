@@ -1,39 +1,54 @@
 import Logging
 import SpoolFal
 import SpoolJSON
+import SpoolPostgres
+import SpoolPostgresTesting
 import SpoolSim
 import SpoolStore
 @testable import SpoolCore
 
-/// A real gateway on an ephemeral port with a real SQLite file, talking to a real fal emulator over sockets.
+/// A real gateway on an ephemeral port with a real database — a SQLite file, or a fresh PostgreSQL database of the
+/// test run's server — talking to a real fal emulator over sockets.
 final class TestGateway: Sendable {
     let directory: TemporaryDirectory
     let simulator: FalSimulator
     let gateway: Gateway
     let client: HTTPClient
     let baseURL: String
+    /// The PostgreSQL URL the gateway runs on, nil on SQLite.
+    let databaseURL: String?
+    /// False for a gateway that joined another's emulator: the other stops it.
+    private let ownsSimulator: Bool
 
-    /// Starts an emulator and a gateway. `configure` adjusts the gateway's settings (database and fal URL are set),
-    /// `simulate` the emulator's.
+    /// Starts an emulator and a gateway on `backend`. `configure` adjusts the gateway's settings (database and fal
+    /// URL are set), `simulate` the emulator's. A gateway `joining` another runs on the other's database and
+    /// emulator: a second replica. A gateway started on the `directory` of a stopped one runs on its database: on
+    /// SQLite the file in it, on PostgreSQL the database it names.
     static func start(
+        backend: StoreBackend = .current,
         directory: TemporaryDirectory? = nil,
+        joining other: TestGateway? = nil,
         configure: (inout SpoolConfiguration) -> Void = { _ in },
         simulate: (inout SimulatorConfiguration) -> Void = { _ in }
     ) async throws -> TestGateway {
-        let directory = try directory ?? TemporaryDirectory()
-        var simConfiguration = SimulatorConfiguration()
-        simConfiguration.host = "127.0.0.1"
-        simConfiguration.port = 0
-        simConfiguration.queueSeconds = 0.2
-        simConfiguration.runSeconds = 0.4
-        simConfiguration.concurrency = 8
-        simulate(&simConfiguration)
-        let simulator = FalSimulator(configuration: simConfiguration, logger: quietLogger("sim"))
-        try simulator.start()
+        let directory = try directory ?? other?.directory ?? TemporaryDirectory()
+        let databaseURL: String?
+        if let other {
+            databaseURL = other.databaseURL
+        } else {
+            databaseURL = backend == .postgres ? try await StoreBackend.postgresDatabase(of: directory) : nil
+        }
+        let simulator: FalSimulator
+        if let other {
+            simulator = other.simulator
+        } else {
+            simulator = try startSimulator(simulate)
+        }
 
         var configuration = SpoolConfiguration()
         configuration.listen = "127.0.0.1:0"
         configuration.database = directory.path + "/spool.db"
+        configuration.databaseURL = databaseURL
         configuration.migrationsDirectory = RepositoryPaths.root + "/migrations"
         configuration.modelsDirectory = RepositoryPaths.root + "/config/models"
         configuration.fal.key = "test-fal-key"
@@ -48,28 +63,47 @@ final class TestGateway: Sendable {
         configure(&configuration)
         let gateway = try await Gateway(configuration: configuration, logger: quietLogger("gateway"))
         try await gateway.start()
-        return TestGateway(directory: directory, simulator: simulator, gateway: gateway)
+        return TestGateway(
+            directory: directory, simulator: simulator, gateway: gateway, databaseURL: databaseURL,
+            ownsSimulator: other == nil)
     }
 
-    private init(directory: TemporaryDirectory, simulator: FalSimulator, gateway: Gateway) {
+    private static func startSimulator(_ simulate: (inout SimulatorConfiguration) -> Void) throws -> FalSimulator {
+        var simConfiguration = SimulatorConfiguration()
+        simConfiguration.host = "127.0.0.1"
+        simConfiguration.port = 0
+        simConfiguration.queueSeconds = 0.2
+        simConfiguration.runSeconds = 0.4
+        simConfiguration.concurrency = 8
+        simulate(&simConfiguration)
+        let simulator = FalSimulator(configuration: simConfiguration, logger: quietLogger("sim"))
+        try simulator.start()
+        return simulator
+    }
+
+    private init(
+        directory: TemporaryDirectory, simulator: FalSimulator, gateway: Gateway, databaseURL: String?,
+        ownsSimulator: Bool
+    ) {
         self.directory = directory
         self.simulator = simulator
         self.gateway = gateway
+        self.databaseURL = databaseURL
+        self.ownsSimulator = ownsSimulator
         self.client = HTTPClient(configuration: HTTPClientConfiguration(totalTimeout: .seconds(30)))
         self.baseURL = "http://127.0.0.1:\(gateway.port)"
     }
 
-    /// Stops the gateway and the emulator.
+    /// Stops the gateway and the emulator (unless it joined another's).
     func stop() async {
         await gateway.shutdown()
-        await simulator.shutdown()
+        if ownsSimulator { await simulator.shutdown() }
         client.shutdown()
     }
 
     /// Creates an API key for `team` in the gateway's database (the running gateway finds it on first use).
     func key(team: String, admin: Bool = false) async throws -> String {
-        let (_, key) = try await gateway.database.write { try APIKeyStore.create(team: team, isAdmin: admin, on: $0) }
-        return key
+        try await gateway.store.createKey(team: team, isAdmin: admin).1
     }
 
     struct Response: Sendable {
@@ -117,6 +151,20 @@ final class TestGateway: Sendable {
         }
     }
 }
+
+extension Gateway {
+    /// The SQLite database under the gateway, for tests that look at its rows: they run on SQLite only, and
+    /// fail with `NotOnSQLite` on PostgreSQL.
+    var database: SQLiteDatabase {
+        get throws {
+            guard let sqlite = store as? SQLiteGatewayStore else { throw NotOnSQLite() }
+            return sqlite.database
+        }
+    }
+}
+
+/// A test that reads SQLite's rows ran on another backend.
+struct NotOnSQLite: Error {}
 
 /// A logger that prints only errors, so test output stays readable.
 func quietLogger(_ label: String) -> Logger {

@@ -50,9 +50,7 @@ struct FalCallbackTests {
         defer { Task { await spool.stop() } }
         let key = try await spool.key(team: "marketing")
         let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
-        let token = try await spool.gateway.database.read { connection in
-            try connection.queryScalar("SELECT fal_webhook_token FROM jobs WHERE id = ?", .text(id), as: String.self)
-        }
+        let token = try await spool.gateway.store.job(id)?.falWebhookToken
         let body = Array(#"{"request_id":"x","status":"OK","payload":{}}"#.utf8)
         let wrongToken = try await spool.request(.post, "/v1/fal/webhook?job=\(id)&token=nope", body: body)
         #expect(wrongToken.status == 404)

@@ -1,7 +1,7 @@
 import SpoolJSON
 
-/// Everything Spool stores about output files, in the domain's terms. The SQLite implementation is
-/// `SQLiteJobFileRecords`; all SQL about files lives there.
+/// Everything Spool stores about output files, in the domain's terms. `SQLiteJobFileRecords` and
+/// `PostgresJobFileRecords` (under `Store/`) hold all SQL about files; `makeJobFileRecords` picks the store's.
 protocol JobFileRecords: Sendable {
     /// fal's output of job `jobID` is in: saves it as the job's result and records `files` as pending, in one
     /// transaction. The job keeps its status (`in_queue` or `in_progress`); with no files it moves to `completed` at once.

@@ -9,14 +9,13 @@ enum JobHistory {
     static func record(_ job: Job, note: String?, at time: Timestamp, on connection: SQLiteConnection) throws -> JobEvent {
         let next = try connection.queryScalar(
             "SELECT coalesce(max(seq), 0) + 1 FROM job_events WHERE job_id = ?", .text(job.id), as: Int.self) ?? 1
-        // The attempt a transition belongs to: a queued job waits for its next attempt.
-        let attempt = job.status == .queued ? job.attempts + 1 : max(job.attempts, 1)
+        let attempt = JobTransitions.attempt(of: job)
         let event = JobEvent(sequence: next, status: job.status, at: time, attempt: attempt, note: note)
         try connection.run(
             "INSERT INTO job_events (job_id, seq, status, at, attempt, note) VALUES (?, ?, ?, ?, ?, ?)",
             .text(job.id), .integer(Int64(next)), .text(job.status.rawValue), .integer(time.milliseconds),
             .integer(Int64(attempt)), .nullableText(note))
-        try WebhookOutbox.enqueue(for: job, at: time, on: connection)
+        try SQLiteOutbox.enqueue(for: job, at: time, on: connection)
         return event
     }
 

@@ -10,18 +10,8 @@ enum JobQueries {
         return job
     }
 
-    /// Filters of a job listing; nil means any.
-    struct ListFilter: Sendable {
-        var team: String?
-        var status: JobStatus?
-        var model: String?
-        /// Only jobs older than the job with this id (the cursor is the last id of the previous page).
-        var beforeID: String?
-        var limit: Int
-    }
-
     /// Newest first, one more than `limit` so the caller knows whether a next page exists.
-    static func list(_ filter: ListFilter, on connection: SQLiteConnection) throws -> [Job] {
+    static func list(_ filter: JobListFilter, on connection: SQLiteConnection) throws -> [Job] {
         var conditions: [String] = []
         var bindings: [SQLiteValue] = []
         if let team = filter.team {
@@ -54,6 +44,16 @@ enum JobQueries {
     static func active(on connection: SQLiteConnection) throws -> [Job] {
         try connection.query(
             "SELECT \(JobRows.columns) FROM jobs WHERE status IN ('submitting', 'in_queue', 'in_progress')"
+        ).map(JobRows.decode)
+    }
+
+    /// Unfinished jobs whose deadline passed before `now`, at most `limit`.
+    static func overdue(at now: Timestamp, limit: Int, on connection: SQLiteConnection) throws -> [Job] {
+        try connection.query(
+            """
+            SELECT \(JobRows.columns) FROM jobs WHERE deadline_at < ?
+              AND status NOT IN ('completed', 'failed', 'cancelled') LIMIT ?
+            """, .integer(now.milliseconds), .integer(Int64(limit))
         ).map(JobRows.decode)
     }
 }

@@ -1,6 +1,6 @@
 import SpoolStore
 
-/// Picks the next job to hand to fal, and takes back jobs whose claim lapsed.
+/// Picks the next job to hand to fal on SQLite, and takes back jobs whose claim lapsed.
 ///
 /// Order: the highest priority first; among equal priorities the team with the fewest jobs in flight, then the
 /// team served least recently, then the oldest job. So one team's flood of jobs cannot starve another team,
@@ -59,7 +59,7 @@ enum JobClaims {
         guard let chosen = best,
             let id = try connection.queryScalar("SELECT id FROM jobs WHERE seq = ?", .integer(chosen.seq), as: String.self)
         else { return nil }
-        let change = try JobTransitions.update(id, at: now, note: nil, on: connection) { job in
+        let change = try SQLiteJobTransitions.update(id, at: now, note: nil, on: connection) { job in
             job.status = .submitting
             job.attempts += 1
             job.queuePosition = nil
@@ -88,16 +88,9 @@ enum JobClaims {
             .map(Timestamp.init(milliseconds:))
     }
 
-    /// A claim as stored: who holds it and until when.
-    struct Claim: Sendable, Equatable {
-        var jobID: String
-        var owner: String?
-        var expiresAt: Int64?
-    }
-
     /// Jobs stuck in `submitting` with a lease that ran out, and — when `exceptOwner` is given — every job in
     /// `submitting` claimed by another process (a restarted gateway takes back what its predecessor held).
-    static func lapsedClaims(at now: Timestamp, exceptOwner: String?, on connection: SQLiteConnection) throws -> [Claim] {
+    static func lapsedClaims(at now: Timestamp, exceptOwner: String?, on connection: SQLiteConnection) throws -> [JobClaim] {
         var sql = """
             SELECT id, lease_owner, lease_expires_at FROM jobs
             WHERE status = 'submitting' AND (lease_expires_at IS NULL OR lease_expires_at < ?
@@ -108,13 +101,13 @@ enum JobClaims {
             bindings.append(.text(owner))
         }
         return try connection.query(sql + ")", bindings: bindings).map { row in
-            Claim(jobID: try row.string("id"), owner: try row.optionalString("lease_owner"),
+            JobClaim(jobID: try row.string("id"), owner: try row.optionalString("lease_owner"),
                   expiresAt: try row.optionalInt64("lease_expires_at"))
         }
     }
 
     /// Whether `claim` still stands exactly as it was read: the job in `submitting` under the same owner and lease.
-    static func stillHolds(_ claim: Claim, on connection: SQLiteConnection) throws -> Bool {
+    static func stillHolds(_ claim: JobClaim, on connection: SQLiteConnection) throws -> Bool {
         try connection.queryRow(
             """
             SELECT 1 FROM jobs WHERE id = ? AND status = 'submitting' AND lease_owner IS ? AND lease_expires_at IS ?

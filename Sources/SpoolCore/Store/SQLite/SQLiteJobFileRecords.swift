@@ -14,7 +14,7 @@ struct SQLiteJobFileRecords: JobFileRecords {
         jobID: String, expecting: JobStatus, output: JSONValue, files: [JobFile], runStart: Timestamp, note: String
     ) async throws -> JobTransitions.Change? {
         try await database.batchedWrite { connection in
-            let change = try JobTransitions.update(jobID, expecting: expecting, at: .now(), note: note, on: connection) {
+            let change = try SQLiteJobTransitions.update(jobID, expecting: expecting, at: .now(), note: note, on: connection) {
                 $0.result = output
                 $0.queuePosition = nil
                 // With files to copy the job keeps its status (`in_progress`, or `in_queue` for a run never seen
@@ -62,7 +62,7 @@ struct SQLiteJobFileRecords: JobFileRecords {
         try await database.batchedWrite { connection in
             let files = try Self.files(of: jobID, on: connection)
             guard !files.contains(where: { $0.state == .pending }) else { return nil }
-            return try JobTransitions.update(jobID, at: .now(), note: note, on: connection) {
+            return try SQLiteJobTransitions.update(jobID, at: .now(), note: note, on: connection) {
                 $0.status = .completed
                 $0.files = files
                 if let result = $0.result, let rewritten = rewrite(result, files) { $0.result = rewritten }

@@ -1,15 +1,6 @@
 import SpoolStore
 
-/// A stored API key, without its secret.
-public struct APIKeyRecord: Sendable, Equatable {
-    public var id: String
-    public var team: String
-    public var isAdmin: Bool
-    public var createdAt: Timestamp
-    public var revokedAt: Timestamp?
-}
-
-/// The `api_keys` table: create, list, revoke. Used by `spool keys` and by the authenticator.
+/// The `api_keys` table on SQLite: create, list, revoke, and the live keys.
 public enum APIKeyStore {
     /// Creates a key for `team` and returns the record and the key itself (shown once, never stored).
     public static func create(team: String, isAdmin: Bool, on connection: SQLiteConnection) throws -> (APIKeyRecord, String) {
@@ -37,18 +28,6 @@ public enum APIKeyStore {
             .integer(Timestamp.now().milliseconds), .text(id)) > 0
     }
 
-    /// What the authenticator keeps of a live key: its team, admin flag and hash.
-    struct LiveKey: Sendable, Equatable {
-        var team: String
-        var isAdmin: Bool
-        var sha256: String
-
-        init(row: SQLiteRow) throws {
-            team = try row.string("team")
-            isAdmin = try row.bool("is_admin")
-            sha256 = try row.string("secret_sha256")
-        }
-    }
 
     /// Every live key by id, for the authenticator's cache.
     static func liveKeys(on connection: SQLiteConnection) throws -> [String: LiveKey] {
@@ -66,5 +45,11 @@ public enum APIKeyStore {
         try connection.queryRow(
             "SELECT team, is_admin, secret_sha256 FROM api_keys WHERE id = ? AND revoked_at IS NULL", .text(id)
         ).map(LiveKey.init(row:))
+    }
+}
+
+extension LiveKey {
+    init(row: SQLiteRow) throws {
+        self.init(team: try row.string("team"), isAdmin: try row.bool("is_admin"), sha256: try row.string("secret_sha256"))
     }
 }

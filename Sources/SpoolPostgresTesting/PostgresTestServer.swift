@@ -4,12 +4,12 @@ import PostgresNIO
 import SpoolPostgres
 import Synchronization
 
-/// The one PostgreSQL server of a test run, started by `scripts/postgres-test-server.sh` the first time a test asks
+/// The one PostgreSQL server of a test run (of the PostgreSQL tests and the gateway tests on PostgreSQL), started by `scripts/postgres-test-server.sh` the first time a test asks
 /// for it, on a unix socket in a throwaway folder. It is stopped (and the folder deleted) when the test process
 /// exits: by an `atexit` handler, and by the script's watchdog if the process dies without running it.
-enum PostgresTestServer {
+public enum PostgresTestServer {
     /// Why PostgreSQL tests cannot run on this machine, or nil when they can.
-    static let unavailableReason: String? = {
+    public static let unavailableReason: String? = {
         let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         let candidates = folders + versions.map { "/usr/lib/postgresql/\($0)/bin" }
@@ -20,12 +20,12 @@ enum PostgresTestServer {
     }()
 
     /// Whether the PostgreSQL tests run here.
-    static var isAvailable: Bool { unavailableReason == nil }
+    public static var isAvailable: Bool { unavailableReason == nil }
 
     /// The server's URL (database `postgres`), or why it could not be started. The start blocks for seconds
     /// (`initdb`, then the server), so it runs on a thread of its own, never on the cooperative threads the other
     /// tests' servers and clients need meanwhile.
-    static let url = Task<PostgresURL, any Error> {
+    public static let url = Task<PostgresURL, any Error> {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread { continuation.resume(with: Result { try start() }) }
         }
@@ -44,15 +44,30 @@ enum PostgresTestServer {
                            password: nil, database: "postgres", sslMode: .disable)
     }
 
+    /// A new, empty database on the server, for one test or one gateway: its URL.
+    public static func newDatabase() async throws -> PostgresURL {
+        let server = try await url.value
+        let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let admin = SpoolPostgres.PostgresDatabase(url: server, maximumConnections: 1, logger: testLogger)
+        do {
+            try await admin.query("CREATE DATABASE \(unescaped: name)")
+        } catch {
+            await admin.shutdown()
+            throw error
+        }
+        await admin.shutdown()
+        return server.with(database: name)
+    }
+
     /// The folder the server runs in, for the exit handler.
     private static let startedFolder = Mutex<String?>(nil)
 
     /// The migrations of the PostgreSQL dialect in this checkout.
-    static let migrationsDirectory = repositoryRoot + "/migrations/postgres"
+    public static let migrationsDirectory = repositoryRoot + "/migrations/postgres"
 
-    static let repositoryRoot: String = {
+    public static let repositoryRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
+        for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.path
     }()
 
@@ -92,20 +107,10 @@ enum PostgresTestServer {
 
 /// Runs `body` with a pool on a new, empty database of the shared test server (migrated first when `migrated`),
 /// and shuts the pool down afterwards.
-func withTestDatabase<T: Sendable>(
+public func withTestDatabase<T: Sendable>(
     migrated: Bool = false, _ body: (SpoolPostgres.PostgresDatabase) async throws -> T
 ) async throws -> T {
-    let server = try await PostgresTestServer.url.value
-    let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-    let admin = SpoolPostgres.PostgresDatabase(url: server, maximumConnections: 1, logger: testLogger)
-    do {
-        try await admin.query("CREATE DATABASE \(unescaped: name)")
-    } catch {
-        await admin.shutdown()
-        throw error
-    }
-    await admin.shutdown()
-    let database = SpoolPostgres.PostgresDatabase(url: server.with(database: name), logger: testLogger)
+    let database = SpoolPostgres.PostgresDatabase(url: try await PostgresTestServer.newDatabase(), logger: testLogger)
     do {
         if migrated { try await PostgresMigrator(directory: PostgresTestServer.migrationsDirectory).migrate(database) }
         let result = try await body(database)
@@ -119,14 +124,14 @@ func withTestDatabase<T: Sendable>(
 
 /// Errors only: PostgresNIO warns when a query comes before the pool's run loop has started, which is harmless
 /// (the query waits for it) and happens in most tests.
-let testLogger: Logger = {
+public let testLogger: Logger = {
     var logger = Logger(label: "spool.postgres.tests")
     logger.logLevel = .error
     return logger
 }()
 
 /// Polls `condition` every few milliseconds until it holds, failing after `seconds`.
-func waitUntil(seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
+public func waitUntil(seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(seconds)
     while try await !condition() {
         guard ContinuousClock.now < deadline else { throw TimedOut() }
@@ -134,4 +139,4 @@ func waitUntil(seconds: Double = 10, _ condition: () async throws -> Bool) async
     }
 }
 
-struct TimedOut: Error {}
+public struct TimedOut: Error {}

@@ -8,7 +8,7 @@ enum JobRows {
         id, team, model, fal_endpoint, status, input, metadata, priority, attempts, queue_position, fal_request_id,
         fal_status_url, fal_response_url, fal_cancel_url, result, error, webhook_url, webhook_events,
         fal_webhook_token, estimated_cost_usd, deadline_at, created_at, updated_at, started_at, completed_at,
-        run_after, cancel_requested, fal_options, \(JobBilling.columns)
+        run_after, cancel_requested, fal_options, \(JobBillingRecords.columns)
         """
 
     static func decode(_ row: SQLiteRow) throws -> Job {
@@ -60,12 +60,6 @@ enum JobRows {
     private static func time(_ row: SQLiteRow, _ column: String) throws -> Timestamp? {
         try row.optionalInt64(column).map(Timestamp.init(milliseconds:))
     }
-}
-
-/// Stored data that does not fit what the code expects (a hand-edited row, a downgrade).
-struct StoredDataError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 extension SQLiteValue {

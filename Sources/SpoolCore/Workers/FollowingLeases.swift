@@ -1,0 +1,33 @@
+/// Keeps this process's leases on the jobs it follows at fal, and takes over the jobs whose follower died, where
+/// several processes share the store: every third of a lease it renews its own, then follows every job at fal
+/// whose lease ran out (those jobs have a request id, so they are followed, never submitted again).
+struct FollowingLeases: Sendable {
+    let context: WorkerContext
+    let tracker: JobTracker
+    let owner: String
+
+    /// Runs until cancelled.
+    func run() async {
+        let lease = context.configuration.dispatch.leaseSeconds
+        while !Task.isCancelled {
+            await keep(leaseSeconds: lease)
+            try? await Task.sleep(for: .seconds(lease / 3))
+        }
+    }
+
+    /// One round: renew, then take over.
+    func keep(leaseSeconds: Double) async {
+        let now = Timestamp.now()
+        do {
+            try await context.store.renewFollowing(owner: owner, until: now.adding(seconds: leaseSeconds))
+            let orphans = try await context.store.takeOverFollowing(
+                at: now, owner: owner, until: now.adding(seconds: leaseSeconds))
+            for job in orphans { tracker.follow(job) }
+            if !orphans.isEmpty {
+                context.logger.notice("following jobs another process left", metadata: ["count": "\(orphans.count)"])
+            }
+        } catch {
+            context.logger.warning("could not keep the leases of followed jobs", metadata: ["error": "\(error)"])
+        }
+    }
+}
