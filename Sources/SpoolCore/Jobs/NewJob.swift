@@ -17,6 +17,16 @@ struct NewJob: Sendable {
     var falOptions = FalRequestOptions()
     /// The note of the job's first history entry.
     var note = "accepted"
+
+    /// The job as it is first stored: queued, nothing tried yet, a fresh token for fal's callbacks.
+    func queuedJob() -> Job {
+        Job(
+            id: id, team: team, model: model, falEndpoint: falEndpoint, status: .queued, input: input,
+            metadata: metadata, priority: priority, attempts: 0, queuePosition: nil, fal: nil, result: nil, error: nil,
+            webhookURL: webhookURL, webhookEvents: webhookEvents, falWebhookToken: Identifier.randomToken(bytes: 24),
+            estimatedCostUSD: estimatedCostUSD, deadlineAt: deadlineAt, createdAt: createdAt, updatedAt: createdAt,
+            startedAt: nil, completedAt: nil, runAfter: createdAt, cancelRequested: false, falOptions: falOptions)
+    }
 }
 
 /// An `Idempotency-Key` with the digest of the request that came with it.

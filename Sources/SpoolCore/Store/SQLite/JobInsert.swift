@@ -35,13 +35,7 @@ enum JobInsert {
             if spent + new.estimatedCostUSD > budget + 1e-9 { return .budgetExceeded(budget: budget, spent: spent) }
         }
 
-        let job = Job(
-            id: new.id, team: new.team, model: new.model, falEndpoint: new.falEndpoint, status: .queued,
-            input: new.input, metadata: new.metadata, priority: new.priority, attempts: 0, queuePosition: nil,
-            fal: nil, result: nil, error: nil, webhookURL: new.webhookURL, webhookEvents: new.webhookEvents,
-            falWebhookToken: Identifier.randomToken(bytes: 24), estimatedCostUSD: new.estimatedCostUSD,
-            deadlineAt: new.deadlineAt, createdAt: new.createdAt, updatedAt: new.createdAt, startedAt: nil,
-            completedAt: nil, runAfter: new.createdAt, cancelRequested: false, falOptions: new.falOptions)
+        let job = new.queuedJob()
         try connection.run(
             """
             INSERT INTO jobs (id, team, model, fal_endpoint, status, input, metadata, priority, attempts,
