@@ -127,7 +127,12 @@ public final class JobDispatcher: Sendable {
                     note: "resubmitting: the previous submit attempt was interrupted and fal may have received it",
                     on: connection) { $0.status = .queued }
             }
-            if let change { context.announce(change) }
+            guard let change else { continue }
+            context.announce(change)
+            context.metrics.recordRescue(action: "requeued")
+            context.logger.notice(
+                "a claim lapsed; the job is queued again",
+                metadata: ["job_id": "\(claim.jobID)", "lease_owner": "\(claim.owner ?? "")"])
         }
     }
 
