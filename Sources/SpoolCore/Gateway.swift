@@ -150,9 +150,12 @@ public final class Gateway: Sendable {
         if !active.isEmpty { logger.notice("following jobs at fal again", metadata: ["count": "\(active.count)"]) }
 
         let deadlines = DeadlineWatcher(context: tracker.context, tracker: tracker) { [dispatcher] in dispatcher.poke() }
+        let rescuer = JobRescuer(context: tracker.context, tracker: tracker, dispatcher: dispatcher)
+        metrics.prepareRescueCounters()
         let tasks = [
             Task { await dispatcher.run() },
             Task { await deadlines.run() },
+            Task { await rescuer.run() },
             Task { [deliverer] in await deliverer.run() },
             Task { [authenticator, logger] in await authenticator.keepFresh(logger: logger) },
         ]
@@ -196,9 +199,15 @@ extension Logger {
     }
 }
 
-/// Lets the tracker, built before the dispatcher, wake the dispatcher.
+/// Lets the tracker, built before the dispatcher, wake the dispatcher. It holds the dispatcher weakly: the
+/// dispatcher holds the tracker, and a strong reference back would keep both (and the database, the hub and the
+/// catalog they hold) alive after the gateway is gone.
 private final class DispatcherBox: Sendable {
-    private let dispatcher = Mutex<JobDispatcher?>(nil)
-    func set(_ value: JobDispatcher) { dispatcher.withLock { $0 = value } }
-    func poke() { dispatcher.withLock { $0 }?.poke() }
+    private struct Reference {
+        weak var dispatcher: JobDispatcher?
+    }
+
+    private let reference = Mutex(Reference())
+    func set(_ value: JobDispatcher) { reference.withLock { $0.dispatcher = value } }
+    func poke() { reference.withLock { $0.dispatcher }?.poke() }
 }

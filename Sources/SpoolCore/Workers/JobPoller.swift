@@ -140,7 +140,7 @@ struct JobPoller {
         case .fail(let failure):
             do {
                 let stored = try await store(note: failure.message) {
-                    $0.status = .failed
+                    $0.status = FailurePolicy.finalStatus(for: failure)
                     $0.queuePosition = nil
                     $0.error = failure
                     if $0.startedAt == nil, let runStart { $0.startedAt = runStart }
