@@ -379,6 +379,12 @@ def drain(options, load, fal_log):
     return time.time() - started, depth
 
 
+def log_lines(path, job_id):
+    """The gateway's log lines that name the job (LOG_LEVEL=info adds every retry)."""
+    with open(path, errors="replace") as log:
+        return [line for line in log if job_id in line]
+
+
 def describe(job):
     """The job's status, error and history on one line, for the anomalies under the table."""
     steps = "; ".join(f"{entry['at'][11:23]} {entry['status']}" + (f" ({entry['note']})" if entry.get("note") else "")
@@ -461,6 +467,7 @@ def report(options, load, fal_log, crashes, drained):
     load.examples["stuck"] += [
         f"{job['id']}: {describe(job)}; at fal: "
         + json.dumps({k: v for k, v in at_fal.get(job.get("fal_request_id"), {}).items() if k != "endpoint"})
+        + "".join(f"\n    log: {line.rstrip()[:300]}" for line in log_lines(options.log, job["id"])[-5:])
         for job in jobs.values() if job["status"] not in TERMINAL]
     line = "-" * 64
     print(line)
