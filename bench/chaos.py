@@ -28,6 +28,9 @@ CANCEL_SHARE, SSE_SHARE, REPLAYS_PER_RESTART = 0.2, 0.2, 10
 # Error codes the failure table calls final for a fault this harness can inject: only a run the emulator made fail
 # (--run-error-rate) justifies a failed job; 5xx, 429 and dropped connections are transient and justify none.
 FINAL_FOR_RUN_FAILURE = {"upstream_validation", "upstream_error"}
+# The rescuer's log lines (JobRescuer): a job at fal nothing followed, or one without a request id. Either means a
+# path that drops a job's follower was missed; the run still passes when the rescue saved the job.
+RESCUE_LINES = {"followed": "a job at fal was not followed", "requeued": "a job at fal had no fal request id"}
 
 
 def parse_arguments():
@@ -39,6 +42,7 @@ def parse_arguments():
     parser.add_argument("--rate", type=float, default=4)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--drain-seconds", type=float, default=180)
+    parser.add_argument("--log-level", default="warning", help="the gateway's log level (info shows every retry)")
     return parser.parse_args()
 
 
@@ -97,7 +101,7 @@ class Gateway:
 
     def start(self):
         with open(self.options.log, "ab") as log:
-            self.process = subprocess.Popen([self.options.spool, "serve", "--log-level", "warning"],
+            self.process = subprocess.Popen([self.options.spool, "serve", "--log-level", self.options.log_level],
                                             env=self.environment, stdout=log, stderr=log)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -346,8 +350,11 @@ def run_cycles(options, gateway, load, fal_log, rng):
 
 
 def drain(options, load, fal_log):
-    """Retries unanswered submits with their keys, then waits (bounded) until no acknowledged job is active."""
-    deadline = time.time() + options.drain_seconds
+    """Retries unanswered submits with their keys, then waits (bounded) until no acknowledged job is active.
+    Returns the seconds it took and the last queue depth read."""
+    started = time.time()
+    deadline = started + options.drain_seconds
+    depth = None
     while time.time() < deadline:
         with load.lock:
             pending = sorted(load.unacked)
@@ -362,12 +369,20 @@ def drain(options, load, fal_log):
             last_collect = time.time()
         try:
             status, queue = call(options.gateway, "GET", "/v1/queue")
+            depth = queue["depth"] if status == 200 else depth
             if status == 200 and sum(queue["depth"].values()) == 0 and not load.timers:
                 break
         except OSError:
             pass
         time.sleep(0.5)
     fal_log.collect()
+    return time.time() - started, depth
+
+
+def log_lines(path, job_id):
+    """The gateway's log lines that name the job (LOG_LEVEL=info adds every retry)."""
+    with open(path, errors="replace") as log:
+        return [line for line in log if job_id in line]
 
 
 def describe(job):
@@ -393,7 +408,7 @@ def all_jobs(options):
             return jobs
 
 
-def report(options, load, fal_log, crashes):
+def report(options, load, fal_log, crashes, drained):
     jobs = {}
     for key, job_id in load.acked.items():
         status, job = call(options.gateway, "GET", f"/v1/jobs/{job_id}")
@@ -406,6 +421,7 @@ def report(options, load, fal_log, crashes):
     final_request = {job["fal_request_id"]: key for key, job in jobs.items() if job.get("fal_request_id")}
     _, sim_state = call(options.sim, "GET", "/_sim/state")
     run_failed = {entry["request_id"] for entry in sim_state["requests"] if entry.get("outcome") == "failed"}
+    at_fal = {entry["request_id"]: entry for entry in sim_state["requests"]}
 
     failures = defaultdict(lambda: [0, 0])  # code → [justified, not justified]
     for job in jobs.values():
@@ -448,7 +464,11 @@ def report(options, load, fal_log, crashes):
 
     lost = len(load.acked) - len(jobs)
     stuck = sum(1 for job in jobs.values() if job["status"] not in TERMINAL)
-    load.examples["stuck"] += [f"{job['id']}: {describe(job)}" for job in jobs.values() if job["status"] not in TERMINAL]
+    load.examples["stuck"] += [
+        f"{job['id']}: {describe(job)}; at fal: "
+        + json.dumps({k: v for k, v in at_fal.get(job.get("fal_request_id"), {}).items() if k != "endpoint"})
+        + "".join(f"\n    log: {line.rstrip()[:300]}" for line in log_lines(options.log, job["id"])[-5:])
+        for job in jobs.values() if job["status"] not in TERMINAL]
     line = "-" * 64
     print(line)
     print(f"{'cycles':44s}{len(crashes):>8d}  ({sum(c['how'] == 'kill -9' for c in crashes)} kill -9, "
@@ -460,10 +480,15 @@ def report(options, load, fal_log, crashes):
     for code, (justified, not_justified) in sorted(failures.items()):
         print(f"{'  failed ' + code:44s}{justified + not_justified:>8d}  (justified by a final injected fault: "
               f"{justified}; by transient faults only: {not_justified})")
-    print(f"{'stuck (not terminal after the drain)':44s}{stuck:>8d}")
+    print(f"{'stuck (not terminal after the drain)':44s}{stuck:>8d}  (drained in {drained[0]:.0f} s; "
+          f"last depth {drained[1]})")
     for status, count in sorted(statuses.items()):
         if status not in TERMINAL:
             print(f"{'  stuck in ' + status:44s}{count:>8d}")
+    with open(options.log, errors="replace") as log:
+        rescues = Counter(kind for line in log for kind, marker in RESCUE_LINES.items() if marker in line)
+    print(f"{'rescued by the sweep (the gateway log says)':44s}{sum(rescues.values()):>8d}  "
+          f"(followed again: {rescues['followed']}; queued again: {rescues['requeued']})")
     print(f"{'idempotency replays (same key again)':44s}{load.replays:>8d}")
     print(f"{'keys that produced a second job':44s}{second_jobs + len(load.replay_conflicts):>8d}")
     print(f"{'submits received by fal (all answers)':44s}{len(fal_log.submits):>8d}")
@@ -518,8 +543,8 @@ def main():
         load.stop.set()
         threads[0].join()
         print(f"load stopped; draining (at most {options.drain_seconds:.0f} s)", flush=True)
-        drain(options, load, fal_log)
-        code = report(options, load, fal_log, crashes)
+        drained = drain(options, load, fal_log)
+        code = report(options, load, fal_log, crashes, drained)
         load.pool.shutdown(wait=False, cancel_futures=True)
         return code
     finally:

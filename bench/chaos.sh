@@ -4,7 +4,8 @@
 # database. Prints a table and exits non-zero when a job was lost, got stuck or failed by a transient fault.
 # Loopback only. Settings: SPOOL_BIN (.build/release/spool), CYCLES (20), CYCLE_SECONDS (12), RATE (submits/s, 4),
 # SEED (1), DRAIN_SECONDS (180), FAIL_5XX (0.30), FAIL_429 (0.10), DROP (0.05), RUN_ERROR_RATE (0), SLOW (0: the
-# share of fal answers delayed by 2 s, which widens the window in which a crash interrupts a submit).
+# share of fal answers delayed by 2 s, which widens the window in which a crash interrupts a submit), LOG_LEVEL (the
+# gateway's, warning; info logs every retry), CHAOS_KEEP (a folder: on failure the logs and database are copied there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -24,7 +25,7 @@ echo "machine: $(nproc) cores; $(date -u +%FT%TZ); emulator $SIM, gateway $GATEW
 status=0
 python3 bench/chaos.py --spool "$SPOOL_BIN" --sim "$SIM" --gateway "$GATEWAY" --database "$work/chaos.db" \
   --log "$work/spool.log" --cycles "${CYCLES:-20}" --cycle-seconds "${CYCLE_SECONDS:-12}" --rate "${RATE:-4}" \
-  --seed "$SEED" --drain-seconds "${DRAIN_SECONDS:-180}" || status=$?
+  --seed "$SEED" --drain-seconds "${DRAIN_SECONDS:-180}" --log-level "${LOG_LEVEL:-warning}" || status=$?
 if [ "$status" -ne 0 ] && [ -n "${CHAOS_KEEP:-}" ]; then
   mkdir -p "$CHAOS_KEEP" && cp "$work"/*.log "$work"/chaos.db* "$CHAOS_KEEP"/ && echo "logs and database kept in $CHAOS_KEEP"
 fi

@@ -175,6 +175,8 @@ public final class Gateway: Sendable {
             records: fileRecords, storage: storage, hub: hub, metrics: metrics,
             intervalSeconds: configuration.storage.sweepIntervalSeconds, logger: logger.child("spool.storage"))
         let deadlines = DeadlineWatcher(context: tracker.context, tracker: tracker) { [dispatcher] in dispatcher.poke() }
+        let rescuer = JobRescuer(context: tracker.context, tracker: tracker, dispatcher: dispatcher)
+        metrics.prepareRescueCounters()
         var tasks = [
             Task { await dispatcher.run() },
             Task { await deadlines.run() },
@@ -182,9 +184,12 @@ public final class Gateway: Sendable {
             Task { [authenticator, logger] in await authenticator.keepFresh(logger: logger) },
         ]
         if configuration.storage.retentionDays != nil { tasks.append(Task { [sweeper] in await sweeper.run() }) }
+        // One process follows every job at fal on its own database; replicas sharing one hand jobs over by lease.
         if store.isShared {
             let leases = FollowingLeases(context: tracker.context, tracker: tracker, owner: owner)
             tasks.append(Task { await leases.run() })
+        } else {
+            tasks.append(Task { await rescuer.run() })
         }
         workers.withLock { $0 = tasks }
         try server.start()
@@ -234,9 +239,15 @@ extension Logger {
     }
 }
 
-/// Lets the tracker, built before the dispatcher, wake the dispatcher.
+/// Lets the tracker, built before the dispatcher, wake the dispatcher. It holds the dispatcher weakly: the
+/// dispatcher holds the tracker, and a strong reference back would keep both (and the database, the hub and the
+/// catalog they hold) alive after the gateway is gone.
 private final class DispatcherBox: Sendable {
-    private let dispatcher = Mutex<JobDispatcher?>(nil)
-    func set(_ value: JobDispatcher) { dispatcher.withLock { $0 = value } }
-    func poke() { dispatcher.withLock { $0 }?.poke() }
+    private struct Reference {
+        weak var dispatcher: JobDispatcher?
+    }
+
+    private let reference = Mutex(Reference())
+    func set(_ value: JobDispatcher) { reference.withLock { $0.dispatcher = value } }
+    func poke() { reference.withLock { $0.dispatcher }?.poke() }
 }

@@ -91,6 +91,7 @@ public final class SpoolMetrics: Sendable {
         "spool_fal_request_seconds": "Duration of calls to fal's queue API, by operation.",
         "spool_fal_status_calls_total": "Status polls of followed jobs: outcome=made for each poll started, outcome=deferred for each that first waited for the status-call budget.",
         "spool_fal_followed_jobs": "Jobs at fal followed by this process now.",
+        "spool_jobs_rescued_total": "Jobs in an active status that nothing moved forward, put back on their way: action=followed (at fal, followed again), action=requeued (a lapsed claim, or at fal without a request id, queued again).",
         "spool_fal_fallbacks_total": "Jobs fal ran on another endpoint than asked, by model and the endpoint that served them.",
         "spool_cost_usd_total": "USD of the jobs fal billed with a known price, by model: kind=billed is fal's figure, kind=estimated Spool's estimate of the same jobs.",
         "spool_webhook_deliveries_total": "Webhook delivery attempts, by outcome (delivered, retrying, failed).",

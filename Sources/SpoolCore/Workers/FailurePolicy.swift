@@ -128,6 +128,11 @@ enum FailurePolicy {
         return .keepFollowing(afterSeconds: error.retryAfterSeconds)
     }
 
+    /// The status a job ends in with `error`: `cancelled` for a cancellation, `failed` for everything else.
+    static func finalStatus(for error: JobError) -> JobStatus {
+        error.code == JobError.cancelled ? .cancelled : .failed
+    }
+
     /// The error a job ends with when fal, not a transport, ended it: the user's deadline, fal rejecting the
     /// input (at submit or while running), or anything else fal reported.
     static func runFailure(_ error: FalError, facts: Facts) -> JobError {
@@ -143,6 +148,12 @@ enum FailurePolicy {
         }
         if case .inputRejected(_, let detail, _) = error {
             return JobError(code: JobError.upstreamValidation, message: "fal rejected the input.", detail: detail)
+        }
+        if errorType == "request_cancelled" {
+            // Only a cancel ends a run so: one Spool sent and could not record (it stopped right after fal took
+            // it), or one made at fal directly. Either way the job was cancelled, not failed.
+            return JobError(
+                code: JobError.cancelled, message: "The job was cancelled at fal.", detail: error.detail)
         }
         if errorType == "content_policy_violation" {
             return JobError(

@@ -33,7 +33,9 @@ struct JobCancellation: Sendable {
                 throw error
             } catch {
                 logger.warning("fal did not take the cancel; will retry", metadata: ["job_id": "\(id)", "error": "\(error)"])
-                return try await markCancelRequested(id) ?? job
+                let marked = try await markCancelRequested(id)
+                tracker.cancelPending(id)
+                return marked ?? job
             }
         }
         let change = try await JobUpdates.apply(id, note: "cancelled by the caller", jobs: jobs, metrics: metrics) { job in

@@ -109,7 +109,12 @@ public final class JobDispatcher: Sendable {
             let change = try await context.store.requeue(
                 claim, at: .now(),
                 note: "resubmitting: the previous submit attempt was interrupted and fal may have received it")
-            if let change { context.announce(change) }
+            guard let change else { continue }
+            context.announce(change)
+            context.metrics.recordRescue(action: "requeued")
+            context.logger.notice(
+                "a claim lapsed; the job is queued again",
+                metadata: ["job_id": "\(claim.jobID)", "lease_owner": "\(claim.owner ?? "")"])
         }
     }
 
@@ -178,8 +183,35 @@ public final class JobDispatcher: Sendable {
         context.logger.notice(
             "job left this claim during its submit; cancelling the fal request",
             metadata: ["job_id": "\(job.id)", "fal_request_id": "\(submission.requestID)"])
-        _ = try? await context.metrics.timedFalCall("cancel") { () async throws(FalError) in
-            try await context.fal.cancel(cancelURL: reference.cancelURL)
+        await cancelUnclaimed(reference, jobID: job.id)
+    }
+
+    /// Most attempts at cancelling a fal request that no job points at.
+    static let unclaimedCancelAttempts = 5
+
+    /// Cancels at fal a request no job points at, asking again after a transient failure (with the poll's
+    /// backoff, at least fal's `Retry-After`): nothing follows such a request, so a cancel lost to one 503 would
+    /// leave a paid run unfollowed. Gives up when Spool stops or after `unclaimedCancelAttempts`, and says so.
+    private func cancelUnclaimed(_ reference: Job.FalReference, jobID: String) async {
+        let base = context.configuration.effectivePollInterval
+        for attempt in 1...Self.unclaimedCancelAttempts {
+            do {
+                _ = try await context.metrics.timedFalCall("cancel") { () async throws(FalError) in
+                    try await context.fal.cancel(cancelURL: reference.cancelURL)
+                }
+                return
+            } catch {
+                guard attempt < Self.unclaimedCancelAttempts,
+                    case .keepFollowing(let retryAfter) = FailurePolicy.decide(.cancel, error, facts: .init())
+                else {
+                    context.logger.warning(
+                        "could not cancel a fal request no job points at",
+                        metadata: ["job_id": "\(jobID)", "fal_request_id": "\(reference.requestID)", "error": "\(error.summary)"])
+                    return
+                }
+                let delay = max(retryAfter ?? 0, base * Double(1 << (attempt - 1)))
+                guard (try? await Task.sleep(for: .seconds(delay))) != nil else { return }
+            }
         }
     }
 
@@ -232,7 +264,7 @@ public final class JobDispatcher: Sendable {
                 }
             case .fail(let failure):
                 try await context.update(job.id, expecting: .submitting, claimedBy: owner, note: failure.message) {
-                    $0.status = .failed
+                    $0.status = FailurePolicy.finalStatus(for: failure)
                     $0.error = failure
                 }
             }

@@ -31,6 +31,9 @@ struct JobPoller {
 
     private var interval: Double { schedule.base }
 
+    /// The caller asked to cancel the job and fal did not take it yet: the next poll asks fal again.
+    mutating func noteCancelRequested() { job.cancelRequested = true }
+
     /// The delay before the next poll of a job still at fal, `queuePosition` in fal's queue (nil once it runs).
     /// Watchers of its log lines get them at the base interval.
     private func nextPoll(queuePosition: Int?) -> Next {
@@ -50,7 +53,7 @@ struct JobPoller {
     }
 
     mutating func pollOnce() async -> Next {
-        guard let reference = job.fal, !job.status.isTerminal else { return .finished }
+        guard let reference = job.fal, job.status.isAtFal else { return .finished }
         if job.cancelRequested, let next = await retryCancel(reference) { return next }
         let wantLogs = context.hub.hasSubscribers(job.id)
         let started = ContinuousClock.now
@@ -122,8 +125,12 @@ struct JobPoller {
         }
         context.metrics.recordFalCall(operation: "result", outcome: "ok", seconds: started.secondsElapsed)
         // The job completes once its output files are in storage (`FileCapture`).
-        if let change = try await context.capture.resultArrived(job, output: output, runStart: runStart) { job = change.job }
-        return .finished
+        if let change = try await context.capture.resultArrived(job, output: output, runStart: runStart) {
+            job = change.job
+            return .finished
+        }
+        if let current = try await context.store.job(job.id) { job = current }
+        return afterLostWrite
     }
 
     /// Applies `FailurePolicy`'s decision for a failed call (or a failed run).
@@ -132,14 +139,14 @@ struct JobPoller {
         switch FailurePolicy.decide(step, error, facts: facts) {
         case .fail(let failure):
             do {
-                try await store(note: failure.message) {
-                    $0.status = .failed
+                let stored = try await store(note: failure.message) {
+                    $0.status = FailurePolicy.finalStatus(for: failure)
                     $0.queuePosition = nil
                     $0.error = failure
                     if $0.startedAt == nil, let runStart { $0.startedAt = runStart }
                 }
+                return stored ? .finished : afterLostWrite
             } catch { return .again(afterSeconds: backoff) }
-            return .finished
         case .keepFollowingKeyRefused:
             context.health.fail(HealthState.falAuth, "fal answered 401/403 to the configured key while following jobs")
             return .again(afterSeconds: max(backoff, 30))
@@ -168,12 +175,12 @@ struct JobPoller {
         switch outcome {
         case .cancellationRequested, .notFound:
             do {
-                try await store(note: "cancelled by the caller") {
+                let stored = try await store(note: "cancelled by the caller") {
                     $0.status = .cancelled
                     $0.queuePosition = nil
                     $0.error = JobError(code: JobError.cancelled, message: "The job was cancelled by its owner.")
                 }
-                return .finished
+                return stored ? .finished : afterLostWrite
             } catch {
                 return nil
             }
@@ -196,15 +203,22 @@ struct JobPoller {
         if let billing = await context.record(report, for: job.id, known: job.billing) { job.billing = billing }
     }
 
-    /// Writes a change expecting the status last seen (compare-and-set), and keeps the local copy in step, or
-    /// learns where the job is when another path changed it first.
-    private mutating func store(note: String?, _ mutate: @escaping @Sendable (inout Job) -> Void) async throws {
+    /// Writes a change expecting the status last seen (compare-and-set) and keeps the local copy in step. False
+    /// when the write changed nothing: another path got there first (a cancel, the deadline watcher), or the local
+    /// copy had drifted from the database; the local copy then learns where the job is.
+    @discardableResult
+    private mutating func store(note: String?, _ mutate: @escaping @Sendable (inout Job) -> Void) async throws -> Bool {
         if let change = try await context.update(job.id, expecting: job.status, note: note, mutate) {
             job = change.job
-            return
+            return true
         }
-        // Another path got there first (a cancel, the deadline watcher): learn where the job is now.
         let id = job.id
         if let current = try await context.store.job(id) { job = current }
+        return false
     }
+
+    /// What follows a write that changed nothing: the job's fate is sealed when it ended or left fal; a job still at
+    /// fal (the write expected another status than the stored one) is polled again soon, from where it now stands,
+    /// so that a lost compare-and-set never leaves it unfollowed.
+    private var afterLostWrite: Next { job.status.isAtFal ? .again(afterSeconds: interval) : .finished }
 }

@@ -14,12 +14,18 @@ import Synchronization
 public final class JobTracker: Sendable {
     /// One followed job.
     private struct Followed {
+        /// Which following of the job this is: a job stopped and followed again is a new following, and a poll
+        /// of the old one that ends late must not touch it.
+        let following: Int
         /// The job's poller between polls; nil while its poll is in flight (the poll task holds it).
         var poller: JobPoller?
         /// When its next poll is due; a queue entry with another time is stale.
         var due: ContinuousClock.Instant
         /// Nudged while its poll was in flight: the next poll falls due as soon as this one ends.
         var nudged = false
+        /// A cancel fal did not take yet was recorded since the poller last read the job: the next poll asks fal
+        /// to cancel first.
+        var cancelPending = false
         /// The poll in flight, if any.
         var poll: Task<Void, Never>?
     }
@@ -29,16 +35,19 @@ public final class JobTracker: Sendable {
         var queue = DueQueue()
         var scheduler: Task<Void, Never>?
         var stopped = false
+        var followings = 0
 
         /// Takes the earliest poll due by `now` out of the queue (its poller with it), skipping stale entries.
-        mutating func takeDue(at now: ContinuousClock.Instant) -> (id: String, poller: JobPoller)? {
+        mutating func takeDue(at now: ContinuousClock.Instant) -> (id: String, following: Int, poller: JobPoller)? {
             while let entry = queue.first, entry.due <= now {
                 _ = queue.removeFirst()
-                guard var followed = followed[entry.jobID], followed.due == entry.due, let poller = followed.poller
+                guard var followed = followed[entry.jobID], followed.due == entry.due, var poller = followed.poller
                 else { continue }
+                if followed.cancelPending { poller.noteCancelRequested() }
+                followed.cancelPending = false
                 followed.poller = nil
                 self.followed[entry.jobID] = followed
-                return (entry.jobID, poller)
+                return (entry.jobID, followed.following, poller)
             }
             return nil
         }
@@ -74,19 +83,23 @@ public final class JobTracker: Sendable {
     }
 
     /// Starts following `job` (at fal, with its URLs known): its first poll is due now. Following a job twice, or
-    /// after `stopAll`, does nothing.
-    func follow(_ job: Job) {
+    /// after `stopAll`, does nothing and answers false.
+    @discardableResult
+    func follow(_ job: Job) -> Bool {
         let now = ContinuousClock.now
         let count = state.withLock { state -> Int? in
             guard !state.stopped, state.followed[job.id] == nil else { return nil }
-            state.followed[job.id] = Followed(poller: JobPoller(context: context, job: job), due: now)
+            state.followings += 1
+            state.followed[job.id] = Followed(
+                following: state.followings, poller: JobPoller(context: context, job: job), due: now)
             state.queue.insert(.init(due: now, jobID: job.id))
             if state.scheduler == nil { state.scheduler = Task { [self] in await schedule() } }
             return state.followed.count
         }
-        guard let count else { return }
+        guard let count else { return false }
         context.metrics.setFollowedJobs(count)
         wakeup.ring()
+        return true
     }
 
     /// Polls `jobID` now instead of at its next due time (fal's callback says it ended, or a cancel is pending);
@@ -107,6 +120,18 @@ public final class JobTracker: Sendable {
         if nudged { wakeup.ring() }
     }
 
+    /// A cancel of `jobID` is pending (fal did not take it when asked): its next poll, due now, asks fal again, as
+    /// every later poll does until fal takes it or the job ends. The poller holds its own copy of the job, which
+    /// would not learn of the pending cancel otherwise.
+    func cancelPending(_ jobID: String) {
+        let found = state.withLock { state -> Bool in
+            guard state.followed[jobID] != nil else { return false }
+            state.followed[jobID]?.cancelPending = true
+            return true
+        }
+        if found { nudge(jobID) }
+    }
+
     /// Stops following `jobID` (it was cancelled or finished elsewhere); with `cancel`, its poll in flight is
     /// cancelled too.
     func stopFollowing(_ jobID: String, cancel: Bool = true) {
@@ -115,6 +140,9 @@ public final class JobTracker: Sendable {
         if cancel { followed.poll?.cancel() }
         context.metrics.setFollowedJobs(count)
     }
+
+    /// Whether job `id` is followed now (waiting for its next poll or in one).
+    func isFollowing(_ id: String) -> Bool { state.withLock { $0.followed[id] != nil } }
 
     /// How many jobs are followed now.
     public var followedCount: Int { state.withLock { $0.followed.count } }
@@ -169,29 +197,34 @@ public final class JobTracker: Sendable {
     /// being followed since the scheduler looked).
     private func startDuePoll() -> Bool {
         state.withLock { state in
-            guard let (id, poller) = state.takeDue(at: .now) else { return false }
-            state.followed[id]?.poll = Task { [self] in await poll(id, poller) }
+            guard let (id, following, poller) = state.takeDue(at: .now) else { return false }
+            state.followed[id]?.poll = Task { [self] in await poll(id, following, poller) }
             return true
         }
     }
 
-    /// Runs one poll of job `id` and queues its next one, or ends the following.
-    private func poll(_ id: String, _ poller: JobPoller) async {
+    /// Runs one poll of job `id` (in its `following`) and queues its next one, or ends the following.
+    private func poll(_ id: String, _ following: Int, _ poller: JobPoller) async {
         var poller = poller
         let next = await poller.pollOnce()
         let now = ContinuousClock.now
         // The number of jobs still followed, when this one's following ended here.
         let remaining = state.withLock { state -> Int? in
-            // Not followed any more, or followed afresh (stopped and followed again) while this poll ran.
-            guard let followed = state.followed[id], followed.poller == nil else { return nil }
+            // Not followed any more, or followed afresh (stopped and followed again) while this poll ran: the new
+            // following has its own poll.
+            guard let followed = state.followed[id], followed.following == following else { return nil }
             switch next {
             case .finished:
                 state.followed.removeValue(forKey: id)
                 return state.followed.count
             case .again(let seconds):
-                let due = followed.nudged ? now : now + .seconds(seconds)
-                state.followed[id] = Followed(poller: poller, due: due)
-                state.queue.insert(.init(due: due, jobID: id))
+                var followed = followed
+                followed.due = followed.nudged ? now : now + .seconds(seconds)
+                followed.nudged = false
+                followed.poller = poller
+                followed.poll = nil
+                state.followed[id] = followed
+                state.queue.insert(.init(due: followed.due, jobID: id))
                 return nil
             }
         }

@@ -115,10 +115,27 @@ struct FailurePolicyTests {
               ("startup_timeout", true, JobError.upstreamError),
               ("runner_server_error", false, JobError.upstreamError),
               ("internal_error", false, JobError.upstreamError),
+              ("request_cancelled", false, JobError.cancelled),
           ])
     func runFailure(_ row: (String, Bool, String)) {
         let error = FalError.runFailed(status: nil, errorType: row.0, detail: .string("e"), message: "e")
         #expect(Self.code(FailurePolicy.decide(.run, error, facts: Facts(hasDeadline: row.1))) == row.2)
+    }
+
+    @Test("a run fal ended for a cancel ends the job cancelled; every other failure ends it failed")
+    func finalStatus() {
+        let cancelled = FalError.runFailed(status: nil, errorType: "request_cancelled", detail: nil, message: "cancelled")
+        guard case .fail(let error) = FailurePolicy.decide(.run, cancelled, facts: Facts()) else {
+            Issue.record("a cancelled run must end the job")
+            return
+        }
+        #expect(FailurePolicy.finalStatus(for: error) == .cancelled)
+        let crashed = FalError.runFailed(status: nil, errorType: "runner_server_error", detail: nil, message: "boom")
+        guard case .fail(let other) = FailurePolicy.decide(.run, crashed, facts: Facts()) else {
+            Issue.record("a failed run must end the job")
+            return
+        }
+        #expect(FailurePolicy.finalStatus(for: other) == .failed)
     }
 
     @Test("result: a plain 5xx, marked 5xx, 429, timeout, drop or odd answer is retried while fal keeps results",
