@@ -44,8 +44,8 @@ fuzz:
 
 ## make test-sanitizers: the test suite under AddressSanitizer (.build-asan), then ThreadSanitizer (.build-tsan), one
 ## test at a time (the tests' timing margins assume an uninstrumented build; in parallel and 5-10x slower they are missed).
-## Leak detection is off: at exit it lists XCTest's own objects and every stopped test Gateway (a reference cycle in
-## SpoolCore keeps them alive). TSan cannot see Swift's Mutex on Linux; scripts/tsan-suppressions.txt says what that hides.
+## Leak detection is off: at exit it lists XCTest's own objects (GatewayReleaseTests checks that stopped gateways are
+## released). TSan cannot see Swift's Mutex on Linux; scripts/tsan-suppressions.txt says what that hides.
 test-sanitizers:
 	scripts/install-deps.sh test
 	scripts/python-env.sh
