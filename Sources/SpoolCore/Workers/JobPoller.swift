@@ -12,7 +12,9 @@ struct JobPoller {
 
     let context: WorkerContext
     let schedule: PollSchedule
-    private(set) var job: Job
+    /// The job as far as following it needs: `slimmed`, so that thousands of followed jobs do not each hold their
+    /// input, metadata and result (kilobytes of JSON apiece) that no poll reads.
+    private(set) var job: Job { didSet { job = job.slimmed } }
     /// When the job last changed as seen from here (followed, moved in fal's queue, started, logged a line).
     private var changedAt = ContinuousClock.now
     private var logsSeen = 0
@@ -26,7 +28,7 @@ struct JobPoller {
     init(context: WorkerContext, job: Job) {
         self.context = context
         self.schedule = PollSchedule(context.configuration)
-        self.job = job
+        self.job = job.slimmed
     }
 
     private var interval: Double { schedule.base }
@@ -221,4 +223,16 @@ struct JobPoller {
     /// fal (the write expected another status than the stored one) is polled again soon, from where it now stands,
     /// so that a lost compare-and-set never leaves it unfollowed.
     private var afterLostWrite: Next { job.status.isAtFal ? .again(afterSeconds: interval) : .finished }
+}
+
+extension Job {
+    /// This job without the parts a poller never reads: its input, metadata, result and files.
+    fileprivate var slimmed: Job {
+        var slim = self
+        slim.input = .null
+        slim.metadata = nil
+        slim.result = nil
+        slim.files = []
+        return slim
+    }
 }
