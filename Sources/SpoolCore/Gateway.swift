@@ -46,7 +46,7 @@ public final class Gateway: Sendable {
         for name in applied { logger.notice("applied migration", metadata: ["migration": "\(name)"]) }
         self.store = store
         catalog = try ResourceLocator.catalog(configuration)
-        metrics = SpoolMetrics()
+        metrics = SpoolMetrics(replica: configuration.replicaID ?? ReplicaName.default)
         authenticator = Authenticator(keys: store, adminKey: configuration.adminKey)
         try await authenticator.reload()
 
@@ -164,6 +164,12 @@ public final class Gateway: Sendable {
         if store.isShared {
             let leases = FollowingLeases(context: tracker.context, tracker: tracker, owner: owner)
             tasks.append(Task { await leases.run() })
+        }
+        if let shared = store as? PostgresGatewayStore {
+            let notifications = ClusterNotifications(
+                url: shared.database.url, store: shared, hub: hub, readCache: jobReadCache,
+                authenticator: authenticator, logger: logger.child("spool.cluster"))
+            tasks.append(Task { await notifications.run() })
         }
         workers.withLock { $0 = tasks }
         try server.start()

@@ -27,10 +27,11 @@ struct OperationsAPI: Sendable {
         }
         let checks = JSONValue.object(JSONObject(failing.map { ($0.check, JSONValue.string($0.message)) }))
         let fal = JSONValue.string(configuration.fal.emulated ? "emulator" : "fal")
-        if failing.isEmpty { return .json(["status": "ready", "failing": checks, "fal": fal]) }
+        let replica = JSONValue.string(metrics.replica)
+        if failing.isEmpty { return .json(["status": "ready", "failing": checks, "fal": fal, "replica": replica]) }
         return .json(
             ["status": "not_ready", "reason": .string(failing.map(\.message).joined(separator: "; ")), "failing": checks,
-             "fal": fal],
+             "fal": fal, "replica": replica],
             status: .serviceUnavailable)
     }
 
@@ -46,11 +47,11 @@ struct OperationsAPI: Sendable {
     private func scrape() async throws -> HTTPResponse {
         let snapshot = try await store.queueSnapshot(at: .now())
         for status in JobStatus.allCases where !status.isTerminal {
-            metrics.set("spool_jobs", labels: [("status", status.rawValue)], to: Double(snapshot.depth[status] ?? 0))
+            metrics.setClusterWide("spool_jobs", labels: [("status", status.rawValue)], to: Double(snapshot.depth[status] ?? 0))
         }
-        metrics.set("spool_inflight", to: Double(snapshot.inFlight))
-        metrics.set("spool_inflight_limit", to: Double(configuration.dispatch.maxInflight))
-        metrics.set("spool_oldest_queued_age_seconds", to: snapshot.oldestQueuedAgeSeconds ?? 0)
+        metrics.setClusterWide("spool_inflight", to: Double(snapshot.inFlight))
+        metrics.setClusterWide("spool_inflight_limit", to: Double(configuration.dispatch.maxInflight))
+        metrics.setClusterWide("spool_oldest_queued_age_seconds", to: snapshot.oldestQueuedAgeSeconds ?? 0)
         metrics.set("spool_ready", to: health.failing.isEmpty ? 1 : 0)
         return HTTPResponse(
             status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: .bytes(metrics.render()))
