@@ -19,7 +19,8 @@ stop_all() {
   [ -n "$folder" ] && "$root/scripts/postgres-test-server.sh" stop "$folder"
   echo "cluster stopped"
 }
-trap stop_all INT TERM EXIT
+trap stop_all EXIT
+trap 'exit 130' INT TERM
 
 folder=$("$root/scripts/postgres-test-server.sh" start $$ | tail -1)
 export SPOOL_DATABASE_URL="postgres://postgres@localhost:5432/postgres?host=$folder&sslmode=disable"
