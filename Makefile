@@ -27,7 +27,8 @@ cluster: build
 	scripts/install-deps.sh cluster
 	scripts/cluster.sh
 
-## make bench: release build, then the benchmarks (figures printed, nothing asserted)
+## make bench: release build, then the benchmarks (figures printed, nothing asserted), bench/cluster.sh last:
+## submits and a 10,000-job drain on SQLite, PostgreSQL with one replica and with three
 bench: release
 	scripts/install-deps.sh bench
 	bench/run-all.sh

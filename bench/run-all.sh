@@ -6,3 +6,4 @@ export SPOOL_BIN="${SPOOL_BIN:-.build/release/spool}"
 bench/http.sh
 bench/jobs.sh
 bench/follow.sh
+bench/cluster.sh

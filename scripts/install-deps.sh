@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config)
 case "${1:-build}" in
   test) packages+=(python3-venv chromium chromium-driver nginx-light openssl postgresql) ;;
-  bench) packages+=(wrk) ;;
+  bench) packages+=(wrk postgresql) ;;
   cluster) packages+=(postgresql) ;;
 esac
 
