@@ -67,6 +67,35 @@ struct ClusterFanOutTests {
         #expect(seen["status"]?.stringValue == "completed")
     }
 
+    @Test("after its LISTEN connection is cut, a replica reconnects and catches its watchers up from the history")
+    func catchUpAfterReconnect() async throws {
+        let first = try await TestGateway.start(backend: .postgres, simulate: { $0.queueSeconds = 0.2; $0.runSeconds = 30 })
+        let key = try await first.key(team: "marketing")
+        let id = try #require(try await first.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
+        _ = try await first.waitForJob(id, key: key) { $0["status"]?.stringValue == "in_progress" }
+        let second = try await TestGateway.start(joining: first)
+        defer { Task { await second.stop(); await first.stop() } }
+        // Nothing more happens to the job for 30 s: whatever a watcher on the second replica gets now comes
+        // from the catch-up that follows the reconnect.
+        let updates = second.gateway.hub.subscribe(to: id)
+        let store = try #require(first.gateway.store as? PostgresGatewayStore)
+        try await store.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")
+        let caughtUp = await withTaskGroup(of: JobEvent?.self) { group in
+            group.addTask {
+                for await update in updates { if case .transition(_, let event) = update { return event } }
+                return nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(20))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        #expect(caughtUp?.status == .inProgress)
+    }
+
     @Test("a key revoked through one replica is refused by the other")
     func revocationReachesOtherReplica() async throws {
         let first = try await TestGateway.start(backend: .postgres)
