@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Several replicas against one: durable submits (rate and p99 over DURATION seconds) and the drain of DRAIN_JOBS
-# jobs through `spool sim` answering at once, on
+# Several replicas against one: the drain of DRAIN_JOBS jobs through `spool sim` answering at once, then durable
+# submits (rate and p99 over DURATION seconds, jobs flowing to the emulator meanwhile), on
 #   1. SQLite, one replica;
 #   2. PostgreSQL, one replica;
 #   3. PostgreSQL, three replicas, the load spread round them.
@@ -20,7 +20,8 @@ pg_folder=$(mktemp -d /tmp/spool-bench-postgres.XXXXXX)
 chmod 755 "$pg_folder"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$pg_folder"
 stop_postgres() { as_server_user "$pg_bin/pg_ctl" -D "$pg_folder/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$pg_folder"; }
-trap 'cleanup; stop_postgres' EXIT INT TERM HUP PIPE
+trap 'cleanup; stop_postgres' EXIT
+trap 'exit 130' INT TERM HUP PIPE
 as_server_user "$pg_bin/initdb" -D "$pg_folder/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 as_server_user "$pg_bin/pg_ctl" -D "$pg_folder/data" -l "$pg_folder/server.log" -w \
   -o "-c listen_addresses='' -c unix_socket_directories='$pg_folder' -c fsync=on -c synchronous_commit=on -c max_connections=200" \
@@ -56,14 +57,14 @@ run() { # label, replica count, database environment
   done
   key=$(env "$database" "$SPOOL_BIN" keys create --team bench --log-level warning | tail -1)
   echo "== $label"
-  printf '  submits for %ss:   ' "$DURATION"
-  python3 bench/cluster_load.py "$hosts" "$key" --seconds "$DURATION"
-  until drained; do sleep 0.2; done
   start=$(date +%s%N)
   printf '  %s-job drain:   ' "$DRAIN_JOBS"
   python3 bench/cluster_load.py "$hosts" "$key" --jobs "$DRAIN_JOBS" | tr -d '\n'
   until drained; do sleep 0.2; done
   echo ";  drained in $(( ($(date +%s%N) - start) / 1000000 )) ms (submits included)"
+  # Last, as the jobs it adds are left queued when the replicas stop.
+  printf '  submits for %ss:   ' "$DURATION"
+  python3 bench/cluster_load.py "$hosts" "$key" --seconds "$DURATION"
   stop_replicas
 }
 
