@@ -4,7 +4,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 SPOOL_ADMIN_KEY ?= spool-dev-admin-key
 export SPOOL_ADMIN_KEY
 
-.PHONY: run test bench build release deps clean chaos fuzz test-sanitizers
+.PHONY: run test bench build release deps clean chaos fuzz test-sanitizers cluster
 
 ## make run: build, migrate and serve on 127.0.0.1:8080 (against the built-in fal emulator when FAL_KEY is unset)
 run: build
@@ -25,7 +25,14 @@ test:
 	swift test --skip-build --filter '$(PROGRAM_SUITES)'
 	SPOOL_TEST_BACKEND=postgres swift test --skip-build --filter '$(POSTGRES_E2E_SUITES)'
 
-## make bench: release build, then the benchmarks (figures printed, nothing asserted)
+## make cluster: three replicas on 127.0.0.1:8081-8083 on one throwaway PostgreSQL, against one fal emulator;
+## prints their URLs and a dev key; Ctrl-C stops everything (README, "Several replicas")
+cluster: build
+	scripts/install-deps.sh cluster
+	scripts/cluster.sh
+
+## make bench: release build, then the benchmarks (figures printed, nothing asserted), bench/cluster.sh last:
+## submits and a 10,000-job drain on SQLite, PostgreSQL with one replica and with three
 bench: release
 	scripts/install-deps.sh bench
 	bench/run-all.sh

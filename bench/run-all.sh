@@ -7,3 +7,4 @@ bench/http.sh
 bench/jobs.sh
 bench/follow.sh
 bench/storage.sh
+bench/cluster.sh

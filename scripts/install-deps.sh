@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config jq)
 case "${1:-build}" in
   test) packages+=(python3-venv chromium chromium-driver nginx-light openssl postgresql) ;;
-  bench) packages+=(wrk nginx-light) ;;
+  bench) packages+=(wrk nginx-light postgresql) ;;
+  cluster) packages+=(postgresql) ;;
 esac
 
 missing=()

@@ -50,7 +50,7 @@ public final class Gateway: Sendable {
         for name in applied { logger.notice("applied migration", metadata: ["migration": "\(name)"]) }
         self.store = store
         catalog = try ResourceLocator.catalog(configuration)
-        metrics = SpoolMetrics()
+        metrics = SpoolMetrics(replica: configuration.replicaID ?? ReplicaName.default)
         authenticator = Authenticator(keys: store, adminKey: configuration.adminKey)
         try await authenticator.reload()
 
@@ -97,7 +97,8 @@ public final class Gateway: Sendable {
         let cancellation = JobCancellation(jobs: jobs, fal: fal, tracker: tracker, metrics: metrics, logger: context.logger)
         var router = Router()
         OperationsAPI(store: store, health: health, metrics: metrics, authenticator: authenticator,
-                      configuration: configuration, fileRecords: fileRecords, logger: logger).register(in: &router)
+                      configuration: configuration, fileRecords: fileRecords, storage: storage, logger: logger
+        ).register(in: &router)
         ModelsAPI(catalog: catalog, authenticator: authenticator).register(in: &router)
         jobReadCache = JobReadCache(hub: hub)
         JobsAPI(
@@ -190,6 +191,12 @@ public final class Gateway: Sendable {
             tasks.append(Task { await leases.run() })
         } else {
             tasks.append(Task { await rescuer.run() })
+        }
+        if let shared = store as? PostgresGatewayStore {
+            let notifications = ClusterNotifications(
+                url: shared.database.url, store: shared, hub: hub, readCache: jobReadCache,
+                authenticator: authenticator, logger: logger.child("spool.cluster"))
+            tasks.append(Task { await notifications.run() })
         }
         workers.withLock { $0 = tasks }
         try server.start()

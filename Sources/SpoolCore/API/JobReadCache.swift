@@ -7,9 +7,8 @@ import Synchronization
 /// included) as of its `updated_at`, with its team so that a hit is still checked against the caller. Every
 /// change this process makes to a job is published on the `JobEventHub` after it is committed, and removes the
 /// job's entry. A read that started before such a removal does not store what it read (`ticket`), so a stale
-/// answer never enters after its invalidation. Changes made by another process on the same database (another
-/// replica, once there are replicas) do not pass through this hub: they will have to reach the cache through the
-/// store's change notifications.
+/// answer never enters after its invalidation. Changes made by another replica on the same PostgreSQL database
+/// reach it through `ClusterNotifications` (`invalidate` per job, `invalidateAll` after its listener reconnects).
 final class JobReadCache: Sendable {
     struct Entry: Sendable {
         let team: String
@@ -59,6 +58,15 @@ final class JobReadCache: Sendable {
         state.withLock { state in
             state.invalidations &+= 1
             state.entries.remove(id)
+        }
+    }
+
+    /// Drops every answer: changes may have been missed (another replica's, while their notifications could not
+    /// arrive).
+    func invalidateAll() {
+        state.withLock { state in
+            state.invalidations &+= 1
+            state.entries = LRUMap(capacity: state.entries.capacity)
         }
     }
 

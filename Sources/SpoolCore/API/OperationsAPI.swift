@@ -11,6 +11,7 @@ struct OperationsAPI: Sendable {
     let authenticator: Authenticator
     let configuration: SpoolConfiguration
     let fileRecords: any JobFileRecords
+    let storage: any FileStorage
     let logger: Logger
 
     func register(in router: inout Router) {
@@ -28,11 +29,27 @@ struct OperationsAPI: Sendable {
         }
         let checks = JSONValue.object(JSONObject(failing.map { ($0.check, JSONValue.string($0.message)) }))
         let fal = JSONValue.string(configuration.fal.emulated ? "emulator" : "fal")
-        if failing.isEmpty { return .json(["status": "ready", "failing": checks, "fal": fal]) }
+        let replica = JSONValue.string(metrics.replica)
+        let warnings = JSONValue.object(JSONObject(readinessWarnings.map { ($0.check, JSONValue.string($0.message)) }))
+        if failing.isEmpty {
+            return .json(["status": "ready", "failing": checks, "warnings": warnings, "fal": fal, "replica": replica])
+        }
         return .json(
             ["status": "not_ready", "reason": .string(failing.map(\.message).joined(separator: "; ")), "failing": checks,
-             "fal": fal],
+             "warnings": warnings, "fal": fal, "replica": replica],
             status: .serviceUnavailable)
+    }
+
+    /// What does not stop this process from serving but would break a cluster: on a database several replicas may
+    /// share, output files in a folder only this machine sees (one replica alone on PostgreSQL is fine, so this
+    /// warns instead of failing readiness).
+    private var readinessWarnings: [(check: String, message: String)] {
+        guard store.isShared, !storage.isSharedAcrossReplicas else { return [] }
+        return [(
+            "storage",
+            "output files are kept in a local folder that other replicas of this database cannot read: use S3 "
+                + "(storage.backend) or a folder every replica mounts, declared with storage.shared"
+        )]
     }
 
     private func queue(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -47,11 +64,11 @@ struct OperationsAPI: Sendable {
     private func scrape() async throws -> HTTPResponse {
         let snapshot = try await store.queueSnapshot(at: .now())
         for status in JobStatus.allCases where !status.isTerminal {
-            metrics.set("spool_jobs", labels: [("status", status.rawValue)], to: Double(snapshot.depth[status] ?? 0))
+            metrics.setClusterWide("spool_jobs", labels: [("status", status.rawValue)], to: Double(snapshot.depth[status] ?? 0))
         }
-        metrics.set("spool_inflight", to: Double(snapshot.inFlight))
-        metrics.set("spool_inflight_limit", to: Double(configuration.dispatch.maxInflight))
-        metrics.set("spool_oldest_queued_age_seconds", to: snapshot.oldestQueuedAgeSeconds ?? 0)
+        metrics.setClusterWide("spool_inflight", to: Double(snapshot.inFlight))
+        metrics.setClusterWide("spool_inflight_limit", to: Double(configuration.dispatch.maxInflight))
+        metrics.setClusterWide("spool_oldest_queued_age_seconds", to: snapshot.oldestQueuedAgeSeconds ?? 0)
         metrics.set("spool_ready", to: health.failing.isEmpty ? 1 : 0)
         metrics.setStoredBytes(try await fileRecords.storedBytesByTeam())
         return HTTPResponse(

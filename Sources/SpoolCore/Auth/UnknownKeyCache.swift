@@ -33,6 +33,13 @@ final class UnknownKeyCache: Sendable {
         }
     }
 
+    /// Forgets `keyID`, or every id when nil: a key was made (by another replica, say) and may be one of them.
+    func forget(_ keyID: String?) {
+        expiries.withLock { expiries in
+            if let keyID { expiries[keyID] = nil } else { expiries.removeAll(keepingCapacity: true) }
+        }
+    }
+
     /// How many ids are held (an expired one stays until it is looked at or the cache starts over).
     var count: Int { expiries.withLock { $0.count } }
 }

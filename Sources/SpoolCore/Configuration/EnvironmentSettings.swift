@@ -23,6 +23,7 @@ enum EnvironmentSettings {
         if let text = value("SPOOL_LISTEN") { configuration.listen = text }
         if let text = value("SPOOL_DB") { configuration.database = text }
         if let text = value("SPOOL_DATABASE_URL") { configuration.databaseURL = text }
+        if let text = value("SPOOL_REPLICA_ID") { configuration.replicaID = text }
         if let text = value("FAL_KEY") { configuration.fal.key = text }
         if let text = value("SPOOL_FAL_QUEUE_URL") { configuration.fal.queueURL = text }
         if let text = value("SPOOL_PUBLIC_URL") { configuration.publicURL = text }

@@ -7,6 +7,7 @@ enum FileSettings {
         try reader.string("listen") { configuration.listen = $0 }
         try reader.string("database") { configuration.database = $0 }
         try reader.optionalString("database_url") { configuration.databaseURL = $0 }
+        try reader.optionalString("replica_id") { configuration.replicaID = $0 }
         try reader.optionalString("public_url") { configuration.publicURL = $0 }
         try reader.optionalString("admin_key") { configuration.adminKey = $0 }
         try reader.string("log_format") { configuration.logFormat = $0 }

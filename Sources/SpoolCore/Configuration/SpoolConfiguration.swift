@@ -10,6 +10,9 @@ public struct SpoolConfiguration: Sendable, Equatable {
     public var database = "data/spool.db"
     /// `postgres://user:password@host:port/database`: run on PostgreSQL instead of SQLite (`SPOOL_DATABASE_URL`).
     public var databaseURL: String?
+    /// This process's name among replicas, on its metrics and `/readyz` (`SPOOL_REPLICA_ID`); by default
+    /// `<host name>:<process id>`.
+    public var replicaID: String?
     /// The URL at which fal can reach this gateway; set, it turns on fal webhooks (`SPOOL_PUBLIC_URL`).
     public var publicURL: String?
     /// An admin key accepted at start (`SPOOL_ADMIN_KEY`).

@@ -24,13 +24,25 @@ public enum JobUpdate: Sendable {
 /// that a crash could take back. Each subscriber gets its own buffer of 1,024 updates; one that falls further
 /// behind loses the oldest. Transitions are also in the database, so a stream that reconnects with
 /// `Last-Event-ID` re-reads what it missed.
+///
+/// Where replicas share a database, a transition reaches the hub twice on the replica that made it: published
+/// here after its commit, and read back after its `NOTIFY` (`ClusterNotifications`). For every watched job the hub
+/// keeps the highest sequence it has handed out and drops a transition at or below it, so a watcher sees each once.
 public final class JobEventHub: Sendable {
     private struct Subscriber {
         let id: Int
         let continuation: AsyncStream<JobUpdate>.Continuation
     }
 
-    private let state = Mutex<(nextID: Int, byJob: [String: [Subscriber]], closed: Bool)>((0, [:], false))
+    private struct State {
+        var nextID = 0
+        var byJob: [String: [Subscriber]] = [:]
+        /// The highest transition sequence published per watched job; forgotten with the job's last subscriber.
+        var lastSequence: [String: Int] = [:]
+        var closed = false
+    }
+
+    private let state = Mutex(State())
     private let everyUpdate = Mutex<[@Sendable (JobUpdate) -> Void]>([])
 
     public init() {}
@@ -65,15 +77,25 @@ public final class JobEventHub: Sendable {
     public func close() {
         let all = state.withLock { state in
             state.closed = true
-            defer { state.byJob.removeAll() }
+            defer {
+                state.byJob.removeAll()
+                state.lastSequence.removeAll()
+            }
             return state.byJob.values.flatMap { $0 }
         }
         for subscriber in all { subscriber.continuation.finish() }
     }
 
-    /// Hands `update` to everyone watching its job.
+    /// Hands `update` to everyone watching its job, unless it is a transition of a watched job already handed out.
     public func publish(_ update: JobUpdate) {
-        let subscribers = state.withLock { $0.byJob[update.jobID] ?? [] }
+        let subscribers = state.withLock { state -> [Subscriber]? in
+            let subscribers = state.byJob[update.jobID] ?? []
+            guard case .transition(_, let event) = update, !subscribers.isEmpty else { return subscribers }
+            if let last = state.lastSequence[update.jobID], event.sequence <= last { return nil }
+            state.lastSequence[update.jobID] = event.sequence
+            return subscribers
+        }
+        guard let subscribers else { return }
         for subscriber in subscribers { subscriber.continuation.yield(update) }
         for observer in everyUpdate.withLock({ $0 }) { observer(update) }
     }
@@ -83,13 +105,24 @@ public final class JobEventHub: Sendable {
         state.withLock { !($0.byJob[jobID]?.isEmpty ?? true) }
     }
 
+    /// The highest transition sequence handed out for `jobID` while it is watched, if any.
+    public func lastPublishedSequence(of jobID: String) -> Int? {
+        state.withLock { $0.lastSequence[jobID] }
+    }
+
+    /// The jobs someone watches now.
+    public var watchedJobIDs: [String] { state.withLock { Array($0.byJob.keys) } }
+
     /// How many streams are open, for metrics.
     public var subscriberCount: Int { state.withLock { $0.byJob.values.reduce(0) { $0 + $1.count } } }
 
     private func unsubscribe(jobID: String, id: Int) {
         state.withLock { state in
             state.byJob[jobID]?.removeAll { $0.id == id }
-            if state.byJob[jobID]?.isEmpty == true { state.byJob[jobID] = nil }
+            if state.byJob[jobID]?.isEmpty == true {
+                state.byJob[jobID] = nil
+                state.lastSequence[jobID] = nil
+            }
         }
     }
 }

@@ -2,7 +2,7 @@ extension SpoolMetrics {
     /// fal ran a job of `model` on the endpoint `servedFrom` instead of the one asked for.
     func recordFallback(model: String, servedFrom: String) {
         registry.makeCounter(
-            descriptor: Self.describe("spool_fal_fallbacks_total"), labels: [("model", model), ("served_from", servedFrom)]
+            descriptor: Self.describe("spool_fal_fallbacks_total"), labels: replicaLabel + [("model", model), ("served_from", servedFrom)]
         ).increment()
     }
 
@@ -10,10 +10,10 @@ extension SpoolMetrics {
     /// `spool_cost_usd_total` for the same job, so the two kinds compare like with like.
     func recordBilled(model: String, estimatedUSD: Double, billedUSD: Double) {
         registry.makeCounter(
-            descriptor: Self.describe("spool_cost_usd_total"), labels: [("model", model), ("kind", "estimated")]
+            descriptor: Self.describe("spool_cost_usd_total"), labels: replicaLabel + [("model", model), ("kind", "estimated")]
         ).increment(by: estimatedUSD)
         registry.makeCounter(
-            descriptor: Self.describe("spool_cost_usd_total"), labels: [("model", model), ("kind", "billed")]
+            descriptor: Self.describe("spool_cost_usd_total"), labels: replicaLabel + [("model", model), ("kind", "billed")]
         ).increment(by: billedUSD)
     }
 }

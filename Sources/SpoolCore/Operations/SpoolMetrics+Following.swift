@@ -1,7 +1,7 @@
 extension SpoolMetrics {
     /// The tracker started a status poll (`made`), or one had to wait for the status-call budget (`deferred`).
     func recordStatusCall(outcome: String) {
-        registry.makeCounter(descriptor: Self.describe("spool_fal_status_calls_total"), labels: [("outcome", outcome)])
+        registry.makeCounter(descriptor: Self.describe("spool_fal_status_calls_total"), labels: replicaLabel + [("outcome", outcome)])
             .increment()
     }
 

@@ -20,7 +20,7 @@ extension SpoolMetrics {
             return teams
         }
         for team in teams {
-            set("spool_stored_bytes", labels: [("team", team)], to: Double(bytesByTeam[team] ?? 0))
+            setClusterWide("spool_stored_bytes", labels: [("team", team)], to: Double(bytesByTeam[team] ?? 0))
         }
     }
 

@@ -4,38 +4,46 @@ import Synchronization
 
 /// Spool's Prometheus metrics, all named `spool_…`. Counters and histograms are kept by swift-prometheus's
 /// registry as things happen; gauges of stored state (jobs by status) are set from the database at scrape time.
+///
+/// Every metric of this process carries a `replica` label (`SPOOL_REPLICA_ID`), so that the replicas of one
+/// database can be told apart and summed; the gauges read from the database (`setClusterWide`) are the whole
+/// cluster's, the same on every replica, and carry none.
 public final class SpoolMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     /// Teams with a `spool_stored_bytes` gauge, so that one whose files all went reads 0 rather than its last value.
     let storedBytesTeams = Mutex<Set<String>>([])
+    /// This process's name among replicas.
+    public let replica: String
+    var replicaLabel: [(String, String)] { [("replica", replica)] }
 
     /// Seconds: from 10 ms to 2 h, for job waits and runs.
     static let jobBuckets: [Double] = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]
     /// Seconds: from 100 µs to 10 s, for HTTP handling.
     static let httpBuckets: [Double] = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10]
 
-    public init() {
+    public init(replica: String) {
+        self.replica = replica
         // Counters appear from the first scrape, at zero, so that rate() works from the start.
         for status in ["completed", "failed", "cancelled"] {
-            _ = registry.makeCounter(descriptor: Self.describe("spool_jobs_finished_total"), labels: [("status", status)])
+            _ = registry.makeCounter(descriptor: Self.describe("spool_jobs_finished_total"), labels: replicaLabel + [("status", status)])
         }
-        _ = registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_total"))
+        _ = registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_total"), labels: replicaLabel)
     }
 
     /// A job was stored.
     public func recordSubmitted(model: String) {
-        registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_total")).increment()
-        registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_by_model_total"), labels: [("model", model)]).increment()
+        registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_total"), labels: replicaLabel).increment()
+        registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_by_model_total"), labels: replicaLabel + [("model", model)]).increment()
     }
 
     /// A job moved from `previous`; terminal moves count as finished, and waits and runs are timed. A run that
     /// ended before Spool saw it `in_progress` gets its wait timed at the end, up to the start fal's metrics give.
     func recordTransition(_ job: Job, event: JobEvent, from previous: JobStatus) {
-        registry.makeCounter(descriptor: Self.describe("spool_job_transitions_total"), labels: [("status", event.status.rawValue)]).increment()
+        registry.makeCounter(descriptor: Self.describe("spool_job_transitions_total"), labels: replicaLabel + [("status", event.status.rawValue)]).increment()
         if event.status.isTerminal {
-            registry.makeCounter(descriptor: Self.describe("spool_jobs_finished_total"), labels: [("status", event.status.rawValue)]).increment()
+            registry.makeCounter(descriptor: Self.describe("spool_jobs_finished_total"), labels: replicaLabel + [("status", event.status.rawValue)]).increment()
             if let started = job.startedAt {
-                registry.makeValueHistogram(descriptor: Self.describe("spool_job_run_seconds"), buckets: Self.jobBuckets)
+                registry.makeValueHistogram(descriptor: Self.describe("spool_job_run_seconds"), labels: replicaLabel, buckets: Self.jobBuckets)
                     .record(Double(event.at.milliseconds - started.milliseconds) / 1000)
                 if previous != .inProgress { recordWait(job, startedAt: started) }
             }
@@ -44,22 +52,22 @@ public final class SpoolMetrics: Sendable {
     }
 
     private func recordWait(_ job: Job, startedAt: Timestamp) {
-        registry.makeValueHistogram(descriptor: Self.describe("spool_job_wait_seconds"), buckets: Self.jobBuckets)
+        registry.makeValueHistogram(descriptor: Self.describe("spool_job_wait_seconds"), labels: replicaLabel, buckets: Self.jobBuckets)
             .record(Double(startedAt.milliseconds - job.createdAt.milliseconds) / 1000)
     }
 
     /// One call to fal: `operation` is submit, status, result or cancel; `outcome` ok or an error class.
     public func recordFalCall(operation: String, outcome: String, seconds: Double) {
-        registry.makeCounter(descriptor: Self.describe("spool_fal_requests_total"), labels: [("operation", operation), ("outcome", outcome)])
+        registry.makeCounter(descriptor: Self.describe("spool_fal_requests_total"), labels: replicaLabel + [("operation", operation), ("outcome", outcome)])
             .increment()
         registry.makeValueHistogram(
-            descriptor: Self.describe("spool_fal_request_seconds"), labels: [("operation", operation)], buckets: Self.httpBuckets
+            descriptor: Self.describe("spool_fal_request_seconds"), labels: replicaLabel + [("operation", operation)], buckets: Self.httpBuckets
         ).record(seconds)
     }
 
     /// One webhook delivery attempt: delivered, retrying or failed.
     public func recordDelivery(outcome: String) {
-        registry.makeCounter(descriptor: Self.describe("spool_webhook_deliveries_total"), labels: [("outcome", outcome)]).increment()
+        registry.makeCounter(descriptor: Self.describe("spool_webhook_deliveries_total"), labels: replicaLabel + [("outcome", outcome)]).increment()
     }
 
     /// One HTTP request answered.
@@ -67,15 +75,20 @@ public final class SpoolMetrics: Sendable {
         let route = record.routePattern ?? "unmatched"
         registry.makeCounter(
             descriptor: Self.describe("spool_http_requests_total"),
-            labels: [("route", route), ("method", record.method.rawValue), ("status", String(record.status))]
+            labels: replicaLabel + [("route", route), ("method", record.method.rawValue), ("status", String(record.status))]
         ).increment()
         registry.makeValueHistogram(
-            descriptor: Self.describe("spool_http_request_seconds"), labels: [("route", route)], buckets: Self.httpBuckets
+            descriptor: Self.describe("spool_http_request_seconds"), labels: replicaLabel + [("route", route)], buckets: Self.httpBuckets
         ).record(record.durationSeconds)
     }
 
     /// Sets a gauge to `value`.
     public func set(_ name: String, labels: [(String, String)] = [], to value: Double) {
+        registry.makeGauge(descriptor: Self.describe(name), labels: replicaLabel + labels).set(value)
+    }
+
+    /// Sets a gauge of the whole cluster (read from the database) to `value`, without the replica label.
+    public func setClusterWide(_ name: String, labels: [(String, String)] = [], to value: Double) {
         registry.makeGauge(descriptor: Self.describe(name), labels: labels).set(value)
     }
 

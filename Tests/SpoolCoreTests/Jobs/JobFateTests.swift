@@ -186,9 +186,9 @@ struct JobFateTests {
         let startedAt = try #require(job["started_at"]?.stringValue)
         let completedAt = try #require(job["completed_at"]?.stringValue)
         #expect(startedAt < completedAt)
-        let metrics = try await spool.request(.get, "/metrics").text
-        #expect(metrics.contains("spool_job_wait_seconds_count 1"))
-        #expect(metrics.contains("spool_job_run_seconds_count 1"))
+        let samples = try await OperationsTests.scrape(spool)
+        #expect(OperationsTests.value(samples, "spool_job_wait_seconds_count") == 1)
+        #expect(OperationsTests.value(samples, "spool_job_run_seconds_count") == 1)
     }
 
     @Test("a cancelled job is counted as finished, and fal's cancel call is counted")
@@ -201,7 +201,7 @@ struct JobFateTests {
         let answer = try await spool.request(.post, "/v1/jobs/\(id)/cancel", key: key)
         #expect(answer.json["status"]?.stringValue == "cancelled")
         let metrics = try await spool.request(.get, "/metrics").text
-        #expect(metrics.contains(#"spool_jobs_finished_total{status="cancelled"} 1"#))
+        #expect(metrics.contains(#"spool_jobs_finished_total{replica="\#(spool.gateway.metrics.replica)",status="cancelled"} 1"#))
         let cancelLines = metrics.split(separator: "\n").filter {
             $0.hasPrefix("spool_fal_requests_total") && $0.contains(#"operation="cancel""#)
         }

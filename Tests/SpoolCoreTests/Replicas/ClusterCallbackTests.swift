@@ -1,0 +1,35 @@
+import SpoolJSON
+import SpoolPostgresTesting
+import Testing
+@testable import SpoolCore
+
+/// fal calls back whichever replica its URL reaches (behind a load balancer, any of them).
+@Suite("fal callbacks between replicas",
+       .enabled(if: PostgresTestServer.isAvailable, "\(PostgresTestServer.unavailableReason ?? "")"),
+       .timeLimit(.minutes(2)))
+struct ClusterCallbackTests {
+    @Test("a job that one replica submitted and follows completes from fal's callback to another replica, without waiting for a poll")
+    func callbackOnOtherReplica() async throws {
+        let port = try FreePort.pick()
+        // Both replicas give fal the second one's address; polling stays at its webhook-mode default of 60 s.
+        let callbacks: (inout SpoolConfiguration) -> Void = {
+            $0.publicURL = "http://127.0.0.1:\(port)"
+            $0.fal.pollIntervalSeconds = nil
+        }
+        let first = try await TestGateway.start(
+            backend: .postgres, configure: callbacks,
+            simulate: { $0.webhookKeySeed = FalCallbackTests.emulatorKeySeed; $0.queueSeconds = 0.5; $0.runSeconds = 3 })
+        let key = try await first.key(team: "marketing")
+        let id = try #require(try await first.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
+        let atFal = try await first.waitForJob(id, key: key) { ["in_queue", "in_progress"].contains($0["status"]?.stringValue ?? "") }
+        #expect(["in_queue", "in_progress"].contains(atFal["status"]?.stringValue ?? ""))
+        let second = try await TestGateway.start(joining: first) {
+            callbacks(&$0)
+            $0.listen = "127.0.0.1:\(port)"
+        }
+        defer { Task { await second.stop(); await first.stop() } }
+        let done = try await second.waitUntilTerminal(id, key: key, seconds: 30)
+        #expect(done["status"]?.stringValue == "completed")
+        #expect(ReplicaTests.submits(first.simulator) == 1)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Logging
+import SpoolFal
+import SpoolJSON
+import SpoolSim
+import Testing
+@testable import SpoolCore
+
+/// Three real `spool serve` processes on one fresh PostgreSQL database of the test run's server, against one
+/// in-process fal emulator: what `make cluster` starts, on ephemeral ports. Replicas can be killed (`kill -9`),
+/// stopped (SIGTERM) and started again on their port.
+final class SpoolCluster: @unchecked Sendable {
+    // @unchecked: `replicas` is the only mutable state, and each test drives its cluster from one task at a time.
+    static let binary = RepositoryPaths.root + "/.build/debug/spool"
+
+    let simulator: FalSimulator
+    let directory: TemporaryDirectory
+    let environment: [String: String]
+    let ports: [Int]
+    let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(2), totalTimeout: .seconds(30)))
+    private(set) var replicas: [BackgroundProcess?]
+
+    /// Starts the emulator, migrates the database once and starts `count` replicas, each ready when this returns.
+    /// `leaseSeconds` is how long a dead replica's jobs stay its own (fal calls time out after half of it).
+    init(count: Int = 3, leaseSeconds: Double = 3, simulate: (inout SimulatorConfiguration) -> Void = { _ in }) async throws {
+        var configuration = SimulatorConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.queueSeconds = 0.2
+        configuration.runSeconds = 0.5
+        configuration.concurrency = 64
+        simulate(&configuration)
+        simulator = FalSimulator(configuration: configuration, logger: quietLogger("sim"))
+        try simulator.start()
+        directory = try TemporaryDirectory()
+        let settings = directory.path + "/spool.json"
+        try writeFile(settings, #"{"dispatch": {"lease_seconds": \#(leaseSeconds), "retry_base_seconds": 0.05, "retry_max_seconds": 0.2}, "fal": {"request_timeout_seconds": \#(leaseSeconds / 2)}}"#)
+        environment = [
+            "SPOOL_DATABASE_URL": try await StoreBackend.newPostgresDatabase(), "SPOOL_CONFIG": settings,
+            "SPOOL_FAL_QUEUE_URL": simulator.baseURL, "FAL_KEY": "test-fal-key", "SPOOL_FAL_POLL_INTERVAL": "0.2",
+            "SPOOL_MIGRATIONS_DIR": RepositoryPaths.root + "/migrations", "SPOOL_LOG_LEVEL": "warning",
+        ]
+        let migrated = try await ChildProcess.run(Self.binary, ["migrate"], environment: environment)
+        guard migrated.status == 0 else { throw ClusterFailed(message: "migrate: \(migrated.output)") }
+        ports = try (0..<count).map { _ in try FreePort.pick() }
+        replicas = Array(repeating: nil, count: count)
+        for index in 0..<count { try await start(index) }
+    }
+
+    func url(_ index: Int) -> String { "http://127.0.0.1:\(ports[index])" }
+
+    /// Starts replica `index` on its port and waits until it answers.
+    func start(_ index: Int) async throws {
+        var environment = self.environment
+        environment["SPOOL_LISTEN"] = "127.0.0.1:\(ports[index])"
+        environment["SPOOL_REPLICA_ID"] = "replica-\(index + 1)"
+        replicas[index] = try BackgroundProcess(
+            Self.binary, ["serve"], environment: environment, logPath: directory.path + "/replica-\(index + 1).log")
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if (try? await client.execute(HTTPClientRequest(url: url(index) + "/readyz")))?.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ClusterFailed(message: "replica \(index + 1) did not start: \(replicas[index]?.log ?? "")")
+    }
+
+    /// SIGTERM to replica `index`; waits for it to end.
+    func stop(_ index: Int) {
+        replicas[index]?.stop()
+        replicas[index] = nil
+    }
+
+    /// `kill -9` of replica `index`: no shutdown, no hand-over.
+    func kill9(_ index: Int) {
+        guard let replica = replicas[index] else { return }
+        kill(replica.pid, SIGKILL)
+        _ = Spawn.wait(replica.pid)
+        replicas[index] = nil
+    }
+
+    /// Stops every replica and the emulator.
+    func shutdown() async {
+        for index in replicas.indices { stop(index) }
+        await simulator.shutdown()
+        client.shutdown()
+    }
+
+    /// A key made with `spool keys create`.
+    func key(team: String, admin: Bool = false) async throws -> String {
+        let created = try await ChildProcess.run(
+            Self.binary, ["keys", "create", "--team", team] + (admin ? ["--admin"] : []), environment: environment)
+        guard created.status == 0, let key = created.output.split(separator: "\n").last else {
+            throw ClusterFailed(message: "keys create: \(created.output)")
+        }
+        return String(key)
+    }
+
+    /// Submits job number `number` (its prompt names it, so the emulator's log tells its submits apart) to
+    /// replica `index`; the status and the job id when accepted.
+    func submit(_ number: Int, to index: Int, key: String) async throws -> (status: Int, id: String?) {
+        var input = exampleInput.objectValue ?? [:]
+        input["prompt"] = .string("@Element1 walks through @Image1, take \(number)")
+        let answer = try await client.execute(HTTPClientRequest(
+            method: .post, url: url(index) + "/v1/jobs",
+            headers: [("Authorization", "Bearer \(key)"), ("Content-Type", "application/json")],
+            body: submission(.object(input)).serialized()))
+        return (answer.status, (try? JSONValue(parsing: answer.body))?["id"]?.stringValue)
+    }
+
+    /// Job `id` read from replica `index`.
+    func job(_ id: String, from index: Int, key: String) async throws -> JSONValue {
+        try JSONValue(parsing: try await client.execute(HTTPClientRequest(
+            url: url(index) + "/v1/jobs/\(id)", headers: [("Authorization", "Bearer \(key)")])).body)
+    }
+
+    /// Waits until every job of `ids` is terminal (read from replica `index`), at most `seconds`; their statuses.
+    func waitUntilTerminal(_ ids: [String], from index: Int, key: String, seconds: Double = 60) async throws -> [String: String] {
+        var statuses: [String: String] = [:]
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            for id in ids where !["completed", "failed", "cancelled"].contains(statuses[id] ?? "") {
+                statuses[id] = try await job(id, from: index, key: key)["status"]?.stringValue
+            }
+            if statuses.values.allSatisfy({ ["completed", "failed", "cancelled"].contains($0) }), statuses.count == ids.count {
+                return statuses
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return statuses
+    }
+
+    /// How many times the emulator received a submit for each job number.
+    func submitsByNumber() -> [Int: Int] {
+        var counts: [Int: Int] = [:]
+        for request in simulator.requestLog() where request.method == "POST" && !request.path.hasPrefix("/_sim") {
+            guard let range = request.body.range(of: "take "),
+                let number = Int(request.body[range.upperBound...].prefix { $0.isNumber }) else { continue }
+            counts[number, default: 0] += 1
+        }
+        return counts
+    }
+
+    struct ClusterFailed: Error, CustomStringConvertible { var message: String; var description: String { message } }
+}
