@@ -168,6 +168,28 @@ struct RoundTripTests {
         }
     }
 
+    @Test("an error that stands for an HTTPError answers as the error it stands for, from quick and async handlers")
+    func convertibleErrors() async throws {
+        struct Refusal: HTTPErrorConvertible {
+            var httpError: HTTPError {
+                HTTPError(.conflict, code: "refused", message: "Not now.", headers: ["Retry-After": "7"])
+            }
+        }
+        var router = Router()
+        router.get("/refused", .immediate { _ in throw Refusal() })
+        router.get("/refused-async", .async { _ in throw Refusal() })
+        try await withServer(router) { server in
+            let client = try RawClient.connect(port: server.port)
+            for path in ["/refused", "/refused-async"] {
+                try await client.send("GET \(path) HTTP/1.1\r\nHost: t\r\n\r\n")
+                let refused = try await client.readResponse()
+                #expect(refused.status == 409, "\(path)")
+                #expect(refused.header("Retry-After") == "7", "\(path)")
+                #expect(try JSONValue(parsing: refused.body)["error"]?["code"] == "refused", "\(path)")
+            }
+        }
+    }
+
     @Test("204 has neither body nor Content-Length; the server's framing headers replace a handler's")
     func bodylessAndServerOwnedHeaders() async throws {
         var router = Router()

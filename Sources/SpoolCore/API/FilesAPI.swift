@@ -140,7 +140,7 @@ struct FilesAPI: Sendable {
         do {
             return try await store.job(id)
         } catch {
-            throw APIErrors.storage(error, logger: logger)
+            throw JobRefusal.storage(error, logger: logger)
         }
     }
 

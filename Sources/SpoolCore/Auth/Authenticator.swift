@@ -87,7 +87,7 @@ public final class Authenticator: Sendable {
     }
 
     /// The key in `Authorization: Bearer <key>`, or a 401 saying how to send it.
-    private static func presentedKey(_ request: HTTPRequest) throws(HTTPError) -> String {
+    private static func presentedKey(_ request: HTTPRequest) throws(AuthRefusal) -> String {
         guard let header = request.headers["Authorization"] else {
             throw Self.unauthorized("Send your API key as `Authorization: Bearer <key>`.")
         }
@@ -114,7 +114,7 @@ public final class Authenticator: Sendable {
         return found
     }
 
-    private static func unauthorized(_ message: String) -> HTTPError {
-        HTTPError(.unauthorized, code: "unauthorized", message: message, headers: ["WWW-Authenticate": "Bearer"])
+    private static func unauthorized(_ message: String) -> AuthRefusal {
+        .unauthenticated(message)
     }
 }

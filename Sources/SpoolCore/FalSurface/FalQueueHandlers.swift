@@ -115,9 +115,9 @@ struct FalQueueHandlers: Sendable {
         do {
             _ = try await cancellation.cancel(id, principal: principal)
         } catch {
-            switch error.status {
-            case .notFound: throw notFound
-            case .conflict: throw alreadyCompleted
+            switch error {
+            case .jobNotFound: throw notFound
+            case .alreadyTerminal, .finishedAtFal: throw alreadyCompleted
             default: throw error
             }
         }
@@ -139,7 +139,7 @@ struct FalQueueHandlers: Sendable {
 
     private func stored(_ id: String, principal: Principal) async throws -> (Job, [JobEvent]) {
         do { return try await jobs.job(id, principal: principal) } catch {
-            if error.status == .notFound { throw FalSurfaceError.requestNotFound(id) }
+            if case .jobNotFound = error { throw FalSurfaceError.requestNotFound(id) }
             throw error
         }
     }

@@ -35,8 +35,8 @@ struct FalSurfaceAPI: Sendable {
         } else {
             do { response = try await route(request) } catch let error as FalSurfaceError {
                 response = error.response
-            } catch let error as HTTPError {
-                response = FalSurfaceError.from(error).response
+            } catch let refusal as JobRefusal {
+                response = FalSurfaceError.from(refusal).response
             } catch {
                 response = FalSurfaceError.detail(.internalServerError, "The gateway failed to answer.").response
             }

@@ -40,16 +40,17 @@ struct FalSurfaceError: Error, Sendable {
         ["loc": .array(loc), "msg": .string(message), "type": .string(type)]
     }
 
-    /// A refusal from Spool's own API turned into fal's shape.
-    static func from(_ error: HTTPError) -> FalSurfaceError {
-        switch error.code {
-        case "validation_failed", "unknown_model":
+    /// A refusal of the job service in fal's shape, with the message Spool's own API gives (`APIErrors`).
+    static func from(_ refusal: JobRefusal) -> FalSurfaceError {
+        let error = refusal.httpError
+        switch refusal {
+        case .validationFailed, .unknownModel:
             return .validation(error.details.map { validationEntry(loc: location(of: $0.field), message: $0.message) })
-        case "invalid_json":
+        case .invalidJSON:
             return .validation([validationEntry(loc: ["body"], message: error.message, type: "json_invalid")])
-        case "quota_exceeded":
+        case .quotaExceeded:
             return .detail(.forbidden, error.message, errorType: "quota_exceeded")
-        case "budget_exceeded":
+        case .budgetExceeded:
             return .detail(HTTPStatus(code: 402), error.message, errorType: "budget_exceeded")
         default:
             // Never 408, 409 or 429: fal's clients would retry them ten times.

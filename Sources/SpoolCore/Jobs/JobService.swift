@@ -1,5 +1,4 @@
 import Logging
-import SpoolHTTP
 import SpoolJSON
 
 /// What the API does with jobs: submit, read, list, cancel. Workers move jobs along; this type answers callers.
@@ -36,14 +35,14 @@ public final class JobService: Sendable {
     /// asked of fal through fal's headers.
     func submit(
         body: [UInt8], principal: Principal, idempotencyKey: String?, falOptions: FalRequestOptions = FalRequestOptions()
-    ) async throws(HTTPError) -> Submitted {
+    ) async throws(JobRefusal) -> Submitted {
         let document: JSONValue
         do { document = try JSONValue(parsing: body) } catch {
-            throw HTTPError(.badRequest, code: "invalid_json", message: "The body is not valid JSON: \(error).")
+            throw .invalidJSON(reason: "\(error)")
         }
-        var problems: [HTTPError.Detail] = []
+        var problems: [ValidationProblem] = []
         guard let request = SubmitRequest.read(document, webhookPolicy: webhookPolicy, problems: &problems) else {
-            throw APIErrors.validationFailed(problems)
+            throw .validationFailed(problems)
         }
         var model: CatalogModel?
         if !request.model.isEmpty {
@@ -53,13 +52,12 @@ public final class JobService: Sendable {
         if let model, request.input.objectValue != nil {
             switch model.validate(request.input) {
             case .accepted(let input): accepted = input
-            case .rejected(let inputProblems):
-                problems += inputProblems.map { HTTPError.Detail(field: $0.field, message: $0.message) }
+            case .rejected(let inputProblems): problems += inputProblems
             }
         }
-        guard problems.isEmpty, let model, let accepted else { throw APIErrors.validationFailed(problems) }
+        guard problems.isEmpty, let model, let accepted else { throw .validationFailed(problems) }
         if let key = idempotencyKey, key.isEmpty || key.utf8.count > 255 {
-            throw HTTPError(.badRequest, code: "invalid_idempotency_key", message: "Idempotency-Key must be 1 to 255 characters.")
+            throw .invalidIdempotencyKey
         }
 
         let now = Timestamp.now()
@@ -74,14 +72,14 @@ public final class JobService: Sendable {
 
     /// Stores a checked job for `principal`'s team; idempotency, quota and budget are checked in the same
     /// transaction.
-    func store(_ new: NewJob, principal: Principal, idempotency claim: IdempotencyClaim?) async throws(HTTPError) -> Submitted {
+    func store(_ new: NewJob, principal: Principal, idempotency claim: IdempotencyClaim?) async throws(JobRefusal) -> Submitted {
         let now = new.createdAt
         let limits = configuration.teams.limits(for: principal.team)
         let outcome: InsertOutcome
         do {
             outcome = try await store.insert(new, idempotency: claim, limits: limits)
         } catch {
-            throw APIErrors.storage(error, logger: logger)
+            throw JobRefusal.storage(error, logger: logger)
         }
         switch outcome {
         case .created(let job, let event):
@@ -92,19 +90,13 @@ public final class JobService: Sendable {
         case .replayed(let job):
             return Submitted(job: job, replayed: true)
         case .idempotencyConflict(let jobID):
-            throw HTTPError(
-                .conflict, code: "idempotency_conflict",
-                message: "This Idempotency-Key was used with a different body for job \(jobID).")
+            throw .idempotencyConflict(jobID: jobID)
         case .quotaExceeded(let limit):
-            throw HTTPError(
-                .tooManyRequests, code: "quota_exceeded",
-                message: "Team \(principal.team) already has \(limit) jobs waiting, its limit.", headers: ["Retry-After": "30"])
+            throw .quotaExceeded(team: principal.team, limit: limit)
         case .budgetExceeded(let budget, let spent):
-            throw HTTPError(
-                .tooManyRequests, code: "budget_exceeded",
-                message: "This job would take team \(principal.team) past its daily budget of \(budget) USD "
-                    + "(\((spent * 100).rounded() / 100) USD spent today).",
-                headers: ["Retry-After": String(Self.secondsUntilNextUTCDay(now))])
+            throw .budgetExceeded(
+                team: principal.team, budgetUSD: budget, spentUSD: spent,
+                retryAfterSeconds: Self.secondsUntilNextUTCDay(now))
         }
     }
 
@@ -113,22 +105,22 @@ public final class JobService: Sendable {
     /// Never inlined: inlined into `JobsAPI`'s async handlers, its typed throw crashes the release build's
     /// coroutine splitting (swift-frontend signal 11 in `emitSetAndGetSwiftErrorValueAround`).
     @inline(never)
-    func job(_ id: String, principal: Principal) async throws(HTTPError) -> (Job, [JobEvent]) {
+    func job(_ id: String, principal: Principal) async throws(JobRefusal) -> (Job, [JobEvent]) {
         let found: (Job, [JobEvent])?
         do {
             found = try await store.jobWithHistory(id)
         } catch {
-            throw APIErrors.storage(error, logger: logger)
+            throw JobRefusal.storage(error, logger: logger)
         }
-        guard let found, principal.canSee(team: found.0.team) else { throw APIErrors.jobNotFound(id) }
+        guard let found, principal.canSee(team: found.0.team) else { throw .jobNotFound(jobID: id) }
         return found
     }
 
     /// A page of jobs, newest first, and the cursor of the next page.
-    func list(_ filter: JobListFilter) async throws(HTTPError) -> (jobs: [Job], nextCursor: String?) {
+    func list(_ filter: JobListFilter) async throws(JobRefusal) -> (jobs: [Job], nextCursor: String?) {
         let rows: [Job]
         do { rows = try await store.jobs(filter) } catch {
-            throw APIErrors.storage(error, logger: logger)
+            throw JobRefusal.storage(error, logger: logger)
         }
         let page = Array(rows.prefix(filter.limit))
         return (page, rows.count > filter.limit ? page.last?.id : nil)

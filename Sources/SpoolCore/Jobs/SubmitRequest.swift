@@ -1,4 +1,3 @@
-import SpoolHTTP
 import SpoolJSON
 
 /// The body of `POST /v1/jobs`, read and checked field by field. Every problem is collected, so that one answer
@@ -20,7 +19,7 @@ struct SubmitRequest: Sendable {
 
     /// Reads `body`; problems with the envelope (not the model input) go to `problems`.
     static func read(
-        _ body: JSONValue, webhookPolicy: WebhookURLPolicy, problems: inout [HTTPError.Detail]
+        _ body: JSONValue, webhookPolicy: WebhookURLPolicy, problems: inout [ValidationProblem]
     ) -> SubmitRequest? {
         guard let object = body.objectValue else {
             problems.append(.init(field: "body", message: "must be a JSON object"))
@@ -103,14 +102,10 @@ struct SubmitRequest: Sendable {
 
 extension SubmitRequest {
     /// The catalog model `model` names, by catalog id or fal endpoint id (the job records the catalog id); any other
-    /// name is a 422 `unknown_model` that suggests the nearest known name.
-    func model(in catalog: ModelCatalog) throws(HTTPError) -> CatalogModel {
+    /// name is refused as unknown, with the nearest known name.
+    func model(in catalog: ModelCatalog) throws(JobRefusal) -> CatalogModel {
         guard let found = catalog.model(named: model) else {
-            let hint = catalog.didYouMean(model)
-            throw HTTPError(
-                .unprocessableEntity, code: "unknown_model",
-                message: "There is no model \(model)\(hint); GET /v1/models lists them.",
-                details: [.init(field: "model", message: "is not a known model id\(hint)")])
+            throw .unknownModel(model, didYouMean: catalog.didYouMean(model))
         }
         return found
     }

@@ -1,6 +1,5 @@
 import Logging
 import SpoolFal
-import SpoolHTTP
 
 /// `POST /v1/jobs/{id}/cancel`. A job not yet at fal is cancelled at once; a job at fal is cancelled there
 /// first. When fal cannot be reached the job is marked, answered 202 as it stands, and the tracker keeps asking
@@ -12,7 +11,7 @@ struct JobCancellation: Sendable {
     let metrics: SpoolMetrics
     let logger: Logger
 
-    func cancel(_ id: String, principal: Principal) async throws(HTTPError) -> Job {
+    func cancel(_ id: String, principal: Principal) async throws(JobRefusal) -> Job {
         let (job, _) = try await jobs.job(id, principal: principal)
         if job.status.isTerminal { throw Self.alreadyTerminal(job) }
         if job.status.isAtFal, let reference = job.fal {
@@ -25,11 +24,9 @@ struct JobCancellation: Sendable {
                     break
                 case .alreadyCompleted:
                     tracker.nudge(id)
-                    throw HTTPError(
-                        .conflict, code: "already_terminal",
-                        message: "Job \(id) finished at fal before it could be cancelled; its result is being collected.")
+                    throw JobRefusal.finishedAtFal(jobID: id)
                 }
-            } catch let error as HTTPError {
+            } catch let error as JobRefusal {
                 throw error
             } catch {
                 logger.warning("fal did not take the cancel; will retry", metadata: ["job_id": "\(id)", "error": "\(error)"])
@@ -53,12 +50,12 @@ struct JobCancellation: Sendable {
         return change.job
     }
 
-    private func markCancelRequested(_ id: String) async throws(HTTPError) -> Job? {
+    private func markCancelRequested(_ id: String) async throws(JobRefusal) -> Job? {
         try await JobUpdates.apply(id, note: nil, jobs: jobs, metrics: metrics) { $0.cancelRequested = true }?.job
     }
 
-    static func alreadyTerminal(_ job: Job) -> HTTPError {
-        HTTPError(.conflict, code: "already_terminal", message: "Job \(job.id) is already \(job.status.rawValue).")
+    static func alreadyTerminal(_ job: Job) -> JobRefusal {
+        .alreadyTerminal(jobID: job.id, status: job.status)
     }
 }
 
@@ -68,12 +65,12 @@ enum JobUpdates {
     static func apply(
         _ id: String, note: String?, jobs: JobService, metrics: SpoolMetrics,
         _ mutate: @escaping @Sendable (inout Job) -> Void
-    ) async throws(HTTPError) -> JobTransitions.Change? {
+    ) async throws(JobRefusal) -> JobTransitions.Change? {
         let change: JobTransitions.Change?
         do {
             change = try await jobs.store.update(id, expecting: nil, claimedBy: nil, at: .now(), note: note, mutate)
         } catch {
-            throw APIErrors.storage(error, logger: jobs.logger)
+            throw JobRefusal.storage(error, logger: jobs.logger)
         }
         if let change {
             jobs.hub.publish(change)

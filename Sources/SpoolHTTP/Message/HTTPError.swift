@@ -3,7 +3,7 @@ import SpoolJSON
 /// The one error type handlers throw to answer with a status; turned into the contract's error body:
 /// `{"error": {"code": "…", "message": "…", "details": [{"field": "…", "message": "…"}]}}`.
 ///
-/// Any other error a handler throws becomes a 500 `internal_error` whose message reveals nothing.
+/// Other error types answer through `HTTPErrorConvertible`; any other error a handler throws becomes a 500 `internal_error` whose message reveals nothing.
 public struct HTTPError: Error, Sendable {
     /// One problem with one field of the request.
     public struct Detail: Sendable, Equatable {

@@ -102,8 +102,8 @@ extension Connection {
                 let response: HTTPResponse
                 do {
                     response = try await handle(request)
-                } catch let error as HTTPError {
-                    response = error.response
+                } catch let error as any HTTPErrorConvertible {
+                    response = error.httpError.response
                 } catch {
                     Connection.logHandlerFailure(error, info, logger: logger)
                     response = HTTPError.internalError.response

@@ -141,10 +141,10 @@ extension Connection {
         record(info, status: response.status.code, bytesSent: 0, on: loop)
     }
 
-    /// The response for an error a handler threw: an `HTTPError` answers as itself; anything else is logged
-    /// and answered 500 without details.
+    /// The response for an error a handler threw: an `HTTPErrorConvertible` (an `HTTPError` among them) answers
+    /// as the error it stands for; anything else is logged and answered 500 without details.
     static func response(for error: any Error, _ info: RequestInfo, loop: EventLoop) -> HTTPResponse {
-        if let error = error as? HTTPError { return error.response }
+        if let error = error as? any HTTPErrorConvertible { return error.httpError.response }
         logHandlerFailure(error, info, logger: loop.logger)
         return HTTPError.internalError.response
     }
