@@ -17,13 +17,17 @@ POSTGRES_E2E_SUITES = JobSubmitTests|JobModesTests|JobCancelTests|JobFailureTest
 ## Suites that start other programs (the spool binary, Python, node, Chromium, moto, nginx) run in a pass of their own:
 ## together with the rest, two cores are oversubscribed and timing-sensitive tests elsewhere miss their deadlines.
 PROGRAM_SUITES = AccessLogShutdownTests|BinaryAloneTests|FalClientCompatibilityTests|FalClientThroughTLSTests|JobLifecycleLogTests|OpenAPITests|ReadmeTourTests|S3PresignTests|S3SignedRequestTests|S3FaultTests|FileStorageContractTests|SchemaValidatorTests|SecretHandlingTests|ServeCommandTests|SimCommandTests|SimOutputsAcrossRestartTests|WorkbenchBrowserTests|WorkbenchFilesTests
+## Suites whose jobs must be caught in a state that lasts about a second (a queue position, a deadline, a restart in
+## every state) run one test at a time, where nothing else competes for the two cores.
+TIMING_SUITES = SimulatorLifecycleTests|SimulatorInspectionTests|FalSubmitHeaderTests|JobFailureTests|JobFollowerTests|JobRecoveryTests|JobCancelTests|RequestBodyTests
 test:
 	scripts/install-deps.sh test
 	scripts/python-env.sh
 	swift build --build-tests
-	swift test --skip-build --skip '$(PROGRAM_SUITES)'
+	swift test --skip-build --skip '$(PROGRAM_SUITES)|$(TIMING_SUITES)'
 	swift test --skip-build --filter '$(PROGRAM_SUITES)'
-	SPOOL_TEST_BACKEND=postgres swift test --skip-build --filter '$(POSTGRES_E2E_SUITES)'
+	swift test --skip-build --no-parallel --filter '$(TIMING_SUITES)'
+	SPOOL_TEST_BACKEND=postgres swift test --skip-build --no-parallel --filter '$(POSTGRES_E2E_SUITES)'
 
 ## make cluster: three replicas on 127.0.0.1:8081-8083 on one throwaway PostgreSQL, against one fal emulator;
 ## prints their URLs and a dev key; Ctrl-C stops everything (README, "Several replicas")
