@@ -3,14 +3,14 @@ import Logging
 import SpoolFal
 import SpoolJSON
 import SpoolSim
+import Synchronization
 import Testing
 @testable import SpoolCore
 
 /// Three real `spool serve` processes on one fresh PostgreSQL database of the test run's server, against one
 /// in-process fal emulator: what `make cluster` starts, on ephemeral ports. Replicas can be killed (`kill -9`),
 /// stopped (SIGTERM) and started again on their port.
-final class SpoolCluster: @unchecked Sendable {
-    // @unchecked: `replicas` is the only mutable state, and each test drives its cluster from one task at a time.
+final class SpoolCluster: Sendable {
     static let binary = RepositoryPaths.root + "/.build/debug/spool"
 
     let simulator: FalSimulator
@@ -18,7 +18,8 @@ final class SpoolCluster: @unchecked Sendable {
     let environment: [String: String]
     let ports: [Int]
     let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(2), totalTimeout: .seconds(30)))
-    private(set) var replicas: [BackgroundProcess?]
+    /// The running process of each replica (nil while stopped); a load task and the test may touch it at once.
+    private let replicas: Mutex<[BackgroundProcess?]>
 
     /// Starts the emulator, migrates the database once and starts `count` replicas, each ready when this returns.
     /// `leaseSeconds` is how long a dead replica's jobs stay its own (fal calls time out after half of it).
@@ -43,7 +44,7 @@ final class SpoolCluster: @unchecked Sendable {
         let migrated = try await ChildProcess.run(Self.binary, ["migrate"], environment: environment)
         guard migrated.status == 0 else { throw ClusterFailed(message: "migrate: \(migrated.output)") }
         ports = try (0..<count).map { _ in try FreePort.pick() }
-        replicas = Array(repeating: nil, count: count)
+        replicas = Mutex(Array(repeating: nil, count: count))
         for index in 0..<count { try await start(index) }
     }
 
@@ -54,33 +55,40 @@ final class SpoolCluster: @unchecked Sendable {
         var environment = self.environment
         environment["SPOOL_LISTEN"] = "127.0.0.1:\(ports[index])"
         environment["SPOOL_REPLICA_ID"] = "replica-\(index + 1)"
-        replicas[index] = try BackgroundProcess(
+        let process = try BackgroundProcess(
             Self.binary, ["serve"], environment: environment, logPath: directory.path + "/replica-\(index + 1).log")
+        replicas.withLock { $0[index] = process }
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if (try? await client.execute(HTTPClientRequest(url: url(index) + "/readyz")))?.status == 200 { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw ClusterFailed(message: "replica \(index + 1) did not start: \(replicas[index]?.log ?? "")")
+        throw ClusterFailed(message: "replica \(index + 1) did not start: \(process.log)")
     }
 
     /// SIGTERM to replica `index`; waits for it to end.
     func stop(_ index: Int) {
-        replicas[index]?.stop()
-        replicas[index] = nil
+        let replica = replicas.withLock { replicas in
+            defer { replicas[index] = nil }
+            return replicas[index]
+        }
+        replica?.stop()
     }
 
     /// `kill -9` of replica `index`: no shutdown, no hand-over.
     func kill9(_ index: Int) {
-        guard let replica = replicas[index] else { return }
+        let replica = replicas.withLock { replicas in
+            defer { replicas[index] = nil }
+            return replicas[index]
+        }
+        guard let replica else { return }
         kill(replica.pid, SIGKILL)
         _ = Spawn.wait(replica.pid)
-        replicas[index] = nil
     }
 
     /// Stops every replica and the emulator.
     func shutdown() async {
-        for index in replicas.indices { stop(index) }
+        for index in ports.indices { stop(index) }
         await simulator.shutdown()
         client.shutdown()
     }
