@@ -1,3 +1,4 @@
+import SpoolJSON
 import Crypto
 import Synchronization
 
@@ -46,7 +47,7 @@ final class SignedFileLinks: Sendable {
             secret = configured
         } else {
             var generator = SystemRandomNumberGenerator()
-            let candidate = Self.hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let candidate = Hex.string((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
             secret = try await records.sharedSecret(named: Self.secretName, candidate: candidate)
         }
         loaded.withLock { $0 = Self.key(secret: secret) }
@@ -57,10 +58,6 @@ final class SignedFileLinks: Sendable {
 
     /// The signature of a link: hex HMAC-SHA256 over `job id \n name \n expires`.
     static func signature(key: SymmetricKey, jobID: String, name: String, expires: Int64) -> String {
-        hex(HMAC<SHA256>.authenticationCode(for: Array("\(jobID)\n\(name)\n\(expires)".utf8), using: key))
-    }
-
-    private static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        bytes.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Array("\(jobID)\n\(name)\n\(expires)".utf8), using: key))
     }
 }

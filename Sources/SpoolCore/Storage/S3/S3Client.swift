@@ -1,3 +1,4 @@
+import SpoolJSON
 import Crypto
 import Logging
 import SpoolFal
@@ -51,7 +52,7 @@ struct S3Client: Sendable {
     /// The HTTP request, with the fields S3 wants signed: the payload's SHA-256 and the session token.
     private func signed(_ request: S3Request) -> HTTPClientRequest {
         var headers = request.headers
-        headers.append(("x-amz-content-sha256", SigV4QuerySigner.hex(SHA256.hash(data: request.body ?? []))))
+        headers.append(("x-amz-content-sha256", Hex.string(SHA256.hash(data: request.body ?? []))))
         if let token = credentials.sessionToken { headers.append(("x-amz-security-token", token)) }
         let query = AWSURIEncoding.canonicalQuery(request.query)
         return HTTPClientRequest(

@@ -1,3 +1,4 @@
+import SpoolJSON
 import Crypto
 
 #if canImport(Glibc)
@@ -37,9 +38,9 @@ struct SigV4QuerySigner: Sendable {
             "UNSIGNED-PAYLOAD",
         ].joined(separator: "\n")
         let stringToSign = [
-            "AWS4-HMAC-SHA256", timestamp, scope, Self.hex(SHA256.hash(data: Array(canonicalRequest.utf8))),
+            "AWS4-HMAC-SHA256", timestamp, scope, Hex.string(SHA256.hash(data: Array(canonicalRequest.utf8))),
         ].joined(separator: "\n")
-        let signature = Self.hex(HMAC<SHA256>.authenticationCode(
+        let signature = Hex.string(HMAC<SHA256>.authenticationCode(
             for: Array(stringToSign.utf8), using: signingKey(day: day)))
         // The query keeps the parameters' own order, as AWS's SDKs write it; the signature covers the sorted form.
         let query = (parameters + [("X-Amz-Signature", signature)])
@@ -65,9 +66,5 @@ struct SigV4QuerySigner: Sendable {
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
         let day = "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))"
         return (day, "\(day)T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z")
-    }
-
-    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }
