@@ -10,18 +10,18 @@ mkdir -p "$out/modules"
 swift package resolve >/dev/null
 sanitized=(-sanitize=fuzzer,address -parse-as-library -O -g -use-ld=lld)
 
-library() { # module name, Swift language version, source folder
-  find "$3" -name '*.swift' -print0 | xargs -0 swiftc -swift-version "$2" -module-name "$1" -package-name "$1" -parse-as-library -O -g \
+library() { # module name, package name, Swift language version, source folder
+  find "$4" -name '*.swift' -print0 | xargs -0 swiftc -swift-version "$3" -module-name "$1" -package-name "$2" -parse-as-library -O -g \
     -sanitize=address -emit-library -static -emit-module -emit-module-path "$out/modules/$1.swiftmodule" \
     -I "$out/modules" -o "$out/lib$1.a"
 }
-library Logging 5 .build/checkouts/swift-log/Sources/Logging
-library SpoolJSON 6 Sources/SpoolJSON
+library Logging swift-log 5 .build/checkouts/swift-log/Sources/Logging
+library SpoolJSON spool 6 Sources/SpoolJSON
 
 echo "building $out/fuzz-json-parser"
-swiftc -swift-version 6 "${sanitized[@]}" -module-name SpoolJSON -package-name SpoolJSON Sources/SpoolJSON/*.swift fuzz/JSONParser/*.swift \
+swiftc -swift-version 6 "${sanitized[@]}" -module-name SpoolJSON -package-name spool Sources/SpoolJSON/*.swift fuzz/JSONParser/*.swift \
   -o "$out/fuzz-json-parser"
 echo "building $out/fuzz-http-request-parser"
 find Sources/SpoolHTTP fuzz/HTTPRequestParser -name '*.swift' -print0 | xargs -0 swiftc -swift-version 6 \
-  "${sanitized[@]}" -module-name SpoolHTTP -I "$out/modules" -I Sources/CLinux -L "$out" -lSpoolJSON -lLogging \
+  "${sanitized[@]}" -module-name SpoolHTTP -package-name spool -I "$out/modules" -I Sources/CLinux -L "$out" -lSpoolJSON -lLogging \
   -o "$out/fuzz-http-request-parser"
