@@ -22,4 +22,11 @@ struct ClientOptions: ParsableArguments {
         while base.hasSuffix("/") { base.removeLast() }
         return SpoolClient(baseURL: base, key: key)
     }
+
+    /// Runs `body` with a client for the chosen server and shuts the client down afterwards, however `body` ends.
+    func withClient<Result>(_ body: (SpoolClient) async throws -> Result) async throws -> Result {
+        let client = try client()
+        defer { client.shutdown() }
+        return try await body(client)
+    }
 }

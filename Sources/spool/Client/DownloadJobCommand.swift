@@ -16,33 +16,33 @@ struct DownloadJobCommand: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
-        let client = try options.client()
-        defer { client.shutdown() }
-        let result = try await client.send(.get, "/v1/jobs/\(id)/result")
-        guard let url = result["video"]?["url"]?.stringValue else {
-            throw ValidationError("job \(id)'s result has no video URL")
-        }
-        let path = output ?? result["video"]?["file_name"]?.stringValue.map { ($0 as NSString).lastPathComponent }
-            ?? "\(id).mp4"
-        let response = try await client.stream(url)
-        let total = response.headers["Content-Length"].flatMap(Int.init)
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let file = FileHandle(forWritingAtPath: path) else {
-            throw ValidationError("cannot write \(path)")
-        }
-        defer { try? file.close() }
-        var received = 0
-        let bar = ProgressBar(total: total, enabled: Terminal.isInteractive && !options.json)
-        for try await chunk in response.body {
-            try file.write(contentsOf: chunk)
-            received += chunk.count
-            bar.show(received)
-        }
-        bar.finish(received)
-        if options.json {
-            JobText.printJSON(["path": .string(path), "bytes": .integer(Int64(received)), "url": .string(url)])
-        } else {
-            print("saved \(path) (\(received) bytes)")
+        try await options.withClient { client in
+            let result = try await client.send(.get, "/v1/jobs/\(id)/result")
+            guard let url = result["video"]?["url"]?.stringValue else {
+                throw ValidationError("job \(id)'s result has no video URL")
+            }
+            let path = output ?? result["video"]?["file_name"]?.stringValue.map { ($0 as NSString).lastPathComponent }
+                ?? "\(id).mp4"
+            let response = try await client.stream(url)
+            let total = response.headers["Content-Length"].flatMap(Int.init)
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                  let file = FileHandle(forWritingAtPath: path) else {
+                throw ValidationError("cannot write \(path)")
+            }
+            defer { try? file.close() }
+            var received = 0
+            let bar = ProgressBar(total: total, enabled: Terminal.isInteractive && !options.json)
+            for try await chunk in response.body {
+                try file.write(contentsOf: chunk)
+                received += chunk.count
+                bar.show(received)
+            }
+            bar.finish(received)
+            if options.json {
+                JobText.printJSON(["path": .string(path), "bytes": .integer(Int64(received)), "url": .string(url)])
+            } else {
+                print("saved \(path) (\(received) bytes)")
+            }
         }
     }
 }

@@ -16,29 +16,25 @@ struct JobFollower {
 
     func follow(_ id: String) async throws {
         let started = ContinuousClock.now
-        let response = try await client.stream("/v1/jobs/\(id)/events", headers: [("Accept", "text/event-stream")])
-        var reader = EventStreamReader()
         var last: JSONValue = .null
         var lastLine = ""
-        for try await chunk in response.body {
-            for event in reader.feed(chunk) {
-                if json {
-                    Terminal.line(event.data.serializedString())
-                } else if event.name == "log" {
-                    Terminal.line("  fal: " + (event.data["message"]?.stringValue ?? event.data.serializedString()))
-                }
-                guard event.name == "status" else { continue }
-                last = event.data
-                let elapsed = Terminal.duration(Double((ContinuousClock.now - started).components.seconds))
-                var line = "\(last["status"]?.stringValue ?? "?")"
-                if last["status"] == "in_queue", let position = last["queue_position"]?.integerValue {
-                    line += " · queue position \(position)"
-                }
-                line += " · \(elapsed)"
-                if !json, line != lastLine {
-                    if Terminal.isInteractive { Terminal.overwrite(line) } else { Terminal.line(line) }
-                    lastLine = line
-                }
+        try await client.forEachEvent(ofJob: id) { event in
+            if json {
+                Terminal.line(event.data.serializedString())
+            } else if event.name == "log" {
+                Terminal.line("  fal: " + (event.data["message"]?.stringValue ?? event.data.serializedString()))
+            }
+            guard event.name == "status" else { return }
+            last = event.data
+            let elapsed = Terminal.duration(Double((ContinuousClock.now - started).components.seconds))
+            var line = "\(last["status"]?.stringValue ?? "?")"
+            if last["status"] == "in_queue", let position = last["queue_position"]?.integerValue {
+                line += " · queue position \(position)"
+            }
+            line += " · \(elapsed)"
+            if !json, line != lastLine {
+                if Terminal.isInteractive { Terminal.overwrite(line) } else { Terminal.line(line) }
+                lastLine = line
             }
         }
         if !json {
@@ -69,9 +65,7 @@ struct WaitJobCommand: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        let client = try options.client()
-        defer { client.shutdown() }
-        try await JobFollower(client: client, json: options.json).follow(id)
+        try await options.withClient { try await JobFollower(client: $0, json: options.json).follow(id) }
     }
 }
 
@@ -86,13 +80,10 @@ struct JobEventsCommand: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        let client = try options.client()
-        defer { client.shutdown() }
-        let response = try await client.stream("/v1/jobs/\(id)/events", headers: [("Accept", "text/event-stream")])
-        var reader = EventStreamReader()
-        for try await chunk in response.body {
-            for event in reader.feed(chunk) {
-                if options.json {
+        let json = options.json
+        try await options.withClient { client in
+            try await client.forEachEvent(ofJob: id) { event in
+                if json {
                     print(#"{"event":"# + JSONValue.string(event.name).serializedString() + #","data":"#
                         + event.data.serializedString() + "}")
                 } else if event.name == "status" {

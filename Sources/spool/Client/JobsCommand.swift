@@ -33,6 +33,11 @@ enum JobText {
     static func printJSON(_ value: JSONValue) {
         print(value.serializedString())
     }
+
+    /// Prints a job as the server sent it (`json`) or as its one-line summary.
+    static func printJob(_ job: JSONValue, json: Bool) {
+        if json { printJSON(job) } else { print(summary(job)) }
+    }
 }
 
 /// `spool jobs submit MODEL -i name=value… [--file input.json] [--wait] [--webhook URL]`.
@@ -71,16 +76,11 @@ struct SubmitJobCommand: AsyncParsableCommand {
         var body: JSONObject = ["model": .string(model), "input": .object(input)]
         if let webhook { body["webhook_url"] = .string(webhook) }
 
-        let client = try options.client()
-        defer { client.shutdown() }
-        let job = try await client.send(.post, "/v1/jobs", body: .object(body))
-        if wait {
+        try await options.withClient { client in
+            let job = try await client.send(.post, "/v1/jobs", body: .object(body))
+            guard wait else { return JobText.printJob(job, json: options.json) }
             Terminal.line(options.json ? job.serializedString() : "submitted \(job["id"]?.stringValue ?? "?")")
             try await JobFollower(client: client, json: options.json).follow(job["id"]?.stringValue ?? "")
-        } else if options.json {
-            JobText.printJSON(job)
-        } else {
-            print(JobText.summary(job))
         }
     }
 }
@@ -95,10 +95,8 @@ struct GetJobCommand: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        let client = try options.client()
-        defer { client.shutdown() }
-        let job = try await client.send(.get, "/v1/jobs/" + id)
-        if options.json { JobText.printJSON(job) } else { print(JobText.summary(job)) }
+        let job = try await options.withClient { try await $0.send(.get, "/v1/jobs/" + id) }
+        JobText.printJob(job, json: options.json)
     }
 }
 
@@ -118,12 +116,10 @@ struct ListJobsCommand: AsyncParsableCommand {
     var limit: Int = 20
 
     func run() async throws {
-        let client = try options.client()
-        defer { client.shutdown() }
         var query = ["limit=\(limit)"]
         if let status { query.append("status=" + status) }
         if let model { query.append("model=" + model) }
-        let list = try await client.send(.get, "/v1/jobs?" + query.joined(separator: "&"))
+        let list = try await options.withClient { try await $0.send(.get, "/v1/jobs?" + query.joined(separator: "&")) }
         if options.json { return JobText.printJSON(list) }
         for job in list["data"]?.arrayValue ?? [] { print(JobText.summary(job)) }
     }
@@ -139,9 +135,7 @@ struct CancelJobCommand: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        let client = try options.client()
-        defer { client.shutdown() }
-        let job = try await client.send(.post, "/v1/jobs/\(id)/cancel")
-        if options.json { JobText.printJSON(job) } else { print(JobText.summary(job)) }
+        let job = try await options.withClient { try await $0.send(.post, "/v1/jobs/\(id)/cancel") }
+        JobText.printJob(job, json: options.json)
     }
 }

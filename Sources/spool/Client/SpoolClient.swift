@@ -39,5 +39,14 @@ struct SpoolClient: Sendable {
         return response
     }
 
+    /// Reads job `id`'s event stream until the server ends it, handing each event to `body` in order.
+    func forEachEvent(ofJob id: String, _ body: (ServerEvent) throws -> Void) async throws {
+        let response = try await stream("/v1/jobs/\(id)/events", headers: [("Accept", "text/event-stream")])
+        var reader = EventStreamReader()
+        for try await chunk in response.body {
+            for event in reader.feed(chunk) { try body(event) }
+        }
+    }
+
     func shutdown() { http.shutdown() }
 }

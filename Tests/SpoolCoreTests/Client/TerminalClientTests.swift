@@ -41,6 +41,13 @@ struct TerminalClientTests {
         let listed = try await Self.jobs(["list", "--json"], spool: spool, key: key)
         #expect(try JSONValue(parsing: listed.output)["data"]?.arrayValue?.first?["id"]?.stringValue == id)
 
+        let events = try await Self.jobs(["events", id, "--json"], spool: spool, key: key)
+        #expect(events.status == 0, "\(events.output)")
+        let replayed = try events.output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        let statuses = replayed.filter { $0["event"] == "status" }.compactMap { $0["data"]?["status"]?.stringValue }
+        #expect(statuses.last == "completed", "the stream replays the job to its end: \(events.output)")
+        #expect(replayed.allSatisfy { $0["data"]?["id"]?.stringValue == id || $0["event"] != "status" })
+
         let directory = try TemporaryDirectory()
         let target = directory.path + "/video.mp4"
         let downloaded = try await Self.jobs(["download", id, "-o", target], spool: spool, key: key)
