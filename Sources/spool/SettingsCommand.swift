@@ -7,11 +7,15 @@ struct SettingsCommand: ParsableCommand {
         commandName: "settings",
         abstract: "Print every setting: its file key, environment variable, flag, kind, default and meaning.",
         discussion: """
-            The output is the README's configuration table, in Markdown; a test keeps the README's copy equal to \
-            it. The settings are declared once, in SpoolSettings (Sources/SpoolCore/Configuration/Settings/).
+            The output is the README's configuration table, in Markdown, or with --example the configuration file \
+            config/spool.json, every key with its default; tests keep both copies equal to this output. The \
+            settings are declared once, in SpoolSettings (Sources/SpoolCore/Configuration/Settings/).
             """)
 
+    @Flag(help: "Print the example configuration file (config/spool.json) instead of the table.")
+    var example = false
+
     func run() {
-        print(SettingsTable.markdown(), terminator: "")
+        print(example ? SettingsExample.text() : SettingsTable.markdown(), terminator: "")
     }
 }

@@ -28,6 +28,7 @@ public struct Setting<Root>: Sendable {
     /// Reads several variables at once; nil for a setting of one variable, read with `readText`.
     private let readVariables: (@Sendable (_ value: (String) -> String?, inout Root) -> Void)?
     private let current: @Sendable (Root) -> String?
+    private let currentJSON: @Sendable (Root) -> JSONValue
     private let expected: String
 
     /// A setting of `kind` that lands at `path`.
@@ -49,7 +50,8 @@ public struct Setting<Root>: Sendable {
                 root[keyPath: path] = value
                 return true
             },
-            readVariables: nil, current: { kind.show($0[keyPath: path]) })
+            readVariables: nil, current: { kind.show($0[keyPath: path]) },
+            currentJSON: { kind.toJSON($0[keyPath: path]) })
     }
 
     /// A setting read from several environment variables at once (the S3 key pair), never from the file.
@@ -61,7 +63,7 @@ public struct Setting<Root>: Sendable {
         self.init(
             key: nil, environment: names, flag: nil, kindName: kindName, meaning: meaning, whenUnset: whenUnset,
             isSecret: secret, expected: kindName, readJSON: { _, _ in false }, readText: { _, _ in false },
-            readVariables: read, current: current)
+            readVariables: read, current: current, currentJSON: { _ in .null })
     }
 
     private init(
@@ -69,7 +71,7 @@ public struct Setting<Root>: Sendable {
         isSecret: Bool, expected: String, readJSON: @escaping @Sendable (JSONValue, inout Root) -> Bool,
         readText: @escaping @Sendable (String, inout Root) -> Bool,
         readVariables: (@Sendable (_ value: (String) -> String?, inout Root) -> Void)?,
-        current: @escaping @Sendable (Root) -> String?
+        current: @escaping @Sendable (Root) -> String?, currentJSON: @escaping @Sendable (Root) -> JSONValue
     ) {
         self.key = key
         self.environment = environment
@@ -83,6 +85,7 @@ public struct Setting<Root>: Sendable {
         self.readText = readText
         self.readVariables = readVariables
         self.current = current
+        self.currentJSON = currentJSON
     }
 
     /// Sets the value from the file's `json`; `source` and `key` say where it was, for the error.
@@ -109,16 +112,20 @@ public struct Setting<Root>: Sendable {
     /// The value in `root` as the README shows it, or nil when it is unset.
     public func shownValue(in root: Root) -> String? { current(root) }
 
+    /// The value in `root` as the configuration file writes it.
+    func jsonValue(in root: Root) -> JSONValue { currentJSON(root) }
+
     /// The same setting, landing inside `Outer` at `path`, its key prefixed with `keyPrefix`.
     func rooted<Outer>(at path: WritableKeyPath<Outer, Root> & Sendable, keyPrefix: String) -> Setting<Outer> {
-        let (readJSON, readText, readVariables, current) = (readJSON, readText, readVariables, current)
+        let (readJSON, readText, readVariables) = (readJSON, readText, readVariables)
+        let (current, currentJSON) = (current, currentJSON)
         return Setting<Outer>(
             key: key.map { keyPrefix + $0 }, environment: environment, flag: flag, kindName: kindName,
             meaning: meaning, whenUnset: whenUnset, isSecret: isSecret, expected: expected,
             readJSON: { json, outer in readJSON(json, &outer[keyPath: path]) },
             readText: { text, outer in readText(text, &outer[keyPath: path]) },
             readVariables: readVariables.map { read in { @Sendable value, outer in read(value, &outer[keyPath: path]) } },
-            current: { current($0[keyPath: path]) })
+            current: { current($0[keyPath: path]) }, currentJSON: { currentJSON($0[keyPath: path]) })
     }
 
     private func refusal(_ name: String, shown value: String) -> ConfigurationError {

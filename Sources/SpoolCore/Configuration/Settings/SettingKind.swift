@@ -14,18 +14,21 @@ public struct SettingKind<Value: Sendable>: Sendable {
     let fromText: @Sendable (String) -> Value?
     /// The value as the README shows it, or nil when it is unset.
     let show: @Sendable (Value) -> String?
+    /// The value as the example configuration file writes it.
+    let toJSON: @Sendable (Value) -> JSONValue
 }
 
 extension SettingKind where Value == String {
     /// Any text.
     static var text: Self {
-        .init(name: "text", expected: "a string", fromJSON: { $0.stringValue }, fromText: { $0 }, show: { $0 })
+        .init(name: "text", expected: "a string", fromJSON: { $0.stringValue }, fromText: { $0 }, show: { $0 },
+              toJSON: { .string($0) })
     }
 
     /// A word matched without regard to case and kept lowercased (`JSON` is `json`); the loader checks the word.
     static var word: Self {
         .init(name: "text, any case", expected: "a string", fromJSON: { $0.stringValue?.lowercased() },
-              fromText: { $0.lowercased() }, show: { $0 })
+              fromText: { $0.lowercased() }, show: { $0 }, toJSON: { .string($0) })
     }
 }
 
@@ -34,7 +37,7 @@ extension SettingKind where Value == String? {
     static var optionalText: Self {
         .init(name: "text", expected: "a string or null",
               fromJSON: { value in value.isNull ? .some(nil) : value.stringValue.map { $0.isEmpty ? nil : $0 } },
-              fromText: { $0 }, show: { $0 })
+              fromText: { $0 }, show: { $0 }, toJSON: { $0.map(JSONValue.string) ?? .null })
     }
 }
 
@@ -43,7 +46,7 @@ extension SettingKind where Value == Double {
     static var number: Self {
         .init(name: "number ≥ 0", expected: "a non-negative number",
               fromJSON: { $0.doubleValue.flatMap(nonNegative) }, fromText: { Double($0).flatMap(nonNegative) },
-              show: { SettingText.number($0) })
+              show: { SettingText.number($0) }, toJSON: SettingText.json)
     }
 
     private static func nonNegative(_ number: Double) -> Double? { number.isFinite && number >= 0 ? number : nil }
@@ -56,7 +59,7 @@ extension SettingKind where Value: FixedWidthInteger & Sendable {
               expected: minimum == 0 ? "a non-negative whole number" : "a whole number of at least \(minimum)",
               fromJSON: { $0.integerValue.flatMap { Value(exactly: $0) }.flatMap { $0 >= minimum ? $0 : nil } },
               fromText: { Value($0).flatMap { $0 >= minimum ? $0 : nil } },
-              show: { "\($0)" })
+              show: { "\($0)" }, toJSON: { .integer(Int64($0)) })
     }
 }
 
@@ -71,7 +74,7 @@ extension SettingKind where Value == Bool {
                   default: nil
                   }
               },
-              show: { "\($0)" })
+              show: { "\($0)" }, toJSON: { .bool($0) })
     }
 }
 
@@ -89,7 +92,7 @@ extension SettingKind where Value == [Double] {
                   let numbers = parts.compactMap { SettingKind<Double>.number.fromText($0.trimmingCharacters(in: " ")) }
                   return !numbers.isEmpty && numbers.count == parts.count ? numbers : nil
               },
-              show: { $0.map(SettingText.number).joined(separator: ",") })
+              show: { $0.map(SettingText.number).joined(separator: ",") }, toJSON: { .array($0.map(SettingText.json)) })
     }
 }
 
@@ -103,7 +106,7 @@ extension SettingKind where Value == [String] {
                   return texts.count == items.count ? texts : nil
               },
               fromText: { text in text.split(separator: ",").map { $0.trimmingCharacters(in: " ") } },
-              show: { $0.isEmpty ? nil : $0.joined(separator: ",") })
+              show: { $0.isEmpty ? nil : $0.joined(separator: ",") }, toJSON: { .array($0.map(JSONValue.string)) })
     }
 }
 
@@ -113,7 +116,8 @@ extension SettingKind where Value: RawRepresentable & CaseIterable & Sendable, V
         let names = Value.allCases.map(\.rawValue)
         let parse: @Sendable (String) -> Value? = { Value(rawValue: $0.lowercased()) }
         return .init(name: SettingText.alternatives(names.map { "`\($0)`" }), expected: SettingText.alternatives(names),
-                     fromJSON: { $0.stringValue.flatMap(parse) }, fromText: parse, show: { $0.rawValue })
+                     fromJSON: { $0.stringValue.flatMap(parse) }, fromText: parse, show: { $0.rawValue },
+                     toJSON: { .string($0.rawValue) })
     }
 }
 
@@ -123,7 +127,7 @@ extension SettingKind {
         .init(name: name, expected: expected + (expected.contains(" or ") ? ", or null" : " or null"),
               fromJSON: { value in value.isNull ? .some(nil) : fromJSON(value).map { .some($0) } },
               fromText: { fromText($0).map { .some($0) } },
-              show: { $0.flatMap(show) })
+              show: { $0.flatMap(show) }, toJSON: { $0.map(toJSON) ?? .null })
     }
 }
 
@@ -132,6 +136,11 @@ enum SettingText {
     /// `30` rather than `30.0`; fractions as they are.
     static func number(_ value: Double) -> String {
         value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// A whole number as a JSON integer (`30`, not `30.0`), any other as it is.
+    static func json(_ value: Double) -> JSONValue {
+        value.rounded() == value && abs(value) < 1e15 ? .integer(Int64(value)) : .number(value)
     }
 
     /// `a`, `a or b`, `a, b or c`.

@@ -1,10 +1,11 @@
-/// Every setting of Spool, each declared once: the file reader, the environment reader, the flags' help and the
-/// README's configuration table (`spool settings`) are made from this list, in this order.
+/// Every setting of Spool, each declared once: the file reader, the environment reader, the flags' help, the
+/// README's configuration table (`spool settings`) and the example file (`spool settings --example`) are made from
+/// this list, in this order.
 ///
 /// To add a setting: give `SpoolConfiguration` (or `TeamLimits`) a property with its default, add one line here,
-/// then paste the output of `spool settings` over the README's table and add the key to `config/spool.json`
-/// (the tests say so when either is forgotten). Environment names are the contract's; add one only where
-/// the contract (docs/API.md) names it.
+/// then run `spool settings` and `spool settings --example` and paste their output over the README's table and
+/// `config/spool.json` (the tests print what to paste when either is stale). Environment names are the
+/// contract's; add one only where the contract (docs/API.md) names it.
 public enum SpoolSettings {
     /// The settings of the whole process, per-team defaults included (as `teams.default.*`).
     public static let all: [Setting<SpoolConfiguration>] =
