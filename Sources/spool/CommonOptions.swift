@@ -5,14 +5,12 @@ import SpoolCore
 struct CommonOptions: ParsableArguments {
     @OptionGroup var settings: SettingsOptions
 
-    @Option(name: .long, help: "SQLite database file (overrides SPOOL_DB).")
+    @Option(name: .long, help: ArgumentHelp(SpoolSettings.help(flag: "--db")))
     var db: String?
 
     /// Settings from the defaults, the file, the environment and these flags, in that order.
     func loadConfiguration() throws -> SpoolConfiguration {
-        try settings.loadConfiguration { configuration in
-            if let db { configuration.database = db }
-        }
+        try settings.loadConfiguration(commandFlags: ["--db": db].compactMapValues { $0 })
     }
 
     /// Loads the settings and sends log output where they say.

@@ -7,23 +7,22 @@ struct SettingsOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (default: config/spool.json beside the binary, if present).")
     var config: String?
 
-    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (overrides SPOOL_LOG_LEVEL).")
+    @Option(name: .long, help: ArgumentHelp(SpoolSettings.help(flag: "--log-level")))
     var logLevel: String?
 
-    @Option(name: .long, help: "text or json (overrides SPOOL_LOG_FORMAT).")
+    @Option(name: .long, help: ArgumentHelp(SpoolSettings.help(flag: "--log-format")))
     var logFormat: String?
 
-    /// Settings from the defaults, the file, the environment and these flags, in that order; `adjust` lays a
-    /// command's own flags over them before they are checked.
-    func loadConfiguration(_ adjust: (inout SpoolConfiguration) -> Void = { _ in }) throws -> SpoolConfiguration {
+    /// Settings from the defaults, the file, the environment and these flags, in that order; `commandFlags` (flag
+    /// to text, as `SpoolSettings` declares them) are a command's own, laid over them before they are checked.
+    func loadConfiguration(commandFlags: [String: String] = [:]) throws -> SpoolConfiguration {
         let environment = ProcessEnvironment.current
         let explicitFile = config ?? environment["SPOOL_CONFIG"]
         let file = explicitFile ?? ResourceLocator.find("config/spool.json")
         var configuration = try ConfigurationLoader.load(
             file: file, fileMustExist: explicitFile != nil, environment: environment)
-        if let logLevel { configuration.logLevel = logLevel.lowercased() }
-        if let logFormat { configuration.logFormat = logFormat.lowercased() }
-        adjust(&configuration)
+        let flags = ["--log-level": logLevel, "--log-format": logFormat].compactMapValues { $0 }
+        try SpoolSettings.apply(flags: flags.merging(commandFlags) { $1 }, to: &configuration)
         try ConfigurationLoader.validate(configuration)
         return configuration
     }

@@ -12,11 +12,11 @@ struct SpoolCommand: AsyncParsableCommand {
             to fal, follows them to the end and reports back by polling, server-sent events and signed webhooks.
 
             Settings come from config/spool.json, then environment variables (SPOOL_LISTEN, SPOOL_DB, FAL_KEY, …), \
-            then flags. See the README for every setting.
+            then flags. `spool settings` lists every setting (the README's table).
             """,
         version: SpoolVersion.current,
         subcommands: [
             ServeCommand.self, SimCommand.self, MigrateCommand.self, KeysCommand.self, BackupCommand.self, HealthCommand.self,
-            JobsCommand.self,
+            JobsCommand.self, SettingsCommand.self,
         ])
 }

@@ -9,8 +9,8 @@ import Darwin
 
 /// Builds a `SpoolConfiguration` from the defaults, a JSON file and the environment, in that order.
 ///
-/// The file uses the snake_case names shown in `config/spool.example.json`; an unknown name is an error, so a typo
-/// never passes silently. Environment variables use the contract's names (`SPOOL_LISTEN`, `FAL_KEY`, …).
+/// The file's keys and the environment's names are those `SpoolSettings` declares (`config/spool.json` shows every
+/// key); an unknown key in the file is an error, so a typo never passes silently.
 public enum ConfigurationLoader {
     /// Loads `path` (when given and present; a missing file that was named explicitly is an error) and then
     /// applies `environment`.

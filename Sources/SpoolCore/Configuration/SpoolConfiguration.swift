@@ -1,31 +1,32 @@
-/// Every setting of a Spool process, with the defaults documented in the README.
+/// Every setting of a Spool process, with its default.
 ///
-/// Settings come from three layers, each overriding the one before: these defaults, a JSON file in `config/`
-/// (`config/spool.json`), the environment variables named in the contract, and command-line flags.
-/// `ConfigurationLoader` applies the file and the environment; the command line applies its own flags last.
+/// Settings come from layers, each overriding the one before: these defaults, a JSON file (`config/spool.json`),
+/// the environment variables named in the contract, and command-line flags. `SpoolSettings` declares, once for each
+/// setting, its file key, its environment variable and where it lands here; `ConfigurationLoader` applies the file
+/// and the environment, and the command line applies its own flags last.
 public struct SpoolConfiguration: Sendable, Equatable {
-    /// `host:port` to serve on (`SPOOL_LISTEN`).
+    /// `host:port` to serve on.
     public var listen = "127.0.0.1:8080"
-    /// The SQLite file (`SPOOL_DB`), used when `databaseURL` is not set.
+    /// The SQLite file, used when `databaseURL` is not set.
     public var database = "data/spool.db"
-    /// `postgres://user:password@host:port/database`: run on PostgreSQL instead of SQLite (`SPOOL_DATABASE_URL`).
+    /// `postgres://user:password@host:port/database`: run on PostgreSQL instead of SQLite.
     public var databaseURL: String?
-    /// This process's name among replicas, on its metrics and `/readyz` (`SPOOL_REPLICA_ID`); by default
+    /// This process's name among replicas, on its metrics and `/readyz`; by default
     /// `<host name>:<process id>`.
     public var replicaID: String?
-    /// The URL at which fal can reach this gateway; set, it turns on fal webhooks (`SPOOL_PUBLIC_URL`).
+    /// The URL at which fal can reach this gateway; set, it turns on fal webhooks.
     public var publicURL: String?
-    /// An admin key accepted at start (`SPOOL_ADMIN_KEY`).
+    /// An admin key accepted at start.
     public var adminKey: String?
-    /// `text` or `json` (`SPOOL_LOG_FORMAT`).
+    /// `text` or `json`.
     public var logFormat = "text"
-    /// trace, debug, info, notice, warning, error or critical (`SPOOL_LOG_LEVEL`).
+    /// trace, debug, info, notice, warning, error or critical.
     public var logLevel = "info"
-    /// Access lines: `all` (one per request), `sample:N` (one request in N) or `off` (`SPOOL_LOG_ACCESS`).
+    /// Access lines: `all` (one per request), `sample:N` (one request in N) or `off`.
     public var logAccess = "all"
-    /// A folder of model files (`SPOOL_MODELS_DIR`) to use instead of the catalog carried in the binary.
+    /// A folder of model files to use instead of the catalog carried in the binary.
     public var modelsDirectory: String?
-    /// A folder of migrations (`SPOOL_MIGRATIONS_DIR`) to use instead of those carried in the binary.
+    /// A folder of migrations to use instead of those carried in the binary.
     public var migrationsDirectory: String?
 
     public var http = HTTP()
@@ -35,7 +36,7 @@ public struct SpoolConfiguration: Sendable, Equatable {
     public var webhooks = Webhooks()
     public var teams = Teams()
     public var falSurface = FalSurface()
-    /// Where output files are kept (`storage.backend`), and the S3 store when it is `s3`.
+    /// Where output files are kept, and the S3 store when it is `s3`.
     public var storageBackend = StorageBackendKind.local
     public var s3Storage = S3StorageSettings()
     public var storage = Storage()
@@ -58,31 +59,31 @@ public struct SpoolConfiguration: Sendable, Equatable {
 
     /// How Spool talks to fal.
     public struct Fal: Sendable, Equatable {
-        /// fal API key (`FAL_KEY`). Without one, `spool serve` refuses to start unless `--sim` is given.
+        /// fal API key. Without one, `spool serve` refuses to start unless `--sim` is given.
         public var key: String?
         /// Whether the queue at `queueURL` is Spool's built-in emulator (`spool serve --sim`): jobs then run on this
         /// machine at no cost and their results are samples. Set by the command line, not by files or variables.
         public var emulated = false
-        /// Base URL of fal's queue (`SPOOL_FAL_QUEUE_URL`).
+        /// Base URL of fal's queue.
         public var queueURL = "https://queue.fal.run"
-        /// Seconds from a job's change to its next status poll, the shortest delay between polls
-        /// (`SPOOL_FAL_POLL_INTERVAL`); nil means 1 without fal webhooks, 60 with.
+        /// Seconds from a job's change to its next status poll, the shortest delay between polls; nil means 1
+        /// without fal webhooks, 60 with.
         public var pollIntervalSeconds: Double?
-        /// The longest delay between two status polls of a job (`fal.poll_max_interval_seconds`): polls slow down
+        /// The longest delay between two status polls of a job: polls slow down
         /// while a job does not change, up to this (README, "How jobs are followed").
         public var pollMaxIntervalSeconds = 30.0
-        /// Status calls to fal per second at most, over all followed jobs (`fal.max_status_calls_per_second`);
+        /// Status calls to fal per second at most, over all followed jobs;
         /// 0 means no limit.
         public var maxStatusCallsPerSecond = 100.0
-        /// Where fal publishes its webhook signing keys (`SPOOL_FAL_JWKS_URL`).
+        /// Where fal publishes its webhook signing keys.
         public var jwksURL = "https://rest.fal.ai/.well-known/jwks.json"
         /// Timeout of one call to fal.
         public var requestTimeoutSeconds = 30.0
-        /// Base URL of fal's platform API (`fal.api_url`), where a team with `delete_fal_copy` has fal's copy of
+        /// Base URL of fal's platform API, where a team with `delete_fal_copy` has fal's copy of
         /// a job's payloads deleted once Spool holds its files; nil means `https://api.fal.ai` (the emulator's
         /// own address under `--sim`).
         public var apiURL: String?
-        /// How long fal keeps a completed run's result (`fal.result_retention_seconds`): a result fetch that meets
+        /// How long fal keeps a completed run's result: a result fetch that meets
         /// transient failures is retried for this long after fal first said COMPLETED.
         public var resultRetentionSeconds = 3600.0
         public init() {}
@@ -90,7 +91,7 @@ public struct SpoolConfiguration: Sendable, Equatable {
 
     /// The worker pool that hands jobs to fal.
     public struct Dispatch: Sendable, Equatable {
-        /// Jobs at fal at once, over all teams (`SPOOL_MAX_INFLIGHT`).
+        /// Jobs at fal at once, over all teams.
         public var maxInflight = 16
         /// Submit attempts before a job fails with `retries_exhausted`.
         public var maxAttempts = 25
@@ -114,9 +115,9 @@ public struct SpoolConfiguration: Sendable, Equatable {
 
     /// Downstream webhook deliveries.
     public struct Webhooks: Sendable, Equatable {
-        /// Seconds between attempts (`SPOOL_WEBHOOK_RETRY_SCHEDULE`).
+        /// Seconds between attempts.
         public var retrySchedule: [Double] = [0, 5, 300, 1800, 7200, 18000, 36000, 36000]
-        /// Allow webhook URLs on loopback and private addresses (`SPOOL_ALLOW_PRIVATE_WEBHOOKS`).
+        /// Allow webhook URLs on loopback and private addresses.
         public var allowPrivate = false
         /// Timeout of one delivery attempt.
         public var timeoutSeconds = 15.0
@@ -127,18 +128,18 @@ public struct SpoolConfiguration: Sendable, Equatable {
 
     /// The fal-compatible surface for fal's own clients (README, "Using fal's clients with Spool").
     public struct FalSurface: Sendable, Equatable {
-        /// `host:port` of its own listener (`SPOOL_FAL_LISTEN`); nil leaves the surface off.
+        /// `host:port` of its own listener; nil leaves the surface off.
         public var listen: String?
-        /// The base URL clients reach the surface at (`SPOOL_FAL_PUBLIC_URL`), used in the URLs it hands out;
+        /// The base URL clients reach the surface at, used in the URLs it hands out;
         /// when unset they are built from `X-Forwarded-Proto`/`X-Forwarded-Host` or `Host`.
         public var publicURL: String?
-        /// fal endpoint ids outside the catalog that the surface submits anyway (`passthrough_endpoints`, empty by
+        /// fal endpoint ids outside the catalog that the surface submits anyway (empty by
         /// default): the input goes to fal as sent, unvalidated, and the job is priced as unknown (0 USD).
         public var passthroughEndpoints: [String] = []
         public init() {}
     }
 
-    /// What the fal surface does with a team's `PUT …/cancel` (`fal_surface_cancels`). fal's Python client sends
+    /// What the fal surface does with a team's `PUT …/cancel`. fal's Python client sends
     /// one when its own `subscribe(client_timeout=)` runs out, the same request as a deliberate cancel.
     public enum FalSurfaceCancels: String, Sendable, Equatable, CaseIterable {
         /// The job is cancelled (the default).
@@ -170,23 +171,23 @@ public struct SpoolConfiguration: Sendable, Equatable {
 
     /// Caps and fal settings for one team; nil means no cap, or fal's default.
     public struct TeamLimits: Sendable, Equatable {
-        /// Jobs at fal at once (`SPOOL_TEAM_MAX_INFLIGHT`).
+        /// Jobs at fal at once.
         public var maxInflight: Int?
-        /// Jobs waiting (`SPOOL_TEAM_MAX_QUEUED`).
+        /// Jobs waiting.
         public var maxQueued: Int?
-        /// Spend per UTC day: fal's billed cost where known, the estimate before (`SPOOL_TEAM_DAILY_BUDGET_USD`).
+        /// Spend per UTC day: fal's billed cost where known, the estimate before.
         public var dailyBudgetUSD: Double?
-        /// How long fal keeps the output files on its public CDN, sent as `X-Fal-Object-Lifecycle-Preference`
-        /// (`fal_output_expiry_seconds`); nil sends nothing, and fal keeps them as the account says (forever by default).
+        /// How long fal keeps the output files on its public CDN, sent as `X-Fal-Object-Lifecycle-Preference`;
+        /// nil sends nothing, and fal keeps them as the account says (forever by default).
         public var falOutputExpirySeconds: Int?
-        /// Whether fal keeps a copy of inputs and outputs for the account's storage period (`fal_store_io`);
+        /// Whether fal keeps a copy of inputs and outputs for the account's storage period;
         /// false sends `X-Fal-Store-IO: 0`. True by default; nil (a team's own settings) takes the default.
         public var falStoreIO: Bool?
-        /// What the fal surface does with the team's cancels (`fal_surface_cancels`): `honour` by default; nil (a
+        /// What the fal surface does with the team's cancels: `honour` by default; nil (a
         /// team's own settings) takes the default.
         public var falSurfaceCancels: FalSurfaceCancels?
         /// Whether fal's copy of a job's payloads and output files is deleted once Spool holds every file of the
-        /// job (`delete_fal_copy`); false by default.
+        /// job; false by default.
         public var deleteFalCopy: Bool?
 
         public init(
