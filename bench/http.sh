@@ -107,14 +107,14 @@ health=() peer=() reads=()
 for round in $(seq 1 "$ROUNDS"); do
   health+=("$(measure "health-$round" "http://127.0.0.1:$SPOOL_PORT/healthz" | cut -d' ' -f1)")
   peer+=("$(measure "peer-$round" "http://127.0.0.1:$PEER_PORT/healthz" | cut -d' ' -f1)")
-  reads+=("$(KEY=$key measure "read-$round" "http://127.0.0.1:$SPOOL_PORT/v1/jobs/$job" -s bench/lua/authorized.lua | cut -d' ' -f1)")
+  reads+=("$(KEY=$key measure "read-$round" "http://127.0.0.1:$SPOOL_PORT/v1/jobs/$job" -s bench/lua/get-with-key.lua | cut -d' ' -f1)")
 done
 stop_spool
 
 start_spool "$work/submits.db" 1
 submits=() submit_p99=()
 for round in $(seq 1 "$ROUNDS"); do
-  figures=$(KEY=$ADMIN measure "submit-$round" "http://127.0.0.1:$SPOOL_PORT/v1/jobs" -s bench/lua/submit.lua)
+  figures=$(KEY=$ADMIN measure "submit-$round" "http://127.0.0.1:$SPOOL_PORT/v1/jobs" -s bench/lua/post-job.lua)
   submits+=("${figures% *}")
   submit_p99+=("${figures#* }")
 done

@@ -2,16 +2,21 @@
 /// lower-case hex, and hex keys and signatures are read back in either case.
 package enum Hex {
     /// Lower-case hex of `bytes`, two digits a byte.
+    ///
+    /// The bytes are gathered into an array first (a digest is a plain `Sequence` whose count is not known up
+    /// front), then written straight into the string's storage: every request with an API key hashes it.
     package static func string<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+        let raw = Array(bytes)
+        return String(unsafeUninitializedCapacity: raw.count * 2) { text in
+            for (index, byte) in raw.enumerated() {
+                text[2 * index] = lowerDigits[Int(byte >> 4)]
+                text[2 * index + 1] = lowerDigits[Int(byte & 0x0F)]
+            }
+            return raw.count * 2
         }
-        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let lowerDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The bytes that hex `text` (either case) spells; nil for an odd length or a character that is not a hex digit.
     package static func bytes(_ text: String) -> [UInt8]? {

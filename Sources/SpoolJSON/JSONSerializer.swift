@@ -28,10 +28,8 @@ extension JSONValue {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            var first = true
-            for (key, value) in object {
-                if !first { output.append(UInt8(ascii: ",")) }
-                first = false
+            object.forEachMember { position, key, value in
+                if position > 0 { output.append(UInt8(ascii: ",")) }
                 JSONValue.writeString(key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 value.write(to: &output)
@@ -53,12 +51,23 @@ extension JSONValue {
         }
     }
 
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Writes `value` as a JSON string literal.
+    /// Writes `value` as a JSON string literal. Text with nothing to escape (nearly all of it) is copied whole.
     public static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
+        let utf8 = value.utf8
+        if !utf8.contains(where: needsEscape) {
+            output.append(contentsOf: utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
             case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])

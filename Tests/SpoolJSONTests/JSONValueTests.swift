@@ -51,4 +51,21 @@ struct JSONValueTests {
     func escaping() {
         #expect(JSONValue.string("a\u{01}b\tc").serializedString() == #""a\u0001b\tc""#)
     }
+
+    @Test("text with nothing to escape is written as it is, text with something to escape is escaped everywhere")
+    func plainAndEscapedText() {
+        #expect(JSONValue.string("").serializedString() == #""""#)
+        #expect(JSONValue.string("plain é 😀 /v1/jobs").serializedString() == #""plain é 😀 /v1/jobs""#)
+        #expect(JSONValue.string("é\"q\" \\ end\n").serializedString() == #""é\"q\" \\ end\n""#)
+        let keyed: JSONValue = ["tab\tkey": "x", "plain": "y\u{1F}"]
+        #expect(keyed.serializedString() == #"{"tab\tkey":"x","plain":"y\u001f"}"#)
+    }
+
+    @Test("objects built from many members keep their order and their last value for a repeated key")
+    func largeObjects() {
+        let members = (0..<40).map { ("k\($0)", JSONValue.integer(Int64($0))) } + [("k3", JSONValue.string("last"))]
+        let object = JSONValue.object(JSONObject(members))
+        let expected = "{" + (0..<40).map { #""k\#($0)":"# + ($0 == 3 ? #""last""# : "\($0)") }.joined(separator: ",") + "}"
+        #expect(object.serializedString() == expected)
+    }
 }

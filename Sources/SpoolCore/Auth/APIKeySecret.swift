@@ -13,21 +13,31 @@ public enum APIKeySecret {
     }
 
     /// The key id inside a presented key, or nil when it is not shaped like a Spool key.
+    /// Read byte by byte (every request with a key asks): `spool_`, 26 bytes without `_`, `_`, at least one more.
     public static func keyID(of presented: String) -> String? {
-        let parts = presented.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "spool", parts[1].utf8.count == 26, !parts[2].isEmpty else { return nil }
-        return "key_" + parts[1]
+        let utf8 = presented.utf8
+        guard utf8.starts(with: "spool_".utf8) else { return nil }
+        let idStart = utf8.index(utf8.startIndex, offsetBy: 6)
+        guard let idEnd = utf8[idStart...].firstIndex(of: UInt8(ascii: "_")),
+            utf8.distance(from: idStart, to: idEnd) == 26, utf8.index(after: idEnd) != utf8.endIndex
+        else { return nil }
+        return "key_" + String(decoding: utf8[idStart..<idEnd], as: UTF8.self)
     }
 
     /// Hex SHA-256 of the key's UTF-8 bytes.
     public static func hash(_ key: String) -> String { SHA256Hex.of(Array(key.utf8)) }
 
-    /// Compares two strings in time that depends only on their lengths.
+    /// Compares two strings in time that depends only on their lengths (walking their UTF-8 in place: every
+    /// request with a key compares twice).
     public static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8), right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
+        var lhs = lhs, rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                guard left.count == right.count else { return false }
+                var difference: UInt8 = 0
+                for index in 0..<left.count { difference |= left[index] ^ right[index] }
+                return difference == 0
+            }
+        }
     }
 }

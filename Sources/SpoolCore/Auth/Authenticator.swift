@@ -88,14 +88,27 @@ public final class Authenticator: Sendable {
 
     /// The key in `Authorization: Bearer <key>`, or a 401 saying how to send it.
     private static func presentedKey(_ request: HTTPRequest) throws(AuthRefusal) -> String {
-        guard let header = request.headers["Authorization"] else {
+        guard let header = request.headers["Authorization"], let key = bearerToken(header) else {
             throw Self.unauthorized("Send your API key as `Authorization: Bearer <key>`.")
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Self.unauthorized("Send your API key as `Authorization: Bearer <key>`.")
-        }
-        return parts[1].trimmingCharacters(in: " \t")
+        return key
+    }
+
+    /// What follows `Bearer ` (the scheme in any case, after any spaces) with spaces and tabs trimmed, or nil when
+    /// the header has another scheme or nothing after it. Read byte by byte: every request with a key asks.
+    static func bearerToken(_ header: String) -> String? {
+        let utf8 = header.utf8
+        let space = UInt8(ascii: " ")
+        guard let schemeStart = utf8.firstIndex(where: { $0 != space }),
+            let schemeEnd = utf8[schemeStart...].firstIndex(of: space),
+            utf8.index(after: schemeEnd) != utf8.endIndex,
+            utf8[schemeStart..<schemeEnd].elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })
+        else { return nil }
+        let isBlank = { (byte: UInt8) in byte == space || byte == UInt8(ascii: "\t") }
+        let rest = utf8[utf8.index(after: schemeEnd)...]
+        guard let first = rest.firstIndex(where: { !isBlank($0) }), let last = rest.lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        return String(decoding: utf8[first...last], as: UTF8.self)
     }
 
     /// Live key `keyID`: from memory, or from the database when memory does not have it and it was not recently

@@ -9,11 +9,16 @@ import Synchronization
 /// database can be told apart and summed; the gauges read from the database (`setClusterWide`) are the whole
 /// cluster's, the same on every replica, and carry none.
 public final class SpoolMetrics: Sendable {
-    public let registry = PrometheusCollectorRegistry()
+    public let registry: PrometheusCollectorRegistry
     /// Teams with a `spool_stored_bytes` gauge, so that one whose files all went reads 0 rather than its last value.
     let storedBytesTeams = Mutex<Set<String>>([])
     /// This process's name among replicas.
     public let replica: String
+    /// The HTTP request series already looked up, by route, method and status.
+    let requestSeries = MetricSeriesCache<RequestSeriesKey, RequestSeries>()
+    /// `spool_jobs_submitted_by_model_total` by model, and the total, looked up once.
+    let submittedByModel = MetricSeriesCache<String, Counter>()
+    let submittedTotal: Counter
     var replicaLabel: [(String, String)] { [("replica", replica)] }
 
     /// Seconds: from 10 ms to 2 h, for job waits and runs.
@@ -22,18 +27,24 @@ public final class SpoolMetrics: Sendable {
     static let httpBuckets: [Double] = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10]
 
     public init(replica: String) {
+        let registry = PrometheusCollectorRegistry()
+        self.registry = registry
         self.replica = replica
+        submittedTotal = registry.makeCounter(
+            descriptor: Self.describe("spool_jobs_submitted_total"), labels: [("replica", replica)])
         // Counters appear from the first scrape, at zero, so that rate() works from the start.
         for status in ["completed", "failed", "cancelled"] {
             _ = registry.makeCounter(descriptor: Self.describe("spool_jobs_finished_total"), labels: replicaLabel + [("status", status)])
         }
-        _ = registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_total"), labels: replicaLabel)
     }
 
     /// A job was stored.
     public func recordSubmitted(model: String) {
-        registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_total"), labels: replicaLabel).increment()
-        registry.makeCounter(descriptor: Self.describe("spool_jobs_submitted_by_model_total"), labels: replicaLabel + [("model", model)]).increment()
+        submittedTotal.increment()
+        submittedByModel.series(model) {
+            registry.makeCounter(
+                descriptor: Self.describe("spool_jobs_submitted_by_model_total"), labels: replicaLabel + [("model", model)])
+        }.increment()
     }
 
     /// A job moved from `previous`; terminal moves count as finished, and waits and runs are timed. A run that
@@ -73,13 +84,31 @@ public final class SpoolMetrics: Sendable {
     /// One HTTP request answered.
     public func recordRequest(_ record: HTTPRequestRecord) {
         let route = record.routePattern ?? "unmatched"
-        registry.makeCounter(
-            descriptor: Self.describe("spool_http_requests_total"),
-            labels: replicaLabel + [("route", route), ("method", record.method.rawValue), ("status", String(record.status))]
-        ).increment()
-        registry.makeValueHistogram(
-            descriptor: Self.describe("spool_http_request_seconds"), labels: replicaLabel + [("route", route)], buckets: Self.httpBuckets
-        ).record(record.durationSeconds)
+        let key = RequestSeriesKey(route: route, method: record.method.rawValue, status: record.status)
+        let series = requestSeries.series(key) {
+            RequestSeries(
+                requests: registry.makeCounter(
+                    descriptor: Self.describe("spool_http_requests_total"),
+                    labels: replicaLabel + [("route", route), ("method", key.method), ("status", String(key.status))]),
+                seconds: registry.makeValueHistogram(
+                    descriptor: Self.describe("spool_http_request_seconds"), labels: replicaLabel + [("route", route)],
+                    buckets: Self.httpBuckets))
+        }
+        series.requests.increment()
+        series.seconds.record(record.durationSeconds)
+    }
+
+    /// What tells one HTTP request series from another.
+    struct RequestSeriesKey: Hashable, Sendable {
+        let route: String
+        let method: String
+        let status: Int
+    }
+
+    /// The collectors one HTTP request is counted in.
+    struct RequestSeries: Sendable {
+        let requests: Counter
+        let seconds: ValueHistogram
     }
 
     /// Sets a gauge to `value`.

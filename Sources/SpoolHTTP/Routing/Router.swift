@@ -82,10 +82,12 @@ public struct Router: Sendable {
         return parameters
     }
 
+    /// The path's segments, split on its UTF-8 bytes rather than its characters (request targets are ASCII, and
+    /// every request is routed).
     private static func split(_ path: String) -> [Substring] {
         let trimmed = path.hasPrefix("/") ? path.dropFirst() : Substring(path)
         if trimmed.isEmpty { return [] }
-        return trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        return trimmed.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Substring.init)
     }
 
     private static func specificity(_ segments: [Segment]) -> Int {

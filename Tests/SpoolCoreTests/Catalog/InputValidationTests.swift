@@ -120,6 +120,19 @@ struct InputValidationTests {
         #expect(NearestName.editDistance(Array("ratoi"), Array("ratio")) == 1, "a swap is one edit")
     }
 
+    @Test("a near miss inside an element, whose two shapes are tried without suggestions, still gets did-you-mean")
+    func didYouMeanInsideOneOf() throws {
+        let problems = try CatalogFixture.problems("""
+            {"prompt": "a", "elements": [{"frontal_image_url": "\(image)", "reference_image_urlz": ["\(image)"]}]}
+            """)
+        #expect(problems.contains(
+            "input.elements[0].reference_image_urlz: is not a known field; did you mean reference_image_urls?"),
+            "\(problems)")
+        #expect(try CatalogFixture.problems("""
+            {"prompt": "a", "elements": [{"frontal_image_url": "\(image)", "reference_image_urls": ["\(image)"]}]}
+            """).isEmpty)
+    }
+
     @Test("exactly one of prompt and multi_prompt")
     func promptOrMultiPrompt() throws {
         #expect(try CatalogFixture.problems(#"{"duration": 5}"#) == ["input.prompt: is required (or give multi_prompt instead)"])

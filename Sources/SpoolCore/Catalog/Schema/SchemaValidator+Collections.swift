@@ -52,7 +52,7 @@ extension SchemaValidator {
                 check(value, against: property, at: memberPath, depth: depth + 1, into: &problems)
             } else if let additional = node.additionalProperties {
                 if nodes[additional].acceptsNothing {
-                    let nearest = NearestName.suggestion(for: key, among: node.properties.map(\.name))
+                    let nearest = suggestsNames ? NearestName.suggestion(for: key, among: node.properties.map(\.name)) : nil
                     problems.append(ValidationProblem(
                         memberPath, "is not a known field" + (nearest.map { "; did you mean \($0)?" } ?? "")))
                 } else {

@@ -6,17 +6,22 @@ extension SchemaValidator {
         for branch in node.allOf {
             check(value, against: branch, at: path, depth: depth + 1, into: &problems)
         }
+        // Branches are tried without name suggestions; only when none matches are their problems worth the words.
+        var trying = self
+        trying.suggestsNames = false
         if !node.anyOf.isEmpty {
-            let outcomes = node.anyOf.map { problemsOf(value, against: $0, at: path, depth: depth) }
-            if !outcomes.contains(where: \.isEmpty) {
+            let tried = node.anyOf.map { trying.problemsOf(value, against: $0, at: path, depth: depth) }
+            if !tried.contains(where: \.isEmpty) {
+                let outcomes = node.anyOf.map { problemsOf(value, against: $0, at: path, depth: depth) }
                 problems += closestBranchProblems(value, node.anyOf, outcomes)
                     ?? [ValidationProblem(path, "must match at least one of: " + alternatives(node.anyOf))]
             }
         }
         if !node.oneOf.isEmpty {
-            let outcomes = node.oneOf.map { problemsOf(value, against: $0, at: path, depth: depth) }
-            let matches = outcomes.filter(\.isEmpty).count
+            let tried = node.oneOf.map { trying.problemsOf(value, against: $0, at: path, depth: depth) }
+            let matches = tried.filter(\.isEmpty).count
             if matches == 0 {
+                let outcomes = node.oneOf.map { problemsOf(value, against: $0, at: path, depth: depth) }
                 problems += closestBranchProblems(value, node.oneOf, outcomes)
                     ?? [ValidationProblem(path, "must match exactly one of: " + alternatives(node.oneOf))]
             } else if matches > 1 {

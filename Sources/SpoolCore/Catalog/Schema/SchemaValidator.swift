@@ -21,6 +21,10 @@ public struct SchemaValidator: Sendable {
     let nodes: [SchemaNode]
     /// How many subschemas deep one check may go: bounds `$ref` cycles that never reach a nested value.
     static let maximumDepth = 200
+    /// Whether an unknown field's problem names the nearest known one ("did you mean …?"). Off while the branches
+    /// of `anyOf`/`oneOf` are only being tried: a valid input matches one branch and fails the others, whose
+    /// problems are then dropped, and finding the nearest names for them cost more than the rest of validation.
+    var suggestsNames = true
 
     /// Compiles `schema`, throwing when it uses a keyword this validator does not implement, gives a keyword a
     /// value of the wrong shape, or refers (`$ref`) to a part of the document that does not exist.
