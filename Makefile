@@ -19,7 +19,7 @@ POSTGRES_E2E_SUITES = JobSubmitTests|JobModesTests|JobCancelTests|JobFailureTest
 PROGRAM_SUITES = AccessLogShutdownTests|BinaryAloneTests|FalClientCompatibilityTests|FalClientThroughTLSTests|JobLifecycleLogTests|OpenAPITests|ReadmeTourTests|S3PresignTests|S3SignedRequestTests|S3FaultTests|FileStorageContractTests|SchemaValidatorTests|SecretHandlingTests|ServeCommandTests|SimCommandTests|SimOutputsAcrossRestartTests|WorkbenchBrowserTests|WorkbenchFilesTests
 ## Suites whose jobs must be caught in a state that lasts about a second (a queue position, a deadline, a restart in
 ## every state) run one test at a time, where nothing else competes for the two cores.
-TIMING_SUITES = SimulatorLifecycleTests|SimulatorInspectionTests|FalSubmitHeaderTests|JobFailureTests|JobFollowerTests|JobRecoveryTests|JobCancelTests|RequestBodyTests
+TIMING_SUITES = JobDispatchBurstTests|SimulatorLifecycleTests|SimulatorInspectionTests|FalSubmitHeaderTests|JobFailureTests|JobFollowerTests|JobRecoveryTests|JobCancelTests|RequestBodyTests
 test:
 	scripts/install-deps.sh test
 	scripts/python-env.sh

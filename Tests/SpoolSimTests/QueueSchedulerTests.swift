@@ -45,6 +45,24 @@ struct QueueSchedulerTests {
         #expect(scheduler.nextEventTime() == nil)
     }
 
+    @Test("many runs of different lengths end in time order; a run cancelled early is not ended again")
+    func manyRunsEndInOrder() {
+        var scheduler = QueueScheduler(concurrency: 100)
+        for index in 0..<50 {
+            scheduler.submit(request("r\(index)", at: 0, queue: 0, run: Double(50 - index)), now: 0)
+        }
+        #expect(scheduler.nextEventTime() == 1)
+        #expect(scheduler.cancel("r49", now: 0.5) == .cancelled)
+        #expect(scheduler.takeEnded() == ["r49"])
+        #expect(scheduler.nextEventTime() == 2)
+        scheduler.advance(to: 10)
+        #expect(scheduler.takeEnded() == (40..<49).reversed().map { "r\($0)" })
+        #expect(scheduler.nextEventTime() == 11)
+        scheduler.advance(to: 100)
+        #expect(scheduler.takeEnded().count == 40)
+        #expect(scheduler.nextEventTime() == nil)
+    }
+
     @Test("a cancelled queued request never runs; a cancelled running one frees its slot at once")
     func cancellation() {
         var scheduler = QueueScheduler(concurrency: 1)

@@ -7,9 +7,12 @@ import Synchronization
 /// submits it, stores fal's request id in the same transaction that moves the job to `in_queue`, and hands it
 /// to the tracker.
 ///
-/// It wakes when a job is submitted, when a job at fal ends, and on a timer (retry backoffs, lapsed claims).
-/// While fal refuses the key (401/403) it pauses: jobs stay queued, `/readyz` says why, and one job is tried
-/// again every `authRetrySeconds`.
+/// At most `submitConcurrency` submits are in flight at once, and it claims only as many jobs as there are free
+/// submit slots: a claimed job is sent at once, never left waiting inside the HTTP client for a connection (where
+/// its timeout would run), and a job queued later with a higher priority is not stuck behind a crowd of jobs
+/// claimed before it. It wakes when a job is submitted, when a submit ends (a slot frees), when a job at fal
+/// ends, and on a timer (retry backoffs, lapsed claims). While fal refuses the key (401/403) it pauses: jobs stay
+/// queued, `/readyz` says why, and one job is tried again every `authRetrySeconds`.
 public final class JobDispatcher: Sendable {
     let context: WorkerContext
     let tracker: JobTracker
@@ -17,6 +20,8 @@ public final class JobDispatcher: Sendable {
     let owner: String
     let publicURL: String?
     let authRetrySeconds: Double
+    /// Most submits in flight at once; claims stop while every slot is busy.
+    let submitConcurrency: Int
     private let wakeup = Wakeup()
     private let state = Mutex(State())
 
@@ -27,12 +32,16 @@ public final class JobDispatcher: Sendable {
         var submitting = 0
     }
 
-    init(context: WorkerContext, tracker: JobTracker, owner: String, authRetrySeconds: Double = 30) {
+    init(
+        context: WorkerContext, tracker: JobTracker, owner: String, authRetrySeconds: Double = 30,
+        submitConcurrency: Int = JobDispatcher.defaultSubmitConcurrency
+    ) {
         self.context = context
         self.tracker = tracker
         self.owner = owner
         self.publicURL = context.configuration.publicURL
         self.authRetrySeconds = authRetrySeconds
+        self.submitConcurrency = max(1, submitConcurrency)
     }
 
     /// Asks the dispatcher to look for work now.
@@ -58,9 +67,12 @@ public final class JobDispatcher: Sendable {
             claiming: while !Task.isCancelled {
                 // A submit that fal refused for the key stops the claiming at once.
                 if !paused, state.withLock({ $0.pausedUntil != nil }) { break }
+                let free = submitConcurrency - state.withLock { $0.submitting }
+                // Every slot busy: the next submit to end rings the dispatcher.
+                guard free > 0 else { return 5 }
                 let limit = context.configuration.dispatch.maxInflight
                 guard try await context.store.mightClaim(maxInflight: limit) else { break }
-                let changes = try await claim(limit: paused ? 1 : Self.claimBatch)
+                let changes = try await claim(limit: paused ? 1 : min(free, Self.claimBatch))
                 if changes.isEmpty { break }
                 for change in changes {
                     context.announce(change)
@@ -98,6 +110,10 @@ public final class JobDispatcher: Sendable {
 
     /// Most jobs claimed in one transaction.
     static let claimBatch = 32
+
+    /// Most submits in flight at once by default: as many as the fal client opens connections to one host
+    /// (`HTTPClientConfiguration.maxConnectionsPerHost`), so that each claimed job has a connection to go out on.
+    static let defaultSubmitConcurrency = 64
 
     /// Jobs left in `submitting` by a process that died (or by a submit that hung past its lease) go back to
     /// `queued`. fal may already have received them: this is Spool's at-least-once window. Compare-and-set: a

@@ -11,6 +11,8 @@ struct QueueScheduler: Sendable {
     /// Ids of queued requests, in submission order: index = `queue_position`.
     private(set) var waiting: [String] = []
     private var running: Set<String> = []
+    /// When each running request ends; entries of requests no longer running are skipped.
+    private var ends = RunEnds()
     /// Time of the last event replayed. Whenever fewer than `concurrency` run, a slot has been free since then.
     private var cursor: Double = 0
     /// Ids of requests that ended since the last `takeEnded()`, in the order they ended.
@@ -33,10 +35,7 @@ struct QueueScheduler: Sendable {
     /// Replays every start and end due by `now`.
     mutating func advance(to now: Double) {
         while true {
-            let nextEnd = running.compactMap { id -> (at: Double, id: String)? in
-                guard let request = requests[id], case .running(let startedAt) = request.phase else { return nil }
-                return (startedAt + request.runSeconds, id)
-            }.min { $0.at < $1.at }
+            let nextEnd = nextRunEnd()
             var nextStart: Double?
             if running.count < concurrency, let head = waiting.first, let request = requests[head] {
                 nextStart = max(request.eligibleAt, cursor)
@@ -58,6 +57,7 @@ struct QueueScheduler: Sendable {
                 let id = waiting.removeFirst()
                 requests[id]!.phase = .running(startedAt: start)
                 running.insert(id)
+                ends.insert(.init(at: start + requests[id]!.runSeconds, id: id))
                 cursor = start
                 continue
             }
@@ -101,17 +101,22 @@ struct QueueScheduler: Sendable {
     }
 
     /// When the next start or end is due, or nil when nothing is pending.
-    func nextEventTime() -> Double? {
-        let ends = running.compactMap { id -> Double? in
-            guard let request = requests[id], case .running(let startedAt) = request.phase else { return nil }
-            return startedAt + request.runSeconds
-        }
-        var candidates = ends
+    mutating func nextEventTime() -> Double? {
+        var candidates = nextRunEnd().map { [$0.at] } ?? []
         if let expiry = nextExpiry() { candidates.append(expiry.at) }
         if running.count < concurrency, let head = waiting.first, let request = requests[head] {
             candidates.append(max(request.eligibleAt, cursor))
         }
         return candidates.min()
+    }
+
+    /// The earliest end among running requests, dropping the entries of requests that ended early (cancelled).
+    private mutating func nextRunEnd() -> RunEnds.Entry? {
+        while let first = ends.first {
+            if running.contains(first.id) { return first }
+            ends.removeFirst()
+        }
+        return nil
     }
 
     /// The earliest start deadline among waiting requests.

@@ -79,7 +79,9 @@ final class SQLiteGatewayStore: GatewayStore {
     func claim(
         limit: Int, at now: Timestamp, owner: String, leaseSeconds: Double, rules: ClaimRules, turns: [String: Int64]
     ) async throws -> (changes: [JobTransitions.Change], turns: [String: Int64]) {
-        try await database.write { connection in
+        // Group-committed: a claim shares its transaction and fsync with the submits and the recorded fal answers
+        // waiting at the same moment, and returns only once committed, so a job is `submitting` before it is sent.
+        try await database.batchedWrite { connection in
             var policy = JobClaims.Policy(
                 maxInflight: rules.maxInflight, teamLimit: rules.teamLimit, lastClaimed: turns)
             var changes: [JobTransitions.Change] = []
