@@ -18,7 +18,7 @@ enum MallocTuning {
     /// The arenas allowed; glibc's own `MALLOC_ARENA_MAX` in the environment still wins.
     static let arenas: Int32 = 2
     /// Seconds between two `malloc_trim` calls.
-    static let trimIntervalSeconds = 15.0
+    static let trimIntervalSeconds = 5.0
 
     /// Limits the arenas. Call before the process starts its worker threads: arenas made earlier stay.
     static func limitArenas() {
