@@ -33,6 +33,8 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]),
         // epoll, eventfd, accept4 and pthread_setname_np, which Swift's Glibc module leaves out.
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
+        // glibc's mallopt, which Swift's Glibc module leaves out (`spool serve` limits malloc's arenas).
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "SpoolJSON", swiftSettings: strict),
         // The repository's migrations, model catalog and workbench files, built into the binary.
         .executableTarget(name: "FolderEmbedder", swiftSettings: strict),
@@ -73,7 +75,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "spool",
-            dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolJSON",
+            dependencies: ["CMalloc", "SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolJSON",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),

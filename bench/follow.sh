@@ -4,13 +4,14 @@
 # (3) starts a fresh emulator and gateway and prints: the time from the first submit until every job is at fal,
 # then, once all run at the emulator, the gateway's CPU share, resident memory and threads over 20 s and the status
 # calls it made per second (its spool_fal_requests_total{operation="status"}), and the load average seen.
+# FOLLOW_SIM and FOLLOW_GATEWAY move the emulator and the gateway off their default addresses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 FOLLOW_JOBS="${FOLLOW_JOBS:-10000}"
 ROUNDS="${ROUNDS:-3}"
-SIM=127.0.0.1:19091
-GATEWAY=127.0.0.1:18082
+SIM="${FOLLOW_SIM:-127.0.0.1:19091}"
+GATEWAY="${FOLLOW_GATEWAY:-127.0.0.1:18082}"
 ulimit -n "$(ulimit -Hn)"
 
 depth() {

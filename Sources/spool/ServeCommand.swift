@@ -33,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     var simPort: Int?
 
     func run() async throws {
+        MallocTuning.limitArenas()
         var configuration = try options.bootstrap()
         if let listen { configuration.listen = listen }
         try ConfigurationLoader.validate(configuration)
@@ -56,9 +57,11 @@ struct ServeCommand: AsyncParsableCommand {
         let gateway = try await Gateway(
             configuration: configuration, logger: logger, accessLogWriter: BufferedLineWriter.standardError)
         try await gateway.start()
+        let trimming = MallocTuning.trimPeriodically()
         StartBanner(configuration: configuration, emulatorURL: simulator?.baseURL).print()
         let signal = await ShutdownSignals.wait()
         logger.notice("stopping", metadata: ["signal": "\(signal)"])
+        trimming.cancel()
         await gateway.shutdown()
         await simulator?.shutdown()
         BufferedLineWriter.standardError.flush()
