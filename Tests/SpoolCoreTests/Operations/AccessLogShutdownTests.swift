@@ -1,5 +1,6 @@
 import Foundation
 import SpoolFal
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -21,10 +22,8 @@ struct AccessLogShutdownTests {
         let client = HTTPClient()
         defer { client.shutdown() }
         let base = "http://127.0.0.1:\(port)"
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200 { break }
-            try await Task.sleep(for: .milliseconds(50))
+        try await eventually("the server answers /healthz", within: .seconds(30)) {
+            (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200
         }
         let ids = (0..<300).map { "before-sigterm-\($0)" }
         for id in ids {

@@ -1,6 +1,7 @@
 import Foundation
 import SpoolFal
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -37,10 +38,8 @@ struct ServeCommandTests {
         let client = HTTPClient()
         defer { client.shutdown() }
         let base = "http://127.0.0.1:\(port)"
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200 { break }
-            try await Task.sleep(for: .milliseconds(50))
+        try await eventually("the server answers /healthz", within: .seconds(30)) {
+            (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200
         }
         let readiness = try JSONValue(parsing: try await client.execute(HTTPClientRequest(url: base + "/readyz")).body)
         #expect(readiness["fal"]?.stringValue == "emulator")
@@ -56,12 +55,9 @@ struct ServeCommandTests {
 
         let revoked = try await ChildProcess.run(Self.binary, ["keys", "revoke", keyID], environment: environment)
         #expect(revoked.status == 0, "\(revoked.output)")
-        var status = 200
-        let revocationDeadline = ContinuousClock.now + .seconds(10)
-        while status != 401, ContinuousClock.now < revocationDeadline {
-            status = try await client.execute(HTTPClientRequest(url: base + "/v1/jobs", headers: headers)).status
-            if status != 401 { try await Task.sleep(for: .milliseconds(20)) }
-        }
+        let status = try await lastRead({
+            try await client.execute(HTTPClientRequest(url: base + "/v1/jobs", headers: headers)).status
+        }, until: { $0 == 401 })
         #expect(status == 401)
         stopped = true
         #expect(gateway.stop() == 0)

@@ -3,6 +3,7 @@ import Logging
 import SpoolFal
 import SpoolJSON
 import SpoolSim
+import SpoolTestSupport
 import Synchronization
 import Testing
 @testable import SpoolCore
@@ -58,12 +59,13 @@ final class SpoolCluster: Sendable {
         let process = try BackgroundProcess(
             Self.binary, ["serve"], environment: environment, logPath: directory.path + "/replica-\(index + 1).log")
         replicas.withLock { $0[index] = process }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if (try? await client.execute(HTTPClientRequest(url: url(index) + "/readyz")))?.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            try await eventually("replica \(index + 1) is ready", within: .seconds(60)) {
+                (try? await client.execute(HTTPClientRequest(url: url(index) + "/readyz")))?.status == 200
+            }
+        } catch is ConditionNotMet {
+            throw ClusterFailed(message: "replica \(index + 1) did not start: \(process.log)")
         }
-        throw ClusterFailed(message: "replica \(index + 1) did not start: \(process.log)")
     }
 
     /// SIGTERM to replica `index`; waits for it to end.
@@ -123,17 +125,16 @@ final class SpoolCluster: Sendable {
 
     /// Waits until every job of `ids` is terminal (read from replica `index`), at most `seconds`; their statuses.
     func waitUntilTerminal(_ ids: [String], from index: Int, key: String, seconds: Double = 60) async throws -> [String: String] {
+        let terminal = ["completed", "failed", "cancelled"]
         var statuses: [String: String] = [:]
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            for id in ids where !["completed", "failed", "cancelled"].contains(statuses[id] ?? "") {
-                statuses[id] = try await job(id, from: index, key: key)["status"]?.stringValue
+        do {
+            try await eventually("every job ends", within: .seconds(seconds)) {
+                for id in ids where !terminal.contains(statuses[id] ?? "") {
+                    statuses[id] = try await job(id, from: index, key: key)["status"]?.stringValue
+                }
+                return statuses.count == ids.count && statuses.values.allSatisfy(terminal.contains)
             }
-            if statuses.values.allSatisfy({ ["completed", "failed", "cancelled"].contains($0) }), statuses.count == ids.count {
-                return statuses
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        } catch is ConditionNotMet {}
         return statuses
     }
 
@@ -149,4 +150,14 @@ final class SpoolCluster: Sendable {
     }
 
     struct ClusterFailed: Error, CustomStringConvertible { var message: String; var description: String { message } }
+}
+
+/// Starts a `SpoolCluster`, runs `body` with it, and shuts it down before returning, also when `body` throws.
+@discardableResult
+func withCluster<T>(
+    count: Int = 3, leaseSeconds: Double = 3, simulate: (inout SimulatorConfiguration) -> Void = { _ in },
+    _ body: (SpoolCluster) async throws -> T
+) async throws -> T {
+    let cluster = try await SpoolCluster(count: count, leaseSeconds: leaseSeconds, simulate: simulate)
+    return try await withCleanup { try await body(cluster) } cleanup: { await cluster.shutdown() }
 }
