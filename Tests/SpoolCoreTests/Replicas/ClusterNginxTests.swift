@@ -24,8 +24,11 @@ struct ClusterNginxTests {
                 let key = try await first.key(team: "marketing")
                 let directory = try TemporaryDirectory()
                 let port = try FreePort.pick()
+                // The third upstream refuses connections: a port bound without listening, held for the whole test.
+                let refusing = try RefusingPort()
+                defer { refusing.close() }
                 try Self.writeConfiguration(
-                    in: directory.path, port: port, replicas: [first.gateway.port, second.gateway.port, try FreePort.pick()])
+                    in: directory.path, port: port, replicas: [first.gateway.port, second.gateway.port, refusing.number])
                 let front = try BackgroundProcess(
                     Self.nginx, ["-p", directory.path, "-e", directory.path + "/error.log", "-c", directory.path + "/nginx.conf"],
                     environment: [:], logPath: directory.path + "/nginx.log")

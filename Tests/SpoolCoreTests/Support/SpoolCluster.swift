@@ -17,7 +17,9 @@ final class SpoolCluster: Sendable {
     let simulator: FalSimulator
     let directory: TemporaryDirectory
     let environment: [String: String]
-    let ports: [Int]
+    /// Each replica's port: 0 until its first start, where it binds a free one and says which; it keeps that port
+    /// across restarts.
+    private let ports: Mutex<[Int]>
     let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(2), totalTimeout: .seconds(30)))
     /// The running process of each replica (nil while stopped); a load task and the test may touch it at once.
     private let replicas: Mutex<[BackgroundProcess?]>
@@ -40,32 +42,49 @@ final class SpoolCluster: Sendable {
         environment = [
             "SPOOL_DATABASE_URL": try await StoreBackend.newPostgresDatabase(), "SPOOL_CONFIG": settings,
             "SPOOL_FAL_QUEUE_URL": simulator.baseURL, "FAL_KEY": "test-fal-key", "SPOOL_FAL_POLL_INTERVAL": "0.2",
-            "SPOOL_MIGRATIONS_DIR": RepositoryPaths.root + "/migrations", "SPOOL_LOG_LEVEL": "warning",
+            "SPOOL_MIGRATIONS_DIR": RepositoryPaths.root + "/migrations", "SPOOL_LOG_LEVEL": "notice",
         ]
         let migrated = try await ChildProcess.run(Self.binary, ["migrate"], environment: environment)
         guard migrated.status == 0 else { throw ClusterFailed(message: "migrate: \(migrated.output)") }
-        ports = try (0..<count).map { _ in try FreePort.pick() }
+        ports = Mutex(Array(repeating: 0, count: count))
         replicas = Mutex(Array(repeating: nil, count: count))
         for index in 0..<count { try await start(index) }
     }
 
-    func url(_ index: Int) -> String { "http://127.0.0.1:\(ports[index])" }
+    func url(_ index: Int) -> String { "http://127.0.0.1:\(ports.withLock { $0[index] })" }
 
-    /// Starts replica `index` on its port and waits until it answers.
+    /// Starts replica `index` on its port (a free one the first time) and waits until it answers.
     func start(_ index: Int) async throws {
+        let port = ports.withLock { $0[index] }
         var environment = self.environment
-        environment["SPOOL_LISTEN"] = "127.0.0.1:\(ports[index])"
+        environment["SPOOL_LISTEN"] = "127.0.0.1:\(port)"
         environment["SPOOL_REPLICA_ID"] = "replica-\(index + 1)"
         let process = try BackgroundProcess(
             Self.binary, ["serve"], environment: environment, logPath: directory.path + "/replica-\(index + 1).log")
         replicas.withLock { $0[index] = process }
         do {
+            if port == 0 {
+                var bound: Int?
+                try await eventually("replica \(index + 1) says its port", within: .seconds(60)) {
+                    bound = Self.servingPort(in: process.log)
+                    return bound != nil
+                }
+                ports.withLock { $0[index] = bound ?? 0 }
+            }
             try await eventually("replica \(index + 1) is ready", within: .seconds(60)) {
                 (try? await client.execute(HTTPClientRequest(url: url(index) + "/readyz")))?.status == 200
             }
         } catch is ConditionNotMet {
             throw ClusterFailed(message: "replica \(index + 1) did not start: \(process.log)")
         }
+    }
+
+    /// The port in the "spool is serving" line of a replica's log (a notice), once it is there.
+    private static func servingPort(in log: String) -> Int? {
+        guard let line = log.split(separator: "\n").first(where: { $0.contains("spool is serving") }),
+            let field = line.split(separator: " ").first(where: { $0.hasPrefix("port=") })
+        else { return nil }
+        return Int(field.dropFirst("port=".count))
     }
 
     /// SIGTERM to replica `index`; waits for it to end.
@@ -90,7 +109,7 @@ final class SpoolCluster: Sendable {
 
     /// Stops every replica and the emulator.
     func shutdown() async {
-        for index in ports.indices { stop(index) }
+        for index in 0..<ports.withLock({ $0.count }) { stop(index) }
         await simulator.shutdown()
         client.shutdown()
     }
