@@ -10,9 +10,8 @@ struct AccessLogShutdownTests {
           .enabled(if: FileManager.default.isExecutableFile(atPath: ServeCommandTests.binary)))
     func sigtermKeepsEveryLine() async throws {
         let directory = try TemporaryDirectory()
-        let port = try FreePort.pick()
         let environment = [
-            "SPOOL_LISTEN": "127.0.0.1:\(port)", "SPOOL_DB": directory.path + "/spool.db", "SPOOL_LOG_LEVEL": "info",
+            "SPOOL_LISTEN": "127.0.0.1:0", "SPOOL_DB": directory.path + "/spool.db", "SPOOL_LOG_LEVEL": "info",
             "SPOOL_LOG_ACCESS": "all",
         ]
         let gateway = try BackgroundProcess(
@@ -21,7 +20,7 @@ struct AccessLogShutdownTests {
         defer { if !stopped { gateway.stop() } }
         let client = HTTPClient()
         defer { client.shutdown() }
-        let base = "http://127.0.0.1:\(port)"
+        let base = "http://127.0.0.1:\(try await gateway.servingPort())"
         try await eventually("the server answers /healthz", within: .seconds(30)) {
             (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200
         }

@@ -16,7 +16,7 @@ struct ServeCommandTests {
         let database = directory.path + "/spool.db"
         let outcome = try await ChildProcess.run(
             Self.binary, ["serve"],
-            environment: ["SPOOL_LISTEN": "127.0.0.1:\(try FreePort.pick())", "SPOOL_DB": database],
+            environment: ["SPOOL_LISTEN": "127.0.0.1:0", "SPOOL_DB": database],
             timeoutSeconds: 60)
         #expect(outcome.status != 0)
         #expect(outcome.output.contains(
@@ -28,16 +28,15 @@ struct ServeCommandTests {
           .enabled(if: FileManager.default.isExecutableFile(atPath: binary)))
     func simIsMarkedAndKeysActAtOnce() async throws {
         let directory = try TemporaryDirectory()
-        let port = try FreePort.pick()
         let environment = [
-            "SPOOL_LISTEN": "127.0.0.1:\(port)", "SPOOL_DB": directory.path + "/spool.db", "SPOOL_LOG_FORMAT": "json",
+            "SPOOL_LISTEN": "127.0.0.1:0", "SPOOL_DB": directory.path + "/spool.db", "SPOOL_LOG_FORMAT": "json",
         ]
         let gateway = try BackgroundProcess(Self.binary, ["serve", "--sim", "--sim-port", "0"], environment: environment, logPath: directory.path + "/spool.log")
         var stopped = false
         defer { if !stopped { gateway.stop() } }
         let client = HTTPClient()
         defer { client.shutdown() }
-        let base = "http://127.0.0.1:\(port)"
+        let base = "http://127.0.0.1:\(try await gateway.servingPort())"
         try await eventually("the server answers /healthz", within: .seconds(30)) {
             (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200
         }

@@ -64,12 +64,8 @@ final class SpoolCluster: Sendable {
         replicas.withLock { $0[index] = process }
         do {
             if port == 0 {
-                var bound: Int?
-                try await eventually("replica \(index + 1) says its port", within: .seconds(60)) {
-                    bound = Self.servingPort(in: process.log)
-                    return bound != nil
-                }
-                ports.withLock { $0[index] = bound ?? 0 }
+                let bound = try await process.servingPort(within: .seconds(60))
+                ports.withLock { $0[index] = bound }
             }
             try await eventually("replica \(index + 1) is ready", within: .seconds(60)) {
                 (try? await client.execute(HTTPClientRequest(url: url(index) + "/readyz")))?.status == 200
@@ -77,14 +73,6 @@ final class SpoolCluster: Sendable {
         } catch is ConditionNotMet {
             throw ClusterFailed(message: "replica \(index + 1) did not start: \(process.log)")
         }
-    }
-
-    /// The port in the "spool is serving" line of a replica's log (a notice), once it is there.
-    private static func servingPort(in log: String) -> Int? {
-        guard let line = log.split(separator: "\n").first(where: { $0.contains("spool is serving") }),
-            let field = line.split(separator: " ").first(where: { $0.hasPrefix("port=") })
-        else { return nil }
-        return Int(field.dropFirst("port=".count))
     }
 
     /// SIGTERM to replica `index`; waits for it to end.
