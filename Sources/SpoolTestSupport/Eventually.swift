@@ -1,12 +1,16 @@
-/// Waits until `condition` holds, checking it every 10 ms; throws `ConditionNotMet` naming `what` when `limit`
-/// passes first. The one way tests wait for something another thread or process does: never a bare sleep.
+/// Waits until `condition` holds, checking it after 5 ms, then less and less often down to every 25 ms (a quick
+/// condition is seen at once, a long wait does not load the machine the other tests share); throws
+/// `ConditionNotMet` naming `what` when `limit` passes first. The one way tests wait for something another thread
+/// or process does: never a bare sleep.
 public func eventually(
     _ what: String, within limit: Duration = .seconds(10), _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + limit
+    var pause = Duration.milliseconds(5)
     while ContinuousClock.now < deadline {
         if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
+        try await Task.sleep(for: pause)
+        pause = min(pause * 2, .milliseconds(25))
     }
     if try await condition() { return }
     throw ConditionNotMet(what: what, limit: limit)
