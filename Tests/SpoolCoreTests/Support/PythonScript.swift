@@ -1,5 +1,4 @@
 import Foundation
-import SpoolTestSupport
 
 /// Runs a script of Tests/python in the project's virtualenv and returns its exit status and output.
 enum PythonScript {
@@ -25,9 +24,13 @@ enum ChildProcess {
         _ program: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
         timeoutSeconds: Double = 120
     ) async throws -> PythonScript.Outcome {
-        try await offPool {
-            try runBlocking(program, arguments, environment: environment, directory: directory,
-                            timeoutSeconds: timeoutSeconds)
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    try runBlocking(program, arguments, environment: environment, directory: directory,
+                                    timeoutSeconds: timeoutSeconds)
+                })
+            }
         }
     }
 
