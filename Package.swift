@@ -79,9 +79,15 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // What the tests of several targets share: a raw HTTP client and server, `eventually`, a quiet logger,
+        // temporary folders and ports (never linked into `spool`).
+        .target(
+            name: "SpoolTestSupport",
+            dependencies: ["SpoolJSON", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "SpoolJSONTests", dependencies: ["SpoolJSON"], swiftSettings: strict),
-        .testTarget(name: "SpoolHTTPTests", dependencies: ["SpoolHTTP"], swiftSettings: strict),
-        .testTarget(name: "SpoolStoreTests", dependencies: ["SpoolStore"], swiftSettings: strict),
+        .testTarget(name: "SpoolHTTPTests", dependencies: ["SpoolHTTP", "SpoolTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SpoolStoreTests", dependencies: ["SpoolStore", "SpoolTestSupport"], swiftSettings: strict),
         // The throwaway PostgreSQL server of the tests (never linked into `spool`).
         .target(
             name: "SpoolPostgresTesting",
@@ -94,15 +100,18 @@ let package = Package(
                            .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .testTarget(name: "SpoolFalTests", dependencies: ["SpoolFal", "SpoolSim", "SpoolHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "SpoolFalTests", dependencies: ["SpoolFal", "SpoolSim", "SpoolHTTP", "SpoolTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "SpoolSimTests",
-            dependencies: ["SpoolSim", "SpoolHTTP", "SpoolJSON", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["SpoolSim", "SpoolHTTP", "SpoolJSON", "SpoolTestSupport",
+                           .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(name: "SpoolCoreTests",
                     dependencies: ["SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolResources",
-                                   "SpoolPostgres", "SpoolPostgresTesting"],
+                                   "SpoolPostgres", "SpoolPostgresTesting", "SpoolTestSupport"],
                     swiftSettings: strict),
     ]
 )

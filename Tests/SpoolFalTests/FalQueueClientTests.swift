@@ -1,5 +1,6 @@
 import Foundation
 import SpoolJSON
+import SpoolTestSupport
 import Synchronization
 import Testing
 @testable import SpoolFal

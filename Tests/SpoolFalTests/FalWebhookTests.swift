@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolFal
 

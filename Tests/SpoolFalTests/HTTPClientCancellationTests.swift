@@ -1,3 +1,4 @@
+import SpoolTestSupport
 import Testing
 @testable import SpoolFal
 
@@ -11,10 +12,14 @@ struct HTTPClientCancellationTests {
         defer { client.shutdown() }
 
         let task = Task { try await client.execute(HTTPClientRequest(url: server.baseURL + "/held")) }
-        #expect(try await eventually { server.counters.withLock { $0.requestsReceived } == 1 })
+        try await eventually("the server received the request") {
+            server.counters.withLock { $0.requestsReceived } == 1
+        }
         task.cancel()
         await #expect(throws: CancellationError.self) { _ = try await task.value }
-        #expect(try await eventually { server.counters.withLock { $0.closedByClientWhileHeld } == 1 })
+        try await eventually("the client closed the held connection") {
+            server.counters.withLock { $0.closedByClientWhileHeld } == 1
+        }
     }
 
     @Test("a program started during a transfer does not inherit its connection and keep it open")
@@ -25,12 +30,16 @@ struct HTTPClientCancellationTests {
         defer { client.shutdown() }
 
         let task = Task { try await client.execute(HTTPClientRequest(url: server.baseURL + "/held")) }
-        #expect(try await eventually { server.counters.withLock { $0.requestsReceived } == 1 })
+        try await eventually("the server received the request") {
+            server.counters.withLock { $0.requestsReceived } == 1
+        }
         let child = try SleepingChild(seconds: 30)
         defer { child.end() }
         task.cancel()
         await #expect(throws: CancellationError.self) { _ = try await task.value }
-        #expect(try await eventually { server.counters.withLock { $0.closedByClientWhileHeld } == 1 })
+        try await eventually("the client closed the held connection") {
+            server.counters.withLock { $0.closedByClientWhileHeld } == 1
+        }
     }
 
     @Test("a task cancelled before it starts never sends its request")
@@ -83,7 +92,9 @@ struct HTTPClientCancellationTests {
             return nil
         }
         #expect(try await firstChunk() == Array("only".utf8))
-        #expect(try await eventually { server.counters.withLock { $0.closedByClientWhileHeld } == 1 })
+        try await eventually("the client closed the held connection") {
+            server.counters.withLock { $0.closedByClientWhileHeld } == 1
+        }
     }
 
     @Test("a stream that cannot connect throws before any head")

@@ -1,4 +1,5 @@
 import Foundation
+import SpoolTestSupport
 import Testing
 @testable import SpoolFal
 
@@ -107,7 +108,9 @@ struct HTTPClientTests {
             if case .timedOut = error as? HTTPClientError { return true }
             return false
         }
-        #expect(try await eventually { server.counters.withLock { $0.closedByClientWhileHeld } == 1 })
+        try await eventually("the client closed the held connection") {
+            server.counters.withLock { $0.closedByClientWhileHeld } == 1
+        }
     }
 
     @Test("a refused connection is a connect failure")
@@ -179,7 +182,9 @@ struct HTTPClientTests {
         let client = HTTPClient()
 
         let pending = Task { try await client.execute(HTTPClientRequest(url: server.baseURL + "/held")) }
-        #expect(try await eventually { server.counters.withLock { $0.requestsReceived } == 1 })
+        try await eventually("the server received the request") {
+            server.counters.withLock { $0.requestsReceived } == 1
+        }
         client.shutdown()
         await #expect(throws: HTTPClientError.shutDown) { _ = try await pending.value }
         await #expect(throws: HTTPClientError.shutDown) {

@@ -1,3 +1,4 @@
+import SpoolTestSupport
 import Testing
 @testable import SpoolHTTP
 #if canImport(Glibc)
@@ -28,7 +29,7 @@ struct AcceptFailureTests {
         defer { reserve.release() }
         let client = try RawClient.connect(port: listener.address.port)
         var shed = false
-        try await waitUntil("the pending connection was shed") {
+        try await eventually("the pending connection was shed") {
             shed = reserve.shedOne(from: listener.fd)
             return shed
         }
@@ -36,7 +37,7 @@ struct AcceptFailureTests {
         // Nothing is pending any more, and the reserve was refilled for next time.
         #expect(reserve.shedOne(from: listener.fd) == false)
         let second = try RawClient.connect(port: listener.address.port)
-        try await waitUntil("the second pending connection was shed") { reserve.shedOne(from: listener.fd) }
+        try await eventually("the second pending connection was shed") { reserve.shedOne(from: listener.fd) }
         #expect(await second.waitForClose())
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolHTTP
 
@@ -99,7 +100,7 @@ struct AccessLogTests {
         let records = Collected<HTTPRequestRecord>()
         try await withServer(basicRouter(), logger: infoLogger(), accessLog: off, observer: { records.append($0) }) {
             try await sendRequests(4, to: $0)
-            try await waitUntil("every request was observed") { records.count == 4 }
+            try await eventually("every request was observed") { records.count == 4 }
         }
         silentWriter.flush()
         #expect(silentFile.lines.isEmpty)
@@ -120,7 +121,7 @@ struct AccessLogTests {
         let writer = BufferedLineWriter(descriptor: file.descriptor)
         writer.append(Array("one\n".utf8))
         writer.append(Array("two\n".utf8))
-        try await waitUntil("the lines reached the file") { file.lines == ["one", "two"] }
+        try await eventually("the lines reached the file") { file.lines == ["one", "two"] }
     }
 
     @Test("writeNow writes the lines buffered before it, in order, before it returns")

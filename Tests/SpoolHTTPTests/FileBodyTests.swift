@@ -1,4 +1,5 @@
 import Foundation
+import SpoolTestSupport
 import Testing
 @testable import SpoolHTTP
 
@@ -63,7 +64,7 @@ struct FileBodyTests {
             #expect(records.count == 0)
             let rest = try await client.readToEnd(timeout: 30)
             #expect(rest == bytes)
-            try await waitUntil("the request is recorded") { records.count == 1 }
+            try await eventually("the request is recorded") { records.count == 1 }
             #expect((records.all.first?.bytesSent ?? 0) >= bytes.count)
         }
     }

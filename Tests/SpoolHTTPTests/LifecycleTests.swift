@@ -1,3 +1,4 @@
+import SpoolTestSupport
 import Synchronization
 import Testing
 @testable import SpoolHTTP
@@ -95,7 +96,7 @@ struct LifecycleTests {
         await entered.wait()
 
         let stopped = Task { await server.shutdown() }
-        try await waitUntil("new connections are refused") { (try? RawClient.connect(port: port)) == nil }
+        try await eventually("new connections are refused") { (try? RawClient.connect(port: port)) == nil }
         #expect(await idle.waitForClose())
         release.open()
         let response = try await busy.readResponse()
@@ -130,7 +131,7 @@ struct LifecycleTests {
             try await client.send("GET /forever HTTP/1.1\r\nHost: t\r\n\r\n")
             await started.wait()
             await server.shutdown()
-            try await waitUntil("the writer saw the close") { outcome.withLock { $0 } != nil }
+            try await eventually("the writer saw the close") { outcome.withLock { $0 } != nil }
             #expect(outcome.withLock { $0 } == "closed")
         }
     }

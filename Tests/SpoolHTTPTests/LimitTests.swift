@@ -1,4 +1,5 @@
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolHTTP
 

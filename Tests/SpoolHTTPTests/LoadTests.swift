@@ -1,3 +1,4 @@
+import SpoolTestSupport
 import Testing
 @testable import SpoolHTTP
 #if canImport(Glibc)
@@ -53,7 +54,7 @@ struct LoadTests {
             let client = try RawClient.connect(port: server.port)
             // Send without reading until the server stops taking requests (its output is backed up), then read.
             var offset = 0, lastProgress = RawClient.now()
-            try await waitUntil(timeout: 10, "the server stopped reading") {
+            try await eventually("the server stopped reading", within: .seconds(10)) {
                 let sent = payload.withUnsafeBytes {
                     send(client.fd, $0.baseAddress! + offset, min(65536, payload.count - offset), Int32(MSG_DONTWAIT | MSG_NOSIGNAL))
                 }

@@ -1,4 +1,5 @@
 import Logging
+import SpoolTestSupport
 import Synchronization
 import Testing
 @testable import SpoolHTTP
@@ -99,7 +100,7 @@ struct ObservabilityTests {
             let client = try RawClient.connect(port: server.port)
             try await client.send("GET /hello HTTP/9.9\r\nHost: t\r\n\r\n")
             #expect(try await client.readResponse().status == 505)
-            try await waitUntil("the refusal was recorded") { records.count == 1 }
+            try await eventually("the refusal was recorded") { records.count == 1 }
         }
         #expect(records.all.first?.status == 505)
         #expect(records.all.first?.method == HTTPMethod("GET"))

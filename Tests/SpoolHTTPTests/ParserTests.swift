@@ -1,3 +1,4 @@
+import SpoolTestSupport
 import Testing
 @testable import SpoolHTTP
 
@@ -46,7 +47,7 @@ struct ParserTests {
     private func head(_ text: String) throws -> RequestHead {
         guard case .request(let head, _, _) = parse(text) else {
             Issue.record("expected a request from \(text.debugDescription)")
-            throw TestClientError("no request")
+            throw TestFailure("no request")
         }
         return head
     }

@@ -1,3 +1,4 @@
+import SpoolTestSupport
 import Synchronization
 import Testing
 @testable import SpoolHTTP
@@ -61,9 +62,9 @@ struct StreamingTests {
             await started.wait()
             client.shutdownWrite()
             // The stream's record is written when the server closes the connection, with the producer still waiting.
-            try await waitUntil("the server noticed the disconnect") { records.count == 1 }
+            try await eventually("the server noticed the disconnect") { records.count == 1 }
             resume.open()
-            try await waitUntil("the producer finished") { outcome.withLock { $0 } != nil }
+            try await eventually("the producer finished") { outcome.withLock { $0 } != nil }
             #expect(outcome.withLock { $0 } == "closed")
         }
     }
@@ -88,7 +89,7 @@ struct StreamingTests {
             // While the client reads nothing, the writer must come to a stop well short of the end: 16 MiB is more
             // than the loopback socket buffers hold. "Stopped" = no progress across 200 ms of polling.
             var last = -1, unchangedSince = RawClient.now()
-            try await waitUntil(timeout: 10, "the writer stalled") {
+            try await eventually("the writer stalled", within: .seconds(10)) {
                 let now = written.withLock { $0 }
                 if now != last {
                     last = now
@@ -139,7 +140,7 @@ struct StreamingTests {
             try await client.send("GET /events HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try await client.readHead()
             #expect(try await client.readChunk() == Array("partial".utf8))
-            await #expect(throws: TestClientError.self) { _ = try await client.readChunk() }
+            await #expect(throws: TestFailure.self) { _ = try await client.readChunk() }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SpoolTestSupport
 import Testing
 @testable import SpoolSim
 
@@ -36,7 +37,7 @@ struct FalClientCompatibilityTests {
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        return try await TestSocket.offPool {
+        return try await offPool {
             let reader = output.fileHandleForReading
             let timer = DispatchWorkItem { process.terminate() }
             DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: timer)

@@ -1,11 +1,12 @@
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolSim
 
 @Suite("Cancel, authentication and input errors over HTTP")
 struct SimulatorCancelAndAuthTests {
-    private func cancel(_ submitted: JSONValue) async throws -> TestResponse {
-        try await TestHTTP.json("PUT", submitted["cancel_url"]!.stringValue!)
+    private func cancel(_ submitted: JSONValue) async throws -> RawResponse {
+        try await FalHTTP.json("PUT", submitted["cancel_url"]!.stringValue!)
     }
 
     @Test("cancelling a queued request: 202, it never runs, and it ends COMPLETED with an error")
@@ -19,7 +20,7 @@ struct SimulatorCancelAndAuthTests {
             #expect(status.json["status"] == "COMPLETED")
             #expect(status.json["error"]?.stringValue?.contains("cancelled") == true)
             #expect(status.json["metrics"]?["inference_time"] == nil, "it never ran")
-            let result = try await TestHTTP.json("GET", submitted["response_url"]!.stringValue!)
+            let result = try await FalHTTP.json("GET", submitted["response_url"]!.stringValue!)
             #expect(result.status == 400)
         }
     }
@@ -42,7 +43,7 @@ struct SimulatorCancelAndAuthTests {
     @Test("cancelling an unknown request answers 404 NOT_FOUND")
     func cancelUnknown() async throws {
         try await SimFixture.with { simulator in
-            let answer = try await TestHTTP.json("PUT", "\(simulator.baseURL)/fal-ai/kling-video/requests/nope/cancel")
+            let answer = try await FalHTTP.json("PUT", "\(simulator.baseURL)/fal-ai/kling-video/requests/nope/cancel")
             #expect(answer.status == 404)
             #expect(answer.json == ["status": "NOT_FOUND"])
         }
@@ -52,17 +53,17 @@ struct SimulatorCancelAndAuthTests {
     func authentication() async throws {
         try await SimFixture.with({ $0.expectedKey = "right" }) { simulator in
             let url = "\(simulator.baseURL)/\(SimFixture.klingEndpoint)"
-            let missing = try await TestHTTP.json("POST", url, key: nil, body: SimFixture.validInput)
+            let missing = try await FalHTTP.json("POST", url, key: nil, body: SimFixture.validInput)
             #expect(missing.status == 401)
             #expect(missing.json["detail"]?.stringValue != nil)
-            let bearer = try await TestHTTP.json(
+            let bearer = try await FalHTTP.json(
                 "POST", url, key: nil, body: SimFixture.validInput, extraHeaders: [("Authorization", "Bearer right")])
             #expect(bearer.status == 401)
-            let wrong = try await TestHTTP.json("POST", url, key: "wrong", body: SimFixture.validInput)
+            let wrong = try await FalHTTP.json("POST", url, key: "wrong", body: SimFixture.validInput)
             #expect(wrong.status == 401)
-            let right = try await TestHTTP.json("POST", url, key: "right", body: SimFixture.validInput)
+            let right = try await FalHTTP.json("POST", url, key: "right", body: SimFixture.validInput)
             #expect(right.status == 200)
-            let statusWithoutKey = try await TestHTTP.json("GET", right.json["status_url"]!.stringValue!, key: nil)
+            let statusWithoutKey = try await FalHTTP.json("GET", right.json["status_url"]!.stringValue!, key: nil)
             #expect(statusWithoutKey.status == 401)
         }
     }
@@ -78,16 +79,16 @@ struct SimulatorCancelAndAuthTests {
                 (["prompt": "x", "image_urls": ["cat.png"]], ["body", "image_urls", 0], "url_parsing"),
             ]
             for (input, loc, type) in cases {
-                let answer = try await TestHTTP.json("POST", url, body: input)
+                let answer = try await FalHTTP.json("POST", url, body: input)
                 #expect(answer.status == 422)
                 let first = answer.json["detail"]?.arrayValue?.first
                 #expect(first?["loc"] == .array(loc))
                 #expect(first?["type"] == .string(type))
                 #expect(first?["msg"]?.stringValue?.isEmpty == false)
             }
-            let notObject = try await TestHTTP.json("POST", "\(simulator.baseURL)/fal-ai/flux/dev", body: [1, 2])
+            let notObject = try await FalHTTP.json("POST", "\(simulator.baseURL)/fal-ai/flux/dev", body: [1, 2])
             #expect(notObject.status == 422)
-            let accepted = try await TestHTTP.json("POST", url, body: ["prompt": "x", "duration": 7])
+            let accepted = try await FalHTTP.json("POST", url, body: ["prompt": "x", "duration": 7])
             #expect(accepted.status == 200)
         }
     }

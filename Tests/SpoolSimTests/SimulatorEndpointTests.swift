@@ -8,10 +8,10 @@ struct SimulatorEndpointTests {
     @Test("a submit to an endpoint fal does not serve is answered 404 with fal's detail, and queues nothing")
     func unknownEndpoint() async throws {
         try await SimFixture.with { simulator in
-            let answer = try await TestHTTP.json("POST", "\(simulator.baseURL)/fal-ai/no-such-model", body: ["prompt": "x"])
+            let answer = try await FalHTTP.json("POST", "\(simulator.baseURL)/fal-ai/no-such-model", body: ["prompt": "x"])
             #expect(answer.status == 404)
             #expect(answer.json["detail"]?.stringValue?.contains("fal-ai/no-such-model") == true)
-            let state = try await TestHTTP.json("GET", "\(simulator.baseURL)/_sim/state")
+            let state = try await FalHTTP.json("GET", "\(simulator.baseURL)/_sim/state")
             #expect(state.json["requests"]?.arrayValue?.isEmpty == true)
         }
     }
@@ -22,7 +22,7 @@ struct SimulatorEndpointTests {
             for endpoint in SimulatorConfiguration.klingO3Endpoints.sorted() {
                 let input: JSONValue = endpoint.hasSuffix("/image-to-video")
                     ? ["prompt": "x", "image_url": "https://example.com/a.png"] : ["prompt": "x"]
-                let answer = try await TestHTTP.json("POST", "\(simulator.baseURL)/\(endpoint)", body: input)
+                let answer = try await FalHTTP.json("POST", "\(simulator.baseURL)/\(endpoint)", body: input)
                 #expect(answer.status == 200, "\(endpoint)")
             }
         }
@@ -31,8 +31,8 @@ struct SimulatorEndpointTests {
     @Test("an endpoint added to the list is served; the others stay unknown")
     func addedEndpoint() async throws {
         try await SimFixture.with({ _ = $0.endpoints.insert("fal-ai/flux/dev") }) { simulator in
-            let added = try await TestHTTP.json("POST", simulator.baseURL + "/fal-ai/flux/dev", body: ["seed": 1])
-            let other = try await TestHTTP.json("POST", simulator.baseURL + "/fal-ai/flux/pro", body: ["seed": 1])
+            let added = try await FalHTTP.json("POST", simulator.baseURL + "/fal-ai/flux/dev", body: ["seed": 1])
+            let other = try await FalHTTP.json("POST", simulator.baseURL + "/fal-ai/flux/pro", body: ["seed": 1])
             #expect(added.status == 200)
             #expect(other.status == 404)
         }
@@ -49,9 +49,9 @@ struct SimulatorEndpointTests {
     func unknownRequestIDs() async throws {
         try await SimFixture.with { simulator in
             let stem = simulator.baseURL + "/fal-ai/kling-video/requests/nope"
-            let status = try await TestHTTP.json("GET", stem + "/status")
-            let result = try await TestHTTP.json("GET", stem)
-            let cancel = try await TestHTTP.json("PUT", stem + "/cancel")
+            let status = try await FalHTTP.json("GET", stem + "/status")
+            let result = try await FalHTTP.json("GET", stem)
+            let cancel = try await FalHTTP.json("PUT", stem + "/cancel")
             #expect(status.status == 404)
             #expect(result.status == 404)
             #expect(result.json == ["detail": "Request not found"])

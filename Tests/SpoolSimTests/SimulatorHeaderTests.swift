@@ -12,7 +12,7 @@ struct SimulatorHeaderTests {
             let id = submitted["request_id"]!.stringValue!
             let done = try await SimFixture.waitFor("COMPLETED", submitted)
             #expect(done.header("X-Fal-Billable-Units") == "8")
-            let result = try await TestHTTP.json("GET", submitted["response_url"]!.stringValue!)
+            let result = try await FalHTTP.json("GET", submitted["response_url"]!.stringValue!)
             #expect(result.status == 200)
             #expect(result.header("X-Fal-Billable-Units") == "8")
             #expect(result.header("X-Fal-Served-From") == SimFixture.klingEndpoint)
@@ -46,13 +46,13 @@ struct SimulatorHeaderTests {
     func fallbacks() async throws {
         try await SimFixture.with({ $0.fallbackRate = 1 }) { simulator in
             let url = "\(simulator.baseURL)/\(SimFixture.klingEndpoint)"
-            let rerouted = try await TestHTTP.json("POST", url, body: SimFixture.validInput)
-            let pinned = try await TestHTTP.json(
+            let rerouted = try await FalHTTP.json("POST", url, body: SimFixture.validInput)
+            let pinned = try await FalHTTP.json(
                 "POST", url, body: SimFixture.validInput, extraHeaders: [("x-app-fal-disable-fallback", "true")])
             let standard = "fal-ai/kling-video/o3/standard/reference-to-video"
             #expect(try await SimFixture.status(rerouted.json).header("X-Fal-Served-From") == standard)
             #expect(try await SimFixture.status(pinned.json).header("X-Fal-Served-From") == SimFixture.klingEndpoint)
-            let result = try await TestHTTP.json("GET", try await SimFixture.waitFor("COMPLETED", rerouted.json)
+            let result = try await FalHTTP.json("GET", try await SimFixture.waitFor("COMPLETED", rerouted.json)
                 .json["response_url"]!.stringValue!)
             #expect(result.header("X-Fal-Served-From") == standard)
         }
@@ -66,9 +66,9 @@ struct SimulatorHeaderTests {
                 ("X-Fal-Object-Lifecycle-Preference", #"{"expiration_duration_seconds": 3600}"#),
                 ("X-Fal-Request-Timeout", "600"),
             ]
-            _ = try await TestHTTP.json(
+            _ = try await FalHTTP.json(
                 "POST", "\(simulator.baseURL)/\(SimFixture.klingEndpoint)", body: SimFixture.validInput, extraHeaders: sent)
-            let log = try await TestHTTP.json("GET", "\(simulator.baseURL)/_sim/requests")
+            let log = try await FalHTTP.json("GET", "\(simulator.baseURL)/_sim/requests")
             let submit = try #require(log.json.arrayValue?.first { $0["method"] == "POST" })
             for (name, value) in sent {
                 #expect(submit["headers"]?[name]?.stringValue == value, "\(name)")
@@ -81,7 +81,7 @@ struct SimulatorHeaderTests {
     func cancelOK() async throws {
         try await SimFixture.with({ $0.cancelOKRate = 1; $0.queueSeconds = 30 }) { simulator in
             let submitted = try await SimFixture.submit(simulator)
-            let answer = try await TestHTTP.json("PUT", submitted["cancel_url"]!.stringValue!)
+            let answer = try await FalHTTP.json("PUT", submitted["cancel_url"]!.stringValue!)
             #expect(answer.status == 202)
             #expect(answer.json == ["status": "OK"])
             let done = try await SimFixture.status(submitted)

@@ -1,5 +1,6 @@
 import Foundation
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolSim
 
@@ -10,7 +11,7 @@ struct SimulatorInspectionTests {
         // Seconds-long phases, so that a loaded machine cannot skip one between two looks of the stream.
         try await SimFixture.with({ $0.queueSeconds = 4; $0.runSeconds = 2; $0.keepAliveInterval = 0.1 }) { simulator in
             let submitted = try await SimFixture.submit(simulator)
-            let stream = try await TestHTTP.json("GET", submitted["status_url"]!.stringValue! + "/stream")
+            let stream = try await FalHTTP.json("GET", submitted["status_url"]!.stringValue! + "/stream")
             #expect(stream.status == 200)
             #expect(stream.header("Content-Type") == "text/event-stream")
             let events = stream.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
@@ -26,7 +27,7 @@ struct SimulatorInspectionTests {
     func requestLog() async throws {
         try await SimFixture.with { simulator in
             let submitted = try await SimFixture.submit(simulator)
-            _ = try await TestHTTP.json(
+            _ = try await FalHTTP.json(
                 "GET", submitted["status_url"]!.stringValue! + "?logs=1", extraHeaders: [("X-Fal-Queue-Priority", "low")])
             let log = simulator.requestLog()
             #expect(log.count == 2)
@@ -35,12 +36,12 @@ struct SimulatorInspectionTests {
             #expect((try? JSONValue(parsing: log[0].body)) == SimFixture.validInput)
             #expect(log[1].query == "logs=1")
             #expect(log[1].headers["X-Fal-Queue-Priority"] == "low")
-            let listed = try await TestHTTP.send("GET", simulator.baseURL + "/_sim/requests").json
+            let listed = try await RawClient.request("GET", simulator.baseURL + "/_sim/requests").json
             let first = try #require(listed.arrayValue?.first)
             #expect(first["method"] == "POST")
             #expect(first["headers"]?["Authorization"] == "Key ***")
             #expect(first["at"]?.stringValue?.hasSuffix("Z") == true)
-            #expect(try await TestHTTP.send("DELETE", simulator.baseURL + "/_sim/requests").status == 204)
+            #expect(try await RawClient.request("DELETE", simulator.baseURL + "/_sim/requests").status == 204)
             #expect(simulator.requestLog().isEmpty)
         }
     }
@@ -51,14 +52,14 @@ struct SimulatorInspectionTests {
         try await SimFixture.with({ $0.concurrency = 1; $0.queueSeconds = 3; $0.runSeconds = 1 }) { simulator in
             let first = try await SimFixture.submit(simulator)
             _ = try await SimFixture.submit(simulator)
-            let state = try await TestHTTP.send("GET", simulator.baseURL + "/_sim/state").json
+            let state = try await RawClient.request("GET", simulator.baseURL + "/_sim/state").json
             let requests = try #require(state["requests"]?.arrayValue)
             #expect(requests.count == 2)
             #expect(requests[0]["request_id"] == first["request_id"])
             #expect(requests[1]["queue_position"] == 1)
             #expect(state["queued"] == 2)
             _ = try await SimFixture.waitFor("COMPLETED", first)
-            let later = try await TestHTTP.send("GET", simulator.baseURL + "/_sim/state").json
+            let later = try await RawClient.request("GET", simulator.baseURL + "/_sim/state").json
             #expect(later["requests"]?.arrayValue?.first?["outcome"] == "succeeded")
         }
     }
@@ -66,7 +67,7 @@ struct SimulatorInspectionTests {
     @Test("the JWKS publishes one Ed25519 key")
     func jwks() async throws {
         try await SimFixture.with { simulator in
-            let jwks = try await TestHTTP.send("GET", simulator.jwksURL)
+            let jwks = try await RawClient.request("GET", simulator.jwksURL)
             #expect(jwks.status == 200)
             let keys = try #require(jwks.json["keys"]?.arrayValue)
             #expect(keys.count == 1)

@@ -1,4 +1,5 @@
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolSim
 
@@ -42,7 +43,7 @@ struct SimulatorLifecycleTests {
             let quiet = try await SimFixture.status(submitted, logs: false)
             #expect(quiet.json.objectValue?.keys.contains("logs") == true)
             #expect(quiet.json["logs"] == .null)
-            let asWord = try await TestHTTP.json("GET", submitted["status_url"]!.stringValue! + "?logs=true")
+            let asWord = try await FalHTTP.json("GET", submitted["status_url"]!.stringValue! + "?logs=true")
             #expect(asWord.json["logs"]?.arrayValue?.isEmpty == false)
         }
     }
@@ -51,27 +52,27 @@ struct SimulatorLifecycleTests {
     func resultAndVideo() async throws {
         try await SimFixture.with({ $0.queueSeconds = 2 }) { simulator in
             let submitted = try await SimFixture.submit(simulator)
-            let early = try await TestHTTP.json("GET", submitted["response_url"]!.stringValue!)
+            let early = try await FalHTTP.json("GET", submitted["response_url"]!.stringValue!)
             #expect(early.status == 400)
             #expect(early.json["detail"] == "Request is still in progress")
             _ = try await SimFixture.waitFor("COMPLETED", submitted)
-            let result = try await TestHTTP.json("GET", submitted["response_url"]!.stringValue!)
+            let result = try await FalHTTP.json("GET", submitted["response_url"]!.stringValue!)
             #expect(result.status == 200)
             let video = try #require(result.json["video"])
             #expect(video["content_type"] == "video/mp4")
             #expect(video["file_name"] == "output.mp4")
             let url = try #require(video["url"]?.stringValue)
             #expect(url == "\(simulator.baseURL)/files/\(submitted["request_id"]!.stringValue!)/output.mp4")
-            let file = try await TestHTTP.send("GET", url)
+            let file = try await RawClient.request("GET", url)
             #expect(file.status == 200)
             #expect(file.header("Content-Type") == "video/mp4")
             #expect(file.body.count == Int(video["file_size"]?.integerValue ?? -1))
             #expect(Array(file.body[4..<8]) == Array("ftyp".utf8))
-            let part = try await TestHTTP.send("GET", url, headers: [("Range", "bytes=4-7")])
+            let part = try await RawClient.request("GET", url, headers: [("Range", "bytes=4-7")])
             #expect(part.status == 206)
             #expect(part.text == "ftyp")
             #expect(part.header("Content-Range") == "bytes 4-7/\(file.body.count)")
-            let beyond = try await TestHTTP.send("GET", url, headers: [("Range", "bytes=999999-")])
+            let beyond = try await RawClient.request("GET", url, headers: [("Range", "bytes=999999-")])
             #expect(beyond.status == 416)
         }
     }
@@ -97,12 +98,12 @@ struct SimulatorLifecycleTests {
     @Test("unknown request ids, and known ids under another app, are 404 with fal's detail")
     func unknownRequests() async throws {
         try await SimFixture.with { simulator in
-            let missing = try await TestHTTP.json("GET", "\(simulator.baseURL)/fal-ai/kling-video/requests/nope/status")
+            let missing = try await FalHTTP.json("GET", "\(simulator.baseURL)/fal-ai/kling-video/requests/nope/status")
             #expect(missing.status == 404)
             #expect(missing.json == ["detail": "Request not found"])
             let submitted = try await SimFixture.submit(simulator)
             let id = submitted["request_id"]!.stringValue!
-            let otherApp = try await TestHTTP.json("GET", "\(simulator.baseURL)/fal-ai/flux/requests/\(id)")
+            let otherApp = try await FalHTTP.json("GET", "\(simulator.baseURL)/fal-ai/flux/requests/\(id)")
             #expect(otherApp.status == 404)
         }
     }

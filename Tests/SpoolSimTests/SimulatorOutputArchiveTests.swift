@@ -1,5 +1,6 @@
 import Foundation
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolSim
 
@@ -17,28 +18,28 @@ struct SimulatorOutputArchiveTests {
         let (path, original) = try await SimFixture.with({ $0.outputFolder = folder }) { simulator in
             let submitted = try await SimFixture.submit(simulator)
             _ = try await SimFixture.waitFor("COMPLETED", submitted)
-            let result = try await TestHTTP.json("GET", submitted["response_url"]!.stringValue!)
+            let result = try await FalHTTP.json("GET", submitted["response_url"]!.stringValue!)
             let url = try #require(result.json["video"]?["url"]?.stringValue)
             let path = String(url.dropFirst(simulator.baseURL.count))
-            return (path, try await TestHTTP.send("GET", url).body)
+            return (path, try await RawClient.request("GET", url).body)
         }
         #expect(!original.isEmpty)
         try await SimFixture.with({ $0.outputFolder = folder }) { simulator in
-            let again = try await TestHTTP.send("GET", simulator.baseURL + path)
+            let again = try await RawClient.request("GET", simulator.baseURL + path)
             #expect(again.status == 200)
             #expect(again.body == original)
-            let range = try await TestHTTP.send("GET", simulator.baseURL + path, headers: [("Range", "bytes=4-7")])
+            let range = try await RawClient.request("GET", simulator.baseURL + path, headers: [("Range", "bytes=4-7")])
             #expect(range.status == 206 && range.body == Array("ftyp".utf8))
             for name in ["..", "not-hex", "abc%2F..%2Fx"] {
-                let answer = try await TestHTTP.send("GET", simulator.baseURL + "/files/\(name)/output.mp4")
+                let answer = try await RawClient.request("GET", simulator.baseURL + "/files/\(name)/output.mp4")
                 #expect(answer.status == 404, "\(name)")
             }
         }
         let expired = try await SimFixture.with({ $0.outputFolder = folder; $0.fileExpirySeconds = 0 }) { simulator in
-            try await TestHTTP.send("GET", simulator.baseURL + path)
+            try await RawClient.request("GET", simulator.baseURL + path)
         }
         #expect(expired.status == 404, "expiry counts from when the video was kept")
-        let unkept = try await SimFixture.with { simulator in try await TestHTTP.send("GET", simulator.baseURL + path) }
+        let unkept = try await SimFixture.with { simulator in try await RawClient.request("GET", simulator.baseURL + path) }
         #expect(unkept.status == 404, "without the folder, nothing is kept")
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolSim
 
@@ -10,7 +11,7 @@ struct SimulatorOutputFileTests {
     private func completedVideo(_ simulator: FalSimulator, input: JSONValue = SimFixture.validInput) async throws -> JSONValue {
         let submitted = try await SimFixture.submit(simulator, input: input)
         _ = try await SimFixture.waitFor("COMPLETED", submitted)
-        let result = try await TestHTTP.json("GET", submitted["response_url"]!.stringValue!)
+        let result = try await FalHTTP.json("GET", submitted["response_url"]!.stringValue!)
         return try #require(result.json["video"])
     }
 
@@ -27,7 +28,7 @@ struct SimulatorOutputFileTests {
                 let video = try await completedVideo(simulator)
                 #expect(video["file_size"]?.integerValue == Int64(size))
                 let url = try #require(video["url"]?.stringValue)
-                let file = try await TestHTTP.send("GET", url, timeout: 60)
+                let file = try await RawClient.request("GET", url, timeout: 60)
                 #expect(file.status == 200)
                 #expect(file.body.count == size)
                 let sample = SampleVideo.bytes
@@ -36,7 +37,7 @@ struct SimulatorOutputFileTests {
                 let box = Array(file.body[sample.count..<sample.count + 8])
                 #expect(Array(box[4...]) == Array("free".utf8))
                 #expect(box[0..<4].reduce(0) { $0 << 8 | Int($1) } == size - sample.count)
-                let middle = try await TestHTTP.send("GET", url, headers: [("Range", "bytes=1500000-1500099")])
+                let middle = try await RawClient.request("GET", url, headers: [("Range", "bytes=1500000-1500099")])
                 #expect(middle.status == 206)
                 let sameBytes = middle.body == Array(file.body[1_500_000..<1_500_100])
                 #expect(sameBytes, "a range holds the same bytes as the whole download")
@@ -50,7 +51,7 @@ struct SimulatorOutputFileTests {
     func expiredFile() async throws {
         try await SimFixture.with({ $0.fileExpirySeconds = 0 }) { simulator in
             let video = try await completedVideo(simulator)
-            let file = try await TestHTTP.send("GET", try #require(video["url"]?.stringValue))
+            let file = try await RawClient.request("GET", try #require(video["url"]?.stringValue))
             #expect(file.status == 404)
         }
     }
@@ -59,8 +60,8 @@ struct SimulatorOutputFileTests {
     func cutDownload() async throws {
         try await SimFixture.with({ $0.fileCutAfterBytes = 1000 }) { simulator in
             let url = try #require(try await completedVideo(simulator)["url"]?.stringValue)
-            await #expect(throws: (any Error).self) { _ = try await TestHTTP.send("GET", url) }
-            let rest = try await TestHTTP.send("GET", url, headers: [("Range", "bytes=1000-")])
+            await #expect(throws: (any Error).self) { _ = try await RawClient.request("GET", url) }
+            let rest = try await RawClient.request("GET", url, headers: [("Range", "bytes=1000-")])
             #expect(rest.status == 206)
             let resumed = rest.body == Array(SampleVideo.bytes[1000...])
             #expect(resumed, "the resumed part is the rest of the file")
@@ -71,7 +72,7 @@ struct SimulatorOutputFileTests {
     func videoDuration() async throws {
         try await SimFixture.with({ $0.videoFollowsDuration = true }) { simulator in
             let video = try await completedVideo(simulator, input: ["prompt": "x", "duration": "7"])
-            let file = try await TestHTTP.send("GET", try #require(video["url"]?.stringValue))
+            let file = try await RawClient.request("GET", try #require(video["url"]?.stringValue))
             #expect(file.body.count == SampleVideo.bytes.count)
             #expect(video["file_size"]?.integerValue == Int64(file.body.count))
             for box in ["mvhd", "mdhd"] {
@@ -82,7 +83,7 @@ struct SimulatorOutputFileTests {
         }
         try await SimFixture.with { simulator in
             let video = try await completedVideo(simulator, input: ["prompt": "x", "duration": "7"])
-            let file = try await TestHTTP.send("GET", try #require(video["url"]?.stringValue))
+            let file = try await RawClient.request("GET", try #require(video["url"]?.stringValue))
             let timing = try #require(Self.timing(of: "mvhd", in: file.body))
             #expect(timing.duration == timing.timescale, "without the knob every video lasts 1 s")
         }
@@ -93,7 +94,7 @@ struct SimulatorOutputFileTests {
         try await SimFixture.with { simulator in
             for (ratio, width, height) in [("9:16", 90, 160), ("1:1", 90, 90), ("16:9", 160, 90)] {
                 let video = try await completedVideo(simulator, input: ["prompt": "x", "aspect_ratio": .string(ratio)])
-                let file = try await TestHTTP.send("GET", try #require(video["url"]?.stringValue))
+                let file = try await RawClient.request("GET", try #require(video["url"]?.stringValue))
                 #expect(video["file_size"]?.integerValue == Int64(file.body.count))
                 let size = try #require(Self.trackSize(in: file.body))
                 #expect(size.width == width && size.height == height, "\(ratio)")

@@ -11,14 +11,14 @@ struct SimulatorPayloadStorageTests {
     func smallResultExpires() async throws {
         try await SimFixture.with({ $0.unstoredResultSeconds = 0 }) { simulator in
             let url = "\(simulator.baseURL)/\(SimFixture.klingEndpoint)"
-            let unstored = try await TestHTTP.json("POST", url, body: SimFixture.validInput, extraHeaders: Self.unstored)
-            let stored = try await TestHTTP.json("POST", url, body: SimFixture.validInput)
+            let unstored = try await FalHTTP.json("POST", url, body: SimFixture.validInput, extraHeaders: Self.unstored)
+            let stored = try await FalHTTP.json("POST", url, body: SimFixture.validInput)
             _ = try await SimFixture.waitFor("COMPLETED", unstored.json)
             _ = try await SimFixture.waitFor("COMPLETED", stored.json)
-            let gone = try await TestHTTP.json("GET", unstored.json["response_url"]!.stringValue!)
+            let gone = try await FalHTTP.json("GET", unstored.json["response_url"]!.stringValue!)
             #expect(gone.status == 404)
             #expect(gone.json["detail"]?.stringValue?.isEmpty == false)
-            #expect(try await TestHTTP.json("GET", stored.json["response_url"]!.stringValue!).status == 200)
+            #expect(try await FalHTTP.json("GET", stored.json["response_url"]!.stringValue!).status == 200)
         }
     }
 
@@ -30,11 +30,11 @@ struct SimulatorPayloadStorageTests {
         }
         for (threshold, expected) in [(1, 404), (1_000_000, 200)] {
             try await SimFixture.with({ adjust(&$0); $0.unstoredLargeResultBytes = threshold }) { simulator in
-                let answer = try await TestHTTP.json(
+                let answer = try await FalHTTP.json(
                     "POST", "\(simulator.baseURL)/\(SimFixture.klingEndpoint)", body: SimFixture.validInput,
                     extraHeaders: Self.unstored)
                 _ = try await SimFixture.waitFor("COMPLETED", answer.json)
-                #expect(try await TestHTTP.json("GET", answer.json["response_url"]!.stringValue!).status == expected)
+                #expect(try await FalHTTP.json("GET", answer.json["response_url"]!.stringValue!).status == expected)
             }
         }
     }

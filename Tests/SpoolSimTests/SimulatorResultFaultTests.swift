@@ -1,5 +1,6 @@
 import Foundation
 import SpoolJSON
+import SpoolTestSupport
 import Synchronization
 import Testing
 @testable import SpoolSim
@@ -13,13 +14,13 @@ struct SimulatorResultFaultTests {
             _ = try await SimFixture.waitFor("COMPLETED", submitted)
             let url = submitted["response_url"]!.stringValue!
             for _ in 0..<2 {
-                let failed = try await TestHTTP.json("GET", url)
+                let failed = try await FalHTTP.json("GET", url)
                 #expect(failed.status == 500)
                 #expect(failed.text == "Internal Server Error")
                 #expect(failed.header("X-Fal-Error-Type") == nil)
                 #expect(failed.json == .null, "not a fal error body")
             }
-            let result = try await TestHTTP.json("GET", url)
+            let result = try await FalHTTP.json("GET", url)
             #expect(result.status == 200)
             #expect(result.json["video"]?["url"] != nil)
         }
@@ -32,7 +33,7 @@ struct SimulatorResultFaultTests {
             let done = try await SimFixture.waitFor("COMPLETED", submitted)
             #expect(done.json["error"] == nil)
             for _ in 0..<3 {
-                #expect(try await TestHTTP.json("GET", submitted["response_url"]!.stringValue!).status == 500)
+                #expect(try await FalHTTP.json("GET", submitted["response_url"]!.stringValue!).status == 500)
             }
         }
     }
@@ -43,17 +44,17 @@ struct SimulatorResultFaultTests {
             let answered = AnsweredFlag()
             let submit = Task {
                 defer { answered.state.withLock { $0 = true } }
-                return try await TestHTTP.json(
+                return try await FalHTTP.json(
                     "POST", "\(simulator.baseURL)/\(SimFixture.klingEndpoint)", body: SimFixture.validInput)
             }
             var queuedID: String?
-            #expect(await eventually {
-                let state = try? await TestHTTP.json("GET", "\(simulator.baseURL)/_sim/state")
+            try await eventually("the emulator lists the queued request") {
+                let state = try? await FalHTTP.json("GET", "\(simulator.baseURL)/_sim/state")
                 queuedID = state?.json["requests"]?.arrayValue?.first?["request_id"]?.stringValue
                 return queuedID != nil
-            })
+            }
             let id = try #require(queuedID)
-            let status = try await TestHTTP.json("GET", "\(simulator.baseURL)/fal-ai/kling-video/requests/\(id)/status")
+            let status = try await FalHTTP.json("GET", "\(simulator.baseURL)/fal-ai/kling-video/requests/\(id)/status")
             #expect([200, 202].contains(status.status))
             #expect(!answered.state.withLock { $0 }, "the submit is still waiting for its answer")
             let answer = try await submit.value
@@ -66,13 +67,13 @@ struct SimulatorResultFaultTests {
     func requestTimeout() async throws {
         try await SimFixture.with({ $0.concurrency = 1; $0.queueSeconds = 0; $0.runSeconds = 30 }) { simulator in
             let url = "\(simulator.baseURL)/\(SimFixture.klingEndpoint)"
-            let first = try await TestHTTP.json("POST", url, body: SimFixture.validInput)
-            let second = try await TestHTTP.json(
+            let first = try await FalHTTP.json("POST", url, body: SimFixture.validInput)
+            let second = try await FalHTTP.json(
                 "POST", url, body: SimFixture.validInput, extraHeaders: [("X-Fal-Request-Timeout", "0.3")])
             let done = try await SimFixture.waitFor("COMPLETED", second.json)
             #expect(done.json["error_type"] == "request_timeout")
             #expect(done.json["metrics"]?["inference_time"] == nil, "it never ran")
-            let result = try await TestHTTP.json("GET", second.json["response_url"]!.stringValue!)
+            let result = try await FalHTTP.json("GET", second.json["response_url"]!.stringValue!)
             #expect(result.status == 504)
             #expect(result.header("X-Fal-Error-Type") == "request_timeout")
             #expect(result.header("X-Fal-Request-Timeout-Type") == "user")
@@ -84,7 +85,7 @@ struct SimulatorResultFaultTests {
     @Test("X-Fal-Request-Timeout that leaves time to start changes nothing")
     func requestTimeoutInTime() async throws {
         try await SimFixture.with { simulator in
-            let answer = try await TestHTTP.json(
+            let answer = try await FalHTTP.json(
                 "POST", "\(simulator.baseURL)/\(SimFixture.klingEndpoint)", body: SimFixture.validInput,
                 extraHeaders: [("X-Fal-Request-Timeout", "60")])
             let done = try await SimFixture.waitFor("COMPLETED", answer.json)

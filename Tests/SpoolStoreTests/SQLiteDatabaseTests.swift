@@ -1,5 +1,6 @@
 import CSQLite
 import SpoolStore
+import SpoolTestSupport
 import Testing
 
 @Suite("SQLiteDatabase")
@@ -95,7 +96,7 @@ struct SQLiteDatabaseTests {
                     }
                 }
             }
-            try await waitUntil { database.pendingBatchedWrites == 20 }
+            try await eventually("20 writes wait for the writer") { database.pendingBatchedWrites == 20 }
             gate.open()
             try await gateTask.value
             for (index, write) in writes.enumerated() {
@@ -125,9 +126,9 @@ struct SQLiteDatabaseTests {
             let gate = WriterGate()
             let gateTask = try await gate.close(database)
             let good = Task { try await database.batchedWrite { try $0.run("INSERT INTO items (payload) VALUES ('a')") } }
-            try await waitUntil { database.pendingBatchedWrites == 1 }
+            try await eventually("the good write waits for the writer") { database.pendingBatchedWrites == 1 }
             let dangling = Task { try await database.batchedWrite { try $0.run("INSERT INTO child VALUES (99)") } }
-            try await waitUntil { database.pendingBatchedWrites == 2 }
+            try await eventually("the dangling write waits too") { database.pendingBatchedWrites == 2 }
             gate.open()
             try await gateTask.value
             let goodError = await #expect(throws: SQLiteError.self) { try await good.value }
@@ -155,7 +156,9 @@ struct SQLiteDatabaseTests {
                     try await database.batchedWrite { try $0.run("INSERT INTO items (payload) VALUES (?)", .text(payload)) }
                 }
                 writes.append(write)
-                try await waitUntil { database.pendingBatchedWrites == position + 1 }
+                try await eventually("write \(position) waits for the writer") {
+                    database.pendingBatchedWrites == position + 1
+                }
             }
             gate.open()
             try await gateTask.value

@@ -1,14 +1,13 @@
 import Dispatch
 import Foundation
 import SpoolStore
+import SpoolTestSupport
 
-/// A fresh directory under the system temp directory, removed (with everything in it) after `body`.
+/// A fresh directory (a `TemporaryDirectory`), removed with everything in it after `body`.
 func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
-    let path = FileManager.default.temporaryDirectory
-        .appendingPathComponent("spool-store-tests-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try await body(path)
+    let directory = try TemporaryDirectory()
+    defer { withExtendedLifetime(directory) {} }
+    return try await body(directory.path)
 }
 
 /// A connection on a fresh database file in its own temp directory.
@@ -17,17 +16,6 @@ func withTemporaryConnection<T>(_ body: (SQLiteConnection) async throws -> T) as
         try await body(SQLiteConnection(path: directory + "/test.sqlite"))
     }
 }
-
-/// Polls `condition` every millisecond until it holds, failing after `seconds`.
-func waitUntil(seconds: Double = 5, _ condition: () -> Bool) async throws {
-    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-    while !condition() {
-        guard DispatchTime.now().uptimeNanoseconds < deadline else { throw TimedOut() }
-        try await Task.sleep(nanoseconds: 1_000_000)
-    }
-}
-
-struct TimedOut: Error {}
 
 /// Holds the writer queue inside a `write` until `open()` is called, so that batched writes submitted meanwhile
 /// all land in the same batch.
@@ -46,7 +34,7 @@ final class WriterGate: @unchecked Sendable {
                 self.semaphore.wait()
             }
         }
-        try await waitUntil { lock.withLock { entered } }
+        try await eventually("the writer is inside the gate") { lock.withLock { entered } }
         return task
     }
 

@@ -1,3 +1,4 @@
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -5,38 +6,38 @@ import Testing
 struct KeysActAtOnceTests {
     @Test("a key created through a second connection, as `spool keys create` does, authenticates on the next request")
     func createdElsewhereWorksAtOnce() async throws {
-        let spool = try await TestGateway.start()
-        defer { Task { await spool.stop() } }
-        let (other, _) = try await DatabaseSetup.open(spool.gateway.configuration)
-        let (record, key) = try await other.createKey(team: "marketing", isAdmin: false)
+        try await withGateway { spool in
+            let (other, _) = try await DatabaseSetup.open(spool.gateway.configuration)
+            let (record, key) = try await other.createKey(team: "marketing", isAdmin: false)
 
-        let first = try await spool.request(.get, "/v1/jobs", key: key)
-        #expect(first.status == 200, "\(first.text)")
-        let models = try await spool.request(.get, "/v1/models", key: key)
-        #expect(models.status == 200)
+            let first = try await spool.request(.get, "/v1/jobs", key: key)
+            #expect(first.status == 200, "\(first.text)")
+            let models = try await spool.request(.get, "/v1/models", key: key)
+            #expect(models.status == 200)
 
-        #expect(try await other.revokeKey(record.id))
-        let refused = try await Self.waitForStatus(401, of: spool, path: "/v1/jobs", key: key, seconds: 10)
-        #expect(refused.json["error"]?["code"]?.stringValue == "unauthorized")
+            #expect(try await other.revokeKey(record.id))
+            let refused = try await Self.waitForStatus(401, of: spool, path: "/v1/jobs", key: key, seconds: 10)
+            #expect(refused.json["error"]?["code"]?.stringValue == "unauthorized")
+        }
     }
 
     @Test("a well-formed key that is not in the database is refused and remembered as unknown; a wrong secret too")
     func unknownKeysAreRememberedAndRefused() async throws {
-        let spool = try await TestGateway.start()
-        defer { Task { await spool.stop() } }
-        let madeUp = APIKeySecret.generate()
-        let keyID = try #require(APIKeySecret.keyID(of: madeUp.key))
-        for _ in 0..<3 {
-            let answer = try await spool.request(.get, "/v1/jobs", key: madeUp.key)
-            #expect(answer.status == 401)
-            #expect(answer.json["error"]?["message"]?.stringValue == "The API key is unknown or revoked.")
-        }
-        #expect(spool.gateway.authenticator.unknown.contains(keyID))
+        try await withGateway { spool in
+            let madeUp = APIKeySecret.generate()
+            let keyID = try #require(APIKeySecret.keyID(of: madeUp.key))
+            for _ in 0..<3 {
+                let answer = try await spool.request(.get, "/v1/jobs", key: madeUp.key)
+                #expect(answer.status == 401)
+                #expect(answer.json["error"]?["message"]?.stringValue == "The API key is unknown or revoked.")
+            }
+            #expect(spool.gateway.authenticator.unknown.contains(keyID))
 
-        let real = try await spool.key(team: "marketing")
-        let forged = String(real.dropLast()) + (real.hasSuffix("A") ? "B" : "A")
-        #expect(try await spool.request(.get, "/v1/jobs", key: forged).status == 401)
-        #expect(try await spool.request(.get, "/v1/jobs", key: real).status == 200)
+            let real = try await spool.key(team: "marketing")
+            let forged = String(real.dropLast()) + (real.hasSuffix("A") ? "B" : "A")
+            #expect(try await spool.request(.get, "/v1/jobs", key: forged).status == 401)
+            #expect(try await spool.request(.get, "/v1/jobs", key: real).status == 200)
+        }
     }
 
     @Test("the unknown-key memory forgets an id after its lifetime and never holds more than its capacity")
@@ -56,12 +57,8 @@ struct KeysActAtOnceTests {
     static func waitForStatus(
         _ status: Int, of spool: TestGateway, path: String, key: String, seconds: Double
     ) async throws -> TestGateway.Response {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        var last = try await spool.request(.get, path, key: key)
-        while last.status != status, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-            last = try await spool.request(.get, path, key: key)
-        }
+        let last = try await lastRead(within: .seconds(seconds), { try await spool.request(.get, path, key: key) },
+                                      until: { $0.status == status })
         #expect(last.status == status)
         return last
     }

@@ -8,13 +8,13 @@ struct DefaultModelTests {
     @Test("the catalog names Kling O3 Pro reference-to-video its default, and GET /v1/models says so on that model only")
     func defaultIsReferenceToVideo() async throws {
         #expect(try CatalogFixture.catalog().defaultModel?.id == CatalogFixture.referenceToVideo)
-        let spool = try await TestGateway.start()
-        defer { Task { await spool.stop() } }
-        let key = try await spool.key(team: "studio")
-        let models = try await spool.request(.get, "/v1/models", key: key).json["data"]?.arrayValue ?? []
-        #expect(models.filter { $0["default"]?.boolValue == true }.compactMap { $0["id"]?.stringValue }
-                == [CatalogFixture.referenceToVideo])
-        #expect(models.allSatisfy { $0["default"]?.boolValue != nil }, "every model says true or false")
+        try await withGateway { spool in
+            let key = try await spool.key(team: "studio")
+            let models = try await spool.request(.get, "/v1/models", key: key).json["data"]?.arrayValue ?? []
+            #expect(models.filter { $0["default"]?.boolValue == true }.compactMap { $0["id"]?.stringValue }
+                    == [CatalogFixture.referenceToVideo])
+            #expect(models.allSatisfy { $0["default"]?.boolValue != nil }, "every model says true or false")
+        }
     }
 
     @Test("two models that both say default, or a default that is not a boolean, stop the load naming the files")

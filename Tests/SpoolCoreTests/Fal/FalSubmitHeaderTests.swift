@@ -1,6 +1,7 @@
 import Foundation
 import SpoolJSON
 import SpoolSim
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -38,51 +39,51 @@ struct FalSubmitHeaderTests {
 
     @Test("every submit asks fal not to fall back, and none carries a queue priority, whatever the job's priority")
     func fallbackSwitchAndNoPriority() async throws {
-        let gateway = try await TestGateway.start()
-        defer { Task { await gateway.stop() } }
-        let jobs = [("alpha", "low", ["priority": -100]), ("alpha", "high", ["priority": 100]),
-                    ("beta", "plain", [:])] as [(String, String, JSONObject)]
-        let submits = try await Self.submitsByPrompt(gateway, jobs: jobs.map { (team: $0.0, tag: $0.1, extra: $0.2) })
-        for (tag, request) in submits {
-            #expect(request.headers["x-app-fal-disable-fallback"] == "true", "submit \(tag)")
-            #expect(request.headers["x-fal-queue-priority"] == nil, "submit \(tag)")
+        try await withGateway { gateway in
+            let jobs = [("alpha", "low", ["priority": -100]), ("alpha", "high", ["priority": 100]),
+                        ("beta", "plain", [:])] as [(String, String, JSONObject)]
+            let submits = try await Self.submitsByPrompt(gateway, jobs: jobs.map { (team: $0.0, tag: $0.1, extra: $0.2) })
+            for (tag, request) in submits {
+                #expect(request.headers["x-app-fal-disable-fallback"] == "true", "submit \(tag)")
+                #expect(request.headers["x-fal-queue-priority"] == nil, "submit \(tag)")
+            }
+            #expect(gateway.simulator.requestLog().allSatisfy { $0.headers["x-fal-queue-priority"]?.lowercased() != "low" })
         }
-        #expect(gateway.simulator.requestLog().allSatisfy { $0.headers["x-fal-queue-priority"]?.lowercased() != "low" })
     }
 
     @Test("each team's output expiry and payload storage are sent as configured, and nothing for a team with the defaults")
     func retentionPerTeam() async throws {
-        let gateway = try await TestGateway.start(configure: { configuration in
+        try await withGateway(configure: { configuration in
             configuration.teams.overrides["vault"] = .init(falOutputExpirySeconds: 600, falStoreIO: false)
             configuration.teams.overrides["shortlived"] = .init(falOutputExpirySeconds: 86_400)
-        })
-        defer { Task { await gateway.stop() } }
-        let submits = try await Self.submitsByPrompt(gateway, jobs: [
-            (team: "vault", tag: "vault", extra: [:]), (team: "shortlived", tag: "shortlived", extra: [:]),
-            (team: "open", tag: "open", extra: [:]),
-        ])
-        let vault = try #require(submits["vault"])
-        #expect(vault.headers["x-fal-store-io"] == "0")
-        #expect(try Self.expiry(vault) == ["expiration_duration_seconds": 600])
-        let shortlived = try #require(submits["shortlived"])
-        #expect(shortlived.headers["x-fal-store-io"] == nil)
-        #expect(try Self.expiry(shortlived) == ["expiration_duration_seconds": 86_400])
-        let open = try #require(submits["open"])
-        #expect(open.headers["x-fal-store-io"] == nil)
-        #expect(open.headers["x-fal-object-lifecycle-preference"] == nil)
+        }) { gateway in
+            let submits = try await Self.submitsByPrompt(gateway, jobs: [
+                (team: "vault", tag: "vault", extra: [:]), (team: "shortlived", tag: "shortlived", extra: [:]),
+                (team: "open", tag: "open", extra: [:]),
+            ])
+            let vault = try #require(submits["vault"])
+            #expect(vault.headers["x-fal-store-io"] == "0")
+            #expect(try Self.expiry(vault) == ["expiration_duration_seconds": 600])
+            let shortlived = try #require(submits["shortlived"])
+            #expect(shortlived.headers["x-fal-store-io"] == nil)
+            #expect(try Self.expiry(shortlived) == ["expiration_duration_seconds": 86_400])
+            let open = try #require(submits["open"])
+            #expect(open.headers["x-fal-store-io"] == nil)
+            #expect(open.headers["x-fal-object-lifecycle-preference"] == nil)
+        }
     }
 
     @Test("a deadline with 1 s or less left at submit is not passed to fal; a longer one is")
     func shortDeadlineKeptInSpool() async throws {
-        let gateway = try await TestGateway.start()
-        defer { Task { await gateway.stop() } }
-        let submits = try await Self.submitsByPrompt(gateway, jobs: [
-            (team: "alpha", tag: "short", extra: ["deadline_seconds": 1.5]),
-            (team: "alpha", tag: "long", extra: ["deadline_seconds": 600]),
-        ])
-        #expect(submits["short"]?.headers["x-fal-request-timeout"] == nil)
-        let long = try #require(submits["long"]?.headers["x-fal-request-timeout"].flatMap { Int($0) })
-        #expect((2...600).contains(long))
+        try await withGateway { gateway in
+            let submits = try await Self.submitsByPrompt(gateway, jobs: [
+                (team: "alpha", tag: "short", extra: ["deadline_seconds": 1.5]),
+                (team: "alpha", tag: "long", extra: ["deadline_seconds": 600]),
+            ])
+            #expect(submits["short"]?.headers["x-fal-request-timeout"] == nil)
+            let long = try #require(submits["long"]?.headers["x-fal-request-timeout"].flatMap { Int($0) })
+            #expect((2...600).contains(long))
+        }
     }
 
     @Test("a model whose catalog entry allows fallbacks is submitted without the switch")
@@ -94,11 +95,11 @@ struct FalSubmitHeaderTests {
         let edited = try String(contentsOfFile: source, encoding: .utf8)
             .replacingOccurrences(of: #""allow_fallback": false"#, with: #""allow_fallback": true"#)
         try writeFile(models + "/\(exampleModel).json", edited)
-        let gateway = try await TestGateway.start(directory: directory, configure: { $0.modelsDirectory = models })
-        defer { Task { await gateway.stop() } }
-        #expect(gateway.gateway.catalog.model(id: exampleModel)?.allowFallback == true)
-        let submits = try await Self.submitsByPrompt(gateway, jobs: [(team: "alpha", tag: "free", extra: [:])])
-        #expect(submits["free"]?.headers["x-app-fal-disable-fallback"] == nil)
+        try await withGateway(directory: directory, configure: { $0.modelsDirectory = models }) { gateway in
+            #expect(gateway.gateway.catalog.model(id: exampleModel)?.allowFallback == true)
+            let submits = try await Self.submitsByPrompt(gateway, jobs: [(team: "alpha", tag: "free", extra: [:])])
+            #expect(submits["free"]?.headers["x-app-fal-disable-fallback"] == nil)
+        }
     }
 
     /// The `X-Fal-Object-Lifecycle-Preference` header of `request`, parsed.

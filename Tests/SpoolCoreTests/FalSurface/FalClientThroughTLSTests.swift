@@ -1,4 +1,5 @@
 import Foundation
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -11,34 +12,34 @@ struct FalClientThroughTLSTests {
 
     @Test("submit, subscribe with logs, status, result, run and cancel work; jobs are the team's and fire its webhook")
     func pythonClientThroughNginx() async throws {
-        let fixture = try await FalSurfaceFixture.start(simulate: {
+        try await withFalSurface(simulate: {
             $0.queueSeconds = 0.5
             $0.runSeconds = 1.5
-        })
-        defer { Task { await fixture.stop() } }
-        let key = try await fixture.spool.key(team: "studio")
-        try await Self.throughFront(fixture) { front in
-            let outcome = try await front.runPython("fal_surface_client.py", [fixture.spool.baseURL], key: key)
-            #expect(outcome.status == 0, "\(outcome.output)\n\(front.log)")
+        }) { fixture in
+            let key = try await fixture.spool.key(team: "studio")
+            try await Self.throughFront(fixture) { front in
+                let outcome = try await front.runPython("fal_surface_client.py", [fixture.spool.baseURL], key: key)
+                #expect(outcome.status == 0, "\(outcome.output)\n\(front.log)")
+            }
         }
     }
 
     @Test("subscribe(client_timeout=) cancels the job of a team that honours the surface's cancels; one that ignores them keeps it running")
     func clientTimeoutCancels() async throws {
-        let fixture = try await FalSurfaceFixture.start(
+        try await withFalSurface(
             configure: { $0.teams.overrides["patient"] = .init(falSurfaceCancels: .ignore) },
             // Runs far longer than the script's client_timeout of 3 s, so that the client gives up first.
             simulate: {
                 $0.queueSeconds = 0.5
                 $0.runSeconds = 10
-            })
-        defer { Task { await fixture.stop() } }
-        let studio = try await fixture.spool.key(team: "studio")
-        let patient = try await fixture.spool.key(team: "patient")
-        try await Self.throughFront(fixture) { front in
-            for (mode, key) in [("honour", studio), ("ignore", patient)] {
-                let outcome = try await front.runPython("fal_client_timeout.py", [mode, fixture.spool.baseURL], key: key)
-                #expect(outcome.status == 0, "\(mode): \(outcome.output)\n\(front.log)")
+            }) { fixture in
+            let studio = try await fixture.spool.key(team: "studio")
+            let patient = try await fixture.spool.key(team: "patient")
+            try await Self.throughFront(fixture) { front in
+                for (mode, key) in [("honour", studio), ("ignore", patient)] {
+                    let outcome = try await front.runPython("fal_client_timeout.py", [mode, fixture.spool.baseURL], key: key)
+                    #expect(outcome.status == 0, "\(mode): \(outcome.output)\n\(front.log)")
+                }
             }
         }
     }
@@ -78,7 +79,11 @@ struct FalClientThroughTLSTests {
             Self.nginx, ["-p", directory.path, "-e", directory.path + "/error.log", "-c", directory.path + "/nginx.conf"], environment: [:],
             logPath: directory.path + "/nginx.log")
         defer { process.stop() }
-        try await Self.waitUntilListening(port: port, log: process)
+        do {
+            try await eventually("nginx accepts connections") { Self.accepts(port: port) }
+        } catch let timedOut as ConditionNotMet {
+            throw TestFailure("\(timedOut): \(process.log)")
+        }
         try await body(Front(port: port, directory: directory, process: process))
     }
 
@@ -118,16 +123,6 @@ struct FalClientThroughTLSTests {
                 include \(directory)/fal-surface.conf;
             }
             """)
-    }
-
-    /// Waits (at most 10 s) until something accepts connections on `port`.
-    private static func waitUntilListening(port: Int, log: BackgroundProcess) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if Self.accepts(port: port) { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("nginx did not start: \(log.log)")
     }
 
     private static func accepts(port: Int) -> Bool {

@@ -1,5 +1,6 @@
 import SpoolFal
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -14,16 +15,16 @@ struct FalStatusAfterRestartTests {
         _ = try await first.spool.waitUntilTerminal(id, key: key)
         await first.stop()
 
-        let second = try await FalSurfaceFixture.start(directory: directory)
-        defer { Task { await second.stop() } }
-        let status = try await second.request(.get, "/fal-ai/kling-video/requests/\(id)/status?logs=1", key: key)
-        #expect(status.status == 200 && status.json["status"]?.stringValue == "COMPLETED", "\(status.text)")
-        let logs = try #require(status.json["logs"]?.arrayValue)
-        #expect(logs.allSatisfy { line in
-            ["message", "level", "source", "timestamp"].allSatisfy { line[$0]?.stringValue != nil }
-        }, "\(logs)")
-        #expect(logs.first?["message"]?.stringValue == "queued: accepted", "\(logs)")
-        #expect(logs.last?["message"]?.stringValue?.hasPrefix("completed") == true, "\(logs)")
-        #expect(logs.allSatisfy { $0["source"] == "spool" })
+        try await withFalSurface(directory: directory) { second in
+            let status = try await second.request(.get, "/fal-ai/kling-video/requests/\(id)/status?logs=1", key: key)
+            #expect(status.status == 200 && status.json["status"]?.stringValue == "COMPLETED", "\(status.text)")
+            let logs = try #require(status.json["logs"]?.arrayValue)
+            #expect(logs.allSatisfy { line in
+                ["message", "level", "source", "timestamp"].allSatisfy { line[$0]?.stringValue != nil }
+            }, "\(logs)")
+            #expect(logs.first?["message"]?.stringValue == "queued: accepted", "\(logs)")
+            #expect(logs.last?["message"]?.stringValue?.hasPrefix("completed") == true, "\(logs)")
+            #expect(logs.allSatisfy { $0["source"] == "spool" })
+        }
     }
 }

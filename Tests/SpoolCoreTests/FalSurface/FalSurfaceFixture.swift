@@ -1,6 +1,7 @@
 import SpoolFal
 import SpoolJSON
 import SpoolSim
+import SpoolTestSupport
 @testable import SpoolCore
 
 /// A test gateway with the fal surface on, and requests to it as fal's clients send them (`Authorization: Key`).
@@ -54,14 +55,27 @@ struct FalSurfaceFixture: Sendable {
     func pollUntilCompleted(
         _ id: String, key: String, path: String? = nil, seconds: Double = 20
     ) async throws -> [TestGateway.Response] {
-        let deadline = ContinuousClock.now + .seconds(seconds)
         var answers: [TestGateway.Response] = []
-        while ContinuousClock.now < deadline {
-            let answer = try await request(.get, path ?? "/fal-ai/kling-video/requests/\(id)/status?logs=1", key: key)
-            answers.append(answer)
-            if answer.json["status"]?.stringValue == "COMPLETED" || answer.status >= 400 { return answers }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        do {
+            try await eventually("job \(id) is COMPLETED at the fal surface", within: .seconds(seconds)) {
+                let answer = try await request(.get, path ?? "/fal-ai/kling-video/requests/\(id)/status?logs=1", key: key)
+                answers.append(answer)
+                return answer.json["status"]?.stringValue == "COMPLETED" || answer.status >= 400
+            }
+        } catch is ConditionNotMet {}
         return answers
     }
+}
+
+/// Starts a `FalSurfaceFixture` as `FalSurfaceFixture.start` does, runs `body` with it, and stops it before
+/// returning, also when `body` throws.
+@discardableResult
+func withFalSurface<T>(
+    directory: TemporaryDirectory? = nil,
+    configure: (inout SpoolConfiguration) -> Void = { _ in },
+    simulate: (inout SimulatorConfiguration) -> Void = { _ in },
+    _ body: (FalSurfaceFixture) async throws -> T
+) async throws -> T {
+    let fixture = try await FalSurfaceFixture.start(directory: directory, configure: configure, simulate: simulate)
+    return try await withCleanup { try await body(fixture) } cleanup: { await fixture.stop() }
 }

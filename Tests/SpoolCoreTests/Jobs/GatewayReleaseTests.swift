@@ -1,4 +1,5 @@
 import SpoolStore
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -41,10 +42,10 @@ struct GatewayReleaseTests {
             await spool.stop()
         }
         // Tasks that were cancelled at the stop may still be winding down: wait for them, with a deadline.
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !watched.alive.isEmpty, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            try await eventually("every stopped gateway is released", within: .seconds(20)) { watched.alive.isEmpty }
+        } catch let timedOut as ConditionNotMet {
+            throw TestFailure("\(timedOut); still alive: \(watched.alive)")
         }
-        #expect(watched.alive.isEmpty, "still alive: \(watched.alive)")
     }
 }

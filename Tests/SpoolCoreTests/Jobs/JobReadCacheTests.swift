@@ -18,38 +18,38 @@ struct JobReadCacheTests {
 
     @Test("a cached job read after a transition shows the transition, not the cached answer")
     func transitionInvalidates() async throws {
-        let spool = try await TestGateway.start(configure: { $0.dispatch.maxInflight = 1 }, simulate: { $0.runSeconds = 30 })
-        defer { Task { await spool.stop() } }
-        let key = try await spool.key(team: "marketing")
-        let first = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
-        _ = try await spool.waitForJob(first, key: key) { $0["status"]?.stringValue == "in_progress" }
-        let second = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
+        try await withGateway(configure: { $0.dispatch.maxInflight = 1 }, simulate: { $0.runSeconds = 30 }) { spool in
+            let key = try await spool.key(team: "marketing")
+            let first = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
+            _ = try await spool.waitForJob(first, key: key) { $0["status"]?.stringValue == "in_progress" }
+            let second = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
 
-        let before = try await readUntilCached(second, key: key, on: spool)
-        #expect(before.json["status"]?.stringValue == "queued")
-        #expect(try await spool.request(.get, "/v1/jobs/\(second)", key: key).body == before.body, "a hit answers the same")
+            let before = try await readUntilCached(second, key: key, on: spool)
+            #expect(before.json["status"]?.stringValue == "queued")
+            #expect(try await spool.request(.get, "/v1/jobs/\(second)", key: key).body == before.body, "a hit answers the same")
 
-        #expect(try await spool.request(.post, "/v1/jobs/\(second)/cancel", key: key).status == 202)
-        let after = try await spool.request(.get, "/v1/jobs/\(second)", key: key).json
-        #expect(after["status"]?.stringValue == "cancelled")
-        #expect(after["history"]?.arrayValue?.compactMap { $0["status"]?.stringValue } == ["queued", "cancelled"])
+            #expect(try await spool.request(.post, "/v1/jobs/\(second)/cancel", key: key).status == 202)
+            let after = try await spool.request(.get, "/v1/jobs/\(second)", key: key).json
+            #expect(after["status"]?.stringValue == "cancelled")
+            #expect(after["history"]?.arrayValue?.compactMap { $0["status"]?.stringValue } == ["queued", "cancelled"])
+        }
     }
 
     @Test("another team's key gets 404 for a cached job, and the job's own team still gets it")
     func otherTeamStillRefused() async throws {
-        let spool = try await TestGateway.start()
-        defer { Task { await spool.stop() } }
-        let owner = try await spool.key(team: "marketing")
-        let stranger = try await spool.key(team: "sales")
-        let id = try #require(try await spool.request(.post, "/v1/jobs", key: owner, json: submission()).json["id"]?.stringValue)
-        _ = try await spool.waitUntilTerminal(id, key: owner)
-        #expect(try await readUntilCached(id, key: owner, on: spool).status == 200)
+        try await withGateway { spool in
+            let owner = try await spool.key(team: "marketing")
+            let stranger = try await spool.key(team: "sales")
+            let id = try #require(try await spool.request(.post, "/v1/jobs", key: owner, json: submission()).json["id"]?.stringValue)
+            _ = try await spool.waitUntilTerminal(id, key: owner)
+            #expect(try await readUntilCached(id, key: owner, on: spool).status == 200)
 
-        let refused = try await spool.request(.get, "/v1/jobs/\(id)", key: stranger)
-        #expect(refused.status == 404)
-        #expect(refused.json["error"]?["code"]?.stringValue == "not_found")
-        #expect(try await spool.request(.get, "/v1/jobs/\(id)", key: owner).json["id"]?.stringValue == id)
-        #expect(try await spool.request(.get, "/v1/jobs/\(id)").status == 401, "a hit still needs a key")
+            let refused = try await spool.request(.get, "/v1/jobs/\(id)", key: stranger)
+            #expect(refused.status == 404)
+            #expect(refused.json["error"]?["code"]?.stringValue == "not_found")
+            #expect(try await spool.request(.get, "/v1/jobs/\(id)", key: owner).json["id"]?.stringValue == id)
+            #expect(try await spool.request(.get, "/v1/jobs/\(id)").status == 401, "a hit still needs a key")
+        }
     }
 
     @Test("the cache holds at most its capacity, dropping the least recently read job first")

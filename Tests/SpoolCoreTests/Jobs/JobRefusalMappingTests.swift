@@ -1,6 +1,7 @@
 import SpoolHTTP
 import SpoolJSON
 import SpoolStore
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 

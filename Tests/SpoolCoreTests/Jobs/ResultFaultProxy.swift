@@ -1,5 +1,6 @@
 import SpoolFal
 import SpoolHTTP
+import SpoolTestSupport
 import Synchronization
 
 /// A real HTTP server between the gateway and the emulator that passes fal's queue calls through and answers the

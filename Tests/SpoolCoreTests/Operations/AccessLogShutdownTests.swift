@@ -1,5 +1,6 @@
 import Foundation
 import SpoolFal
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -9,9 +10,8 @@ struct AccessLogShutdownTests {
           .enabled(if: FileManager.default.isExecutableFile(atPath: ServeCommandTests.binary)))
     func sigtermKeepsEveryLine() async throws {
         let directory = try TemporaryDirectory()
-        let port = try FreePort.pick()
         let environment = [
-            "SPOOL_LISTEN": "127.0.0.1:\(port)", "SPOOL_DB": directory.path + "/spool.db", "SPOOL_LOG_LEVEL": "info",
+            "SPOOL_LISTEN": "127.0.0.1:0", "SPOOL_DB": directory.path + "/spool.db", "SPOOL_LOG_LEVEL": "info",
             "SPOOL_LOG_ACCESS": "all",
         ]
         let gateway = try BackgroundProcess(
@@ -20,11 +20,9 @@ struct AccessLogShutdownTests {
         defer { if !stopped { gateway.stop() } }
         let client = HTTPClient()
         defer { client.shutdown() }
-        let base = "http://127.0.0.1:\(port)"
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200 { break }
-            try await Task.sleep(for: .milliseconds(50))
+        let base = "http://127.0.0.1:\(try await gateway.servingPort())"
+        try await eventually("the server answers /healthz", within: .seconds(30)) {
+            (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200
         }
         let ids = (0..<300).map { "before-sigterm-\($0)" }
         for id in ids {

@@ -2,6 +2,7 @@ import Foundation
 import SpoolFal
 import SpoolJSON
 import SpoolResources
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -37,7 +38,7 @@ struct BinaryAloneTests {
         defer { client.shutdown() }
         let base = "http://127.0.0.1:\(port)"
         let auth = [("Authorization", "Bearer spool-dev-admin-key")]
-        try await eventually("the server answers /healthz") {
+        try await eventually("the server answers /healthz", within: .seconds(30)) {
             (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200
         }
 
@@ -79,27 +80,9 @@ struct BinaryAloneTests {
             environment: ["SPOOL_LISTEN": "127.0.0.1:\(port)", "SPOOL_ADMIN_KEY": secret, "PATH": "/usr/bin:/bin"],
             logPath: work.path + "/serve.log", directory: work.path)
         defer { server.stop() }
-        try await eventually("the start block is printed") { server.log.contains("Workbench") }
+        try await eventually("the start block is printed", within: .seconds(30)) { server.log.contains("Workbench") }
         #expect(!server.log.contains(secret))
         #expect(server.log.contains("API        http://127.0.0.1:\(port)/v1"), "\(server.log)")
         #expect(server.log.contains("the built-in emulator at http://127.0.0.1:\(simPort)"), "\(server.log)")
     }
-}
-
-/// Waits until `condition` holds, checking every 50 ms; fails the test (by throwing) after `within`.
-func eventually(
-    _ what: String, within limit: Duration = .seconds(30), _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    throw ConditionNotMet(what: what)
-}
-
-/// `eventually` ran out of time.
-struct ConditionNotMet: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out waiting until \(what)" }
 }

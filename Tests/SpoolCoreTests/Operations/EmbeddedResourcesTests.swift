@@ -1,5 +1,6 @@
 import Foundation
 import SpoolStore
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 

@@ -1,6 +1,7 @@
 import Foundation
 import SpoolFal
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 

@@ -1,5 +1,6 @@
 import Foundation
 import SpoolFal
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -10,7 +11,7 @@ struct ReadmeTourTests {
     /// The `sh` blocks of the README's "A first job" section, in order, as one script.
     static func tourScript() throws -> String {
         let readme = try String(contentsOfFile: RepositoryPaths.root + "/README.md", encoding: .utf8)
-        guard let start = readme.range(of: "\n## A first job\n") else { throw ConditionNotMet(what: "the tour section") }
+        guard let start = readme.range(of: "\n## A first job\n") else { throw TestFailure("the README has no tour section") }
         let section = readme[start.upperBound...].components(separatedBy: "\n## ").first ?? ""
         var blocks: [String] = []
         var current: [String]?

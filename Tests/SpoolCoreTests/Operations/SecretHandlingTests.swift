@@ -1,6 +1,7 @@
 import Foundation
 import SpoolFal
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -36,10 +37,8 @@ struct SecretHandlingTests {
         defer { client.shutdown() }
         let base = "http://127.0.0.1:\(spoolPort)"
         var responses = ""
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200 { break }
-            try await Task.sleep(for: .milliseconds(50))
+        try await eventually("the server answers /healthz", within: .seconds(20)) {
+            (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200
         }
         let submitted = try await client.execute(HTTPClientRequest(
             method: .post, url: base + "/v1/jobs",

@@ -1,6 +1,7 @@
 import Foundation
 import SpoolFal
 import SpoolJSON
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -15,7 +16,7 @@ struct ServeCommandTests {
         let database = directory.path + "/spool.db"
         let outcome = try await ChildProcess.run(
             Self.binary, ["serve"],
-            environment: ["SPOOL_LISTEN": "127.0.0.1:\(try FreePort.pick())", "SPOOL_DB": database],
+            environment: ["SPOOL_LISTEN": "127.0.0.1:0", "SPOOL_DB": database],
             timeoutSeconds: 60)
         #expect(outcome.status != 0)
         #expect(outcome.output.contains(
@@ -27,20 +28,17 @@ struct ServeCommandTests {
           .enabled(if: FileManager.default.isExecutableFile(atPath: binary)))
     func simIsMarkedAndKeysActAtOnce() async throws {
         let directory = try TemporaryDirectory()
-        let port = try FreePort.pick()
         let environment = [
-            "SPOOL_LISTEN": "127.0.0.1:\(port)", "SPOOL_DB": directory.path + "/spool.db", "SPOOL_LOG_FORMAT": "json",
+            "SPOOL_LISTEN": "127.0.0.1:0", "SPOOL_DB": directory.path + "/spool.db", "SPOOL_LOG_FORMAT": "json",
         ]
         let gateway = try BackgroundProcess(Self.binary, ["serve", "--sim", "--sim-port", "0"], environment: environment, logPath: directory.path + "/spool.log")
         var stopped = false
         defer { if !stopped { gateway.stop() } }
         let client = HTTPClient()
         defer { client.shutdown() }
-        let base = "http://127.0.0.1:\(port)"
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200 { break }
-            try await Task.sleep(for: .milliseconds(50))
+        let base = "http://127.0.0.1:\(try await gateway.servingPort())"
+        try await eventually("the server answers /healthz", within: .seconds(30)) {
+            (try? await client.execute(HTTPClientRequest(url: base + "/healthz")))?.status == 200
         }
         let readiness = try JSONValue(parsing: try await client.execute(HTTPClientRequest(url: base + "/readyz")).body)
         #expect(readiness["fal"]?.stringValue == "emulator")
@@ -56,12 +54,9 @@ struct ServeCommandTests {
 
         let revoked = try await ChildProcess.run(Self.binary, ["keys", "revoke", keyID], environment: environment)
         #expect(revoked.status == 0, "\(revoked.output)")
-        var status = 200
-        let revocationDeadline = ContinuousClock.now + .seconds(10)
-        while status != 401, ContinuousClock.now < revocationDeadline {
-            status = try await client.execute(HTTPClientRequest(url: base + "/v1/jobs", headers: headers)).status
-            if status != 401 { try await Task.sleep(for: .milliseconds(20)) }
-        }
+        let status = try await lastRead({
+            try await client.execute(HTTPClientRequest(url: base + "/v1/jobs", headers: headers)).status
+        }, until: { $0 == 401 })
         #expect(status == 401)
         stopped = true
         #expect(gateway.stop() == 0)

@@ -1,5 +1,6 @@
 import Foundation
 import SpoolFal
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -18,7 +19,7 @@ struct SimCommandTests {
             SimServe.binary, ["sim", "--config", file, "--listen", "127.0.0.1:\(port)"],
             environment: ["PATH": "/usr/bin:/bin"], logPath: folder.path + "/sim.log", directory: folder.path)
         defer { simulator.stop() }
-        try await eventually("the emulator logs that it listens") { simulator.log.contains("fal emulator listening") }
+        try await eventually("the emulator logs that it listens", within: .seconds(30)) { simulator.log.contains("fal emulator listening") }
         let line = try #require(simulator.log.split(separator: "\n").first { $0.contains("fal emulator listening") })
         #expect(line.hasPrefix("{") && line.contains(#""msg":"fal emulator listening""#), "a JSON line: \(line)")
         let client = HTTPClient()

@@ -5,40 +5,40 @@ import Testing
 struct UsageDateTests {
     @Test("junk after a date, impossible dates and from after to are 422 validation_failed naming the parameter")
     func malformedDaysAreRefused() async throws {
-        let spool = try await TestGateway.start()
-        defer { Task { await spool.stop() } }
-        let key = try await spool.key(team: "marketing")
-        let refused: [(query: String, field: String)] = [
-            ("from=2024-01-01junk", "from"), ("to=2024-01-01junk", "to"), ("from=2024-02-30", "from"),
-            ("to=2023-02-29", "to"), ("from=2024-13-01", "from"), ("from=2024-1-01", "from"), ("from=+2024-01-01", "from"),
-            ("from=2024-01-01T25:00:00Z", "from"), ("from=2024-01-01T10:00:00", "from"),
-            ("from=2024-01-01T10:00:00Zjunk", "from"), ("from=2024-01-01T10:00:00.Z", "from"),
-            ("from=2024-03-02&to=2024-03-01", "from"),
-        ]
-        for (query, field) in refused {
-            let answer = try await spool.request(.get, "/v1/usage?" + query, key: key)
-            #expect(answer.status == 422, "\(query)")
-            #expect(answer.json["error"]?["code"]?.stringValue == "validation_failed", "\(query)")
-            #expect(answer.json["error"]?["details"]?.arrayValue?.first?["field"]?.stringValue == field, "\(query)")
+        try await withGateway { spool in
+            let key = try await spool.key(team: "marketing")
+            let refused: [(query: String, field: String)] = [
+                ("from=2024-01-01junk", "from"), ("to=2024-01-01junk", "to"), ("from=2024-02-30", "from"),
+                ("to=2023-02-29", "to"), ("from=2024-13-01", "from"), ("from=2024-1-01", "from"), ("from=+2024-01-01", "from"),
+                ("from=2024-01-01T25:00:00Z", "from"), ("from=2024-01-01T10:00:00", "from"),
+                ("from=2024-01-01T10:00:00Zjunk", "from"), ("from=2024-01-01T10:00:00.Z", "from"),
+                ("from=2024-03-02&to=2024-03-01", "from"),
+            ]
+            for (query, field) in refused {
+                let answer = try await spool.request(.get, "/v1/usage?" + query, key: key)
+                #expect(answer.status == 422, "\(query)")
+                #expect(answer.json["error"]?["code"]?.stringValue == "validation_failed", "\(query)")
+                #expect(answer.json["error"]?["details"]?.arrayValue?.first?["field"]?.stringValue == field, "\(query)")
+            }
         }
     }
 
     @Test("exact dates, a leap day and RFC 3339 timestamps (as their UTC day) are accepted")
     func wellFormedDaysAreAccepted() async throws {
-        let spool = try await TestGateway.start()
-        defer { Task { await spool.stop() } }
-        let key = try await spool.key(team: "marketing")
-        let accepted: [(query: String, from: String, to: String)] = [
-            ("from=2024-02-29&to=2024-03-01", "2024-02-29", "2024-03-01"),
-            ("from=2024-01-01&to=2024-01-01", "2024-01-01", "2024-01-01"),
-            ("from=2024-01-01T23:30:00-05:00&to=2024-01-03T00:00:00.5Z", "2024-01-02", "2024-01-03"),
-            ("from=2023-12-31T23:59:59.999%2B01:00&to=2024-01-01", "2023-12-31", "2024-01-01"),
-        ]
-        for (query, from, to) in accepted {
-            let answer = try await spool.request(.get, "/v1/usage?" + query, key: key)
-            #expect(answer.status == 200, "\(query): \(answer.text)")
-            #expect(answer.json["from"]?.stringValue == from, "\(query)")
-            #expect(answer.json["to"]?.stringValue == to, "\(query)")
+        try await withGateway { spool in
+            let key = try await spool.key(team: "marketing")
+            let accepted: [(query: String, from: String, to: String)] = [
+                ("from=2024-02-29&to=2024-03-01", "2024-02-29", "2024-03-01"),
+                ("from=2024-01-01&to=2024-01-01", "2024-01-01", "2024-01-01"),
+                ("from=2024-01-01T23:30:00-05:00&to=2024-01-03T00:00:00.5Z", "2024-01-02", "2024-01-03"),
+                ("from=2023-12-31T23:59:59.999%2B01:00&to=2024-01-01", "2023-12-31", "2024-01-01"),
+            ]
+            for (query, from, to) in accepted {
+                let answer = try await spool.request(.get, "/v1/usage?" + query, key: key)
+                #expect(answer.status == 200, "\(query): \(answer.text)")
+                #expect(answer.json["from"]?.stringValue == from, "\(query)")
+                #expect(answer.json["to"]?.stringValue == to, "\(query)")
+            }
         }
     }
 

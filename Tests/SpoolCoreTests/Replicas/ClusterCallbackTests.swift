@@ -16,20 +16,21 @@ struct ClusterCallbackTests {
             $0.publicURL = "http://127.0.0.1:\(port)"
             $0.fal.pollIntervalSeconds = nil
         }
-        let first = try await TestGateway.start(
+        try await withGateway(
             backend: .postgres, configure: callbacks,
-            simulate: { $0.webhookKeySeed = FalCallbackTests.emulatorKeySeed; $0.queueSeconds = 0.5; $0.runSeconds = 3 })
-        let key = try await first.key(team: "marketing")
-        let id = try #require(try await first.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
-        let atFal = try await first.waitForJob(id, key: key) { ["in_queue", "in_progress"].contains($0["status"]?.stringValue ?? "") }
-        #expect(["in_queue", "in_progress"].contains(atFal["status"]?.stringValue ?? ""))
-        let second = try await TestGateway.start(joining: first) {
-            callbacks(&$0)
-            $0.listen = "127.0.0.1:\(port)"
+            simulate: { $0.webhookKeySeed = FalCallbackTests.emulatorKeySeed; $0.queueSeconds = 0.5; $0.runSeconds = 3 }) { first in
+            let key = try await first.key(team: "marketing")
+            let id = try #require(try await first.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
+            let atFal = try await first.waitForJob(id, key: key) { ["in_queue", "in_progress"].contains($0["status"]?.stringValue ?? "") }
+            #expect(["in_queue", "in_progress"].contains(atFal["status"]?.stringValue ?? ""))
+            try await withGateway(joining: first, configure: {
+                callbacks(&$0)
+                $0.listen = "127.0.0.1:\(port)"
+            }) { second in
+                let done = try await second.waitUntilTerminal(id, key: key, seconds: 30)
+                #expect(done["status"]?.stringValue == "completed")
+                #expect(ReplicaTests.submits(first.simulator) == 1)
+            }
         }
-        defer { Task { await second.stop(); await first.stop() } }
-        let done = try await second.waitUntilTerminal(id, key: key, seconds: 30)
-        #expect(done["status"]?.stringValue == "completed")
-        #expect(ReplicaTests.submits(first.simulator) == 1)
     }
 }

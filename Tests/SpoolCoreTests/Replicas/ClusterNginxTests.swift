@@ -2,6 +2,7 @@ import Foundation
 import SpoolFal
 import SpoolJSON
 import SpoolPostgresTesting
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -18,38 +19,44 @@ struct ClusterNginxTests {
             Issue.record("nginx is missing: run scripts/install-deps.sh test")
             return
         }
-        let first = try await TestGateway.start(backend: .postgres, simulate: { $0.queueSeconds = 0.2; $0.runSeconds = 0.5 })
-        let second = try await TestGateway.start(joining: first)
-        defer { Task { await second.stop(); await first.stop() } }
-        let key = try await first.key(team: "marketing")
-        let directory = try TemporaryDirectory()
-        let port = try FreePort.pick()
-        try Self.writeConfiguration(
-            in: directory.path, port: port, replicas: [first.gateway.port, second.gateway.port, try FreePort.pick()])
-        let front = try BackgroundProcess(
-            Self.nginx, ["-p", directory.path, "-e", directory.path + "/error.log", "-c", directory.path + "/nginx.conf"],
-            environment: [:], logPath: directory.path + "/nginx.log")
-        defer { front.stop() }
-        let frontURL = "http://127.0.0.1:\(port)"
-        try await Self.waitUntilServing(frontURL, client: first.client)
+        try await withGateway(backend: .postgres, simulate: { $0.queueSeconds = 0.2; $0.runSeconds = 0.5 }) { first in
+            try await withGateway(joining: first) { second in
+                let key = try await first.key(team: "marketing")
+                let directory = try TemporaryDirectory()
+                let port = try FreePort.pick()
+                // The third upstream refuses connections: a port bound without listening, held for the whole test.
+                let refusing = try RefusingPort()
+                defer { refusing.close() }
+                try Self.writeConfiguration(
+                    in: directory.path, port: port, replicas: [first.gateway.port, second.gateway.port, refusing.number])
+                let front = try BackgroundProcess(
+                    Self.nginx, ["-p", directory.path, "-e", directory.path + "/error.log", "-c", directory.path + "/nginx.conf"],
+                    environment: [:], logPath: directory.path + "/nginx.log")
+                defer { front.stop() }
+                let frontURL = "http://127.0.0.1:\(port)"
+                try await eventually("nginx serves in front of the replicas") {
+                    (try? await first.client.execute(HTTPClientRequest(method: .get, url: frontURL + "/healthz")))?.status == 200
+                }
 
-        var ids: [String] = []
-        for _ in 0..<9 {
-            let answer = try await first.client.execute(HTTPClientRequest(
-                method: .post, url: frontURL + "/v1/jobs",
-                headers: [("Authorization", "Bearer \(key)"), ("Content-Type", "application/json")],
-                body: submission().serialized()))
-            #expect(answer.status == 202, "\(String(decoding: answer.body, as: UTF8.self))")
-            if let id = (try? JSONValue(parsing: answer.body))?["id"]?.stringValue { ids.append(id) }
+                var ids: [String] = []
+                for _ in 0..<9 {
+                    let answer = try await first.client.execute(HTTPClientRequest(
+                        method: .post, url: frontURL + "/v1/jobs",
+                        headers: [("Authorization", "Bearer \(key)"), ("Content-Type", "application/json")],
+                        body: submission().serialized()))
+                    #expect(answer.status == 202, "\(String(decoding: answer.body, as: UTF8.self))")
+                    if let id = (try? JSONValue(parsing: answer.body))?["id"]?.stringValue { ids.append(id) }
+                }
+                #expect(ids.count == 9)
+                let streamed = try await first.client.execute(HTTPClientRequest(
+                    method: .get, url: frontURL + "/v1/jobs/\(ids[0])/events", headers: [("Authorization", "Bearer \(key)")]))
+                let statuses = ServerSentEvents.parse(String(decoding: streamed.body, as: UTF8.self)).filter { $0.id != nil }
+                    .compactMap { try? JSONValue(parsing: $0.data)["status"]?.stringValue }
+                #expect(statuses.last == "completed")
+                for id in ids { #expect(try await first.waitUntilTerminal(id, key: key)["status"]?.stringValue == "completed") }
+                #expect(ReplicaTests.submits(first.simulator) == ids.count)
+            }
         }
-        #expect(ids.count == 9)
-        let streamed = try await first.client.execute(HTTPClientRequest(
-            method: .get, url: frontURL + "/v1/jobs/\(ids[0])/events", headers: [("Authorization", "Bearer \(key)")]))
-        let statuses = ServerSentEvents.parse(String(decoding: streamed.body, as: UTF8.self)).filter { $0.id != nil }
-            .compactMap { try? JSONValue(parsing: $0.data)["status"]?.stringValue }
-        #expect(statuses.last == "completed")
-        for id in ids { #expect(try await first.waitUntilTerminal(id, key: key)["status"]?.stringValue == "completed") }
-        #expect(ReplicaTests.submits(first.simulator) == ids.count)
     }
 
     /// The documented blocks with the test's ports, inside a minimal nginx configuration that keeps every file in
@@ -77,16 +84,5 @@ struct ClusterNginxTests {
                 include \(directory)/cluster.conf;
             }
             """)
-    }
-
-    /// Waits (at most 10 s) until `/healthz` answers through the front.
-    private static func waitUntilServing(_ url: String, client: HTTPClient) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if let answer = try? await client.execute(HTTPClientRequest(method: .get, url: url + "/healthz")),
-                answer.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("nginx did not start in front of the replicas")
     }
 }

@@ -1,6 +1,7 @@
 import SpoolJSON
 import SpoolPostgres
 import SpoolPostgresTesting
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -10,21 +11,26 @@ import Testing
 struct PostgresReadinessTests {
     @Test("/readyz answers 503 with the database's reason while PostgreSQL refuses the gateway, and ready once it is back")
     func databaseDown() async throws {
-        let spool = try await TestGateway.start(backend: .postgres)
-        defer { Task { await spool.stop() } }
-        #expect(try await spool.request(.get, "/readyz").status == 200)
-        let url = try PostgresURL(try #require(spool.databaseURL))
-        let admin = SpoolPostgres.PostgresDatabase(url: url.with(database: "postgres"), maximumConnections: 1, logger: testLogger)
-        defer { Task { await admin.shutdown() } }
-        try await admin.query("ALTER DATABASE \(unescaped: url.database) WITH ALLOW_CONNECTIONS false")
-        try await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(url.database)")
+        try await withGateway(backend: .postgres) { spool in
+            #expect(try await spool.request(.get, "/readyz").status == 200)
+            let url = try PostgresURL(try #require(spool.databaseURL))
+            let admin = SpoolPostgres.PostgresDatabase(url: url.with(database: "postgres"), maximumConnections: 1, logger: quietLogger("postgres-admin"))
+            try await withCleanup {
+                try await admin.query("ALTER DATABASE \(unescaped: url.database) WITH ALLOW_CONNECTIONS false")
+                try await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(url.database)")
 
-        let down = try await spool.request(.get, "/readyz")
-        #expect(down.status == 503)
-        #expect(down.json["status"]?.stringValue == "not_ready")
-        #expect(down.json["failing"]?["database"]?.stringValue?.contains("database") == true, "\(down.text)")
+                let down = try await spool.request(.get, "/readyz")
+                #expect(down.status == 503)
+                #expect(down.json["status"]?.stringValue == "not_ready")
+                #expect(down.json["failing"]?["database"]?.stringValue?.contains("database") == true, "\(down.text)")
 
-        try await admin.query("ALTER DATABASE \(unescaped: url.database) WITH ALLOW_CONNECTIONS true")
-        try await waitUntil(seconds: 30) { try await spool.request(.get, "/readyz").status == 200 }
+                try await admin.query("ALTER DATABASE \(unescaped: url.database) WITH ALLOW_CONNECTIONS true")
+                try await eventually("the gateway is ready again", within: .seconds(30)) {
+                    try await spool.request(.get, "/readyz").status == 200
+                }
+            } cleanup: {
+                await admin.shutdown()
+            }
+        }
     }
 }

@@ -9,18 +9,19 @@ struct StorageSharingReadinessTests {
     @Test("on PostgreSQL a local, undeclared folder is a readiness warning; declared shared, or on SQLite, none",
           .enabled(if: PostgresTestServer.isAvailable))
     func warnsAboutLocalStorage() async throws {
-        let local = try await TestGateway.start(backend: .postgres)
-        defer { Task { await local.stop() } }
-        let warned = try await local.request(.get, "/readyz")
-        #expect(warned.status == 200)
-        #expect(warned.json["warnings"]?["storage"]?.stringValue?.contains("storage.shared") == true)
+        try await withGateway(backend: .postgres) { local in
+            let warned = try await local.request(.get, "/readyz")
+            #expect(warned.status == 200)
+            #expect(warned.json["warnings"]?["storage"]?.stringValue?.contains("storage.shared") == true)
 
-        let shared = try await TestGateway.start(backend: .postgres, configure: { $0.storage.shared = true })
-        defer { Task { await shared.stop() } }
-        #expect(try await shared.request(.get, "/readyz").json["warnings"]?.objectValue?.isEmpty == true)
+            try await withGateway(backend: .postgres, configure: { $0.storage.shared = true }) { shared in
+                #expect(try await shared.request(.get, "/readyz").json["warnings"]?.objectValue?.isEmpty == true)
 
-        let sqlite = try await TestGateway.start(backend: .sqlite)
-        defer { Task { await sqlite.stop() } }
-        #expect(try await sqlite.request(.get, "/readyz").json["warnings"]?.objectValue?.isEmpty == true)
+                try await withGateway(backend: .sqlite) { sqlite in
+                    let ready = try await sqlite.request(.get, "/readyz")
+                    #expect(ready.json["warnings"]?.objectValue?.isEmpty == true)
+                }
+            }
+        }
     }
 }

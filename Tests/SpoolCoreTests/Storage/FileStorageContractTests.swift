@@ -1,5 +1,6 @@
 import Foundation
 import SpoolCore
+import SpoolTestSupport
 import Testing
 
 /// What every `FileStorage` backend must do, run against each of `StorageUnderTest.all`: bytes stored come back

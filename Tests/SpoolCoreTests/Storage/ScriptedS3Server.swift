@@ -1,5 +1,6 @@
 import Foundation
 import SpoolHTTP
+import SpoolTestSupport
 import Synchronization
 
 @testable import SpoolCore

@@ -1,6 +1,7 @@
 import Foundation
 import SpoolCore
 import SpoolFal
+import SpoolTestSupport
 import Testing
 
 /// A storage backend the contract suite runs against: a name for the test report, and a factory for a fresh

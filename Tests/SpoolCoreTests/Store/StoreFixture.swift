@@ -1,5 +1,6 @@
 import Foundation
 import SpoolJSON
+import SpoolTestSupport
 @testable import SpoolCore
 
 /// A store opened and migrated as a gateway opens it, on a fresh database of `backend`, closed after `body`.

@@ -1,4 +1,5 @@
 import Foundation
+import SpoolTestSupport
 
 /// A long-running program (the `spool` binary) started with posix_spawn, its stdout and stderr in a file.
 final class BackgroundProcess: Sendable {
@@ -25,6 +26,26 @@ final class BackgroundProcess: Sendable {
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// The port a `spool serve` started on `127.0.0.1:0` bound, read from its "spool is serving" notice (text or
+    /// JSON log) once it is there: race-free, where a port picked in advance may be taken before the server binds it.
+    func servingPort(within limit: Duration = .seconds(30)) async throws -> Int {
+        var port: Int?
+        try await eventually("the server logs the port it serves on", within: limit) {
+            port = Self.servingPort(in: log)
+            return port != nil
+        }
+        guard let port else { throw TestFailure("no port in \(log)") }
+        return port
+    }
+
+    /// The number after `port` in the "spool is serving" line of `log` (`port=8080` or `"port":"8080"`).
+    static func servingPort(in log: String) -> Int? {
+        guard let line = log.split(separator: "\n").first(where: { $0.contains("spool is serving") }),
+            let range = line.range(of: #"\bport\W{1,3}[0-9]+"#, options: .regularExpression)
+        else { return nil }
+        return Int(String(line[range].filter(\.isNumber)))
+    }
 }
 
 /// posix_spawn with every signal unblocked in the child (the spawning thread may block SIGTERM, and a child

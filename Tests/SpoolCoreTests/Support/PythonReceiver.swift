@@ -1,6 +1,7 @@
 import Foundation
 import SpoolFal
 import SpoolJSON
+import SpoolTestSupport
 
 /// `Tests/python/webhook_receiver.py` running in the project's virtualenv: a webhook receiver that checks every
 /// signature with the `standardwebhooks` package, an implementation independent of Spool's.
@@ -69,13 +70,7 @@ final class PythonReceiver: Sendable {
 
     /// Waits until at least `count` deliveries arrived, or `seconds` pass.
     func waitForDeliveries(_ count: Int, seconds: Double = 20) async throws -> [JSONValue] {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        var got = try await received()
-        while got.count < count, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-            got = try await received()
-        }
-        return got
+        try await lastRead(within: .seconds(seconds), received, until: { $0.count >= count })
     }
 
     func stop() {

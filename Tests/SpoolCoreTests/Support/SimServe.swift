@@ -1,6 +1,7 @@
 import Foundation
 import SpoolFal
 import SpoolJSON
+import SpoolTestSupport
 
 /// `spool serve --sim`, the built binary, run as a user runs it: from `directory` (its database lands in
 /// `data/` there), with the development admin key, its output in `directory/<logName>`.
@@ -24,7 +25,7 @@ final class SimServe: Sendable {
             logPath: directory + "/" + logName, directory: directory)
         baseURL = "http://127.0.0.1:\(port)"
         do {
-            try await eventually("spool serve --sim answers /healthz") { [baseURL] in
+            try await eventually("spool serve --sim answers /healthz", within: .seconds(30)) { [baseURL] in
                 (try? await client.execute(HTTPClientRequest(url: baseURL + "/healthz")))?.status == 200
             }
         } catch {
@@ -47,7 +48,7 @@ final class SimServe: Sendable {
     /// Submits `body` and waits until the job ends; returns the job as it ended.
     func runJob(_ body: JSONValue, client: HTTPClient) async throws -> JSONValue {
         let submitted = try await request(.post, "/v1/jobs", json: body, client: client)
-        guard let id = submitted.json["id"]?.stringValue else { throw ConditionNotMet(what: "a job id in \(submitted)") }
+        guard let id = submitted.json["id"]?.stringValue else { throw TestFailure("no job id in \(submitted)") }
         var job: JSONValue = .null
         try await eventually("job \(id) ends", within: .seconds(90)) {
             job = try await request(.get, "/v1/jobs/" + id, client: client).json

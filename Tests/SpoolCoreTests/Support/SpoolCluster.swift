@@ -3,6 +3,7 @@ import Logging
 import SpoolFal
 import SpoolJSON
 import SpoolSim
+import SpoolTestSupport
 import Synchronization
 import Testing
 @testable import SpoolCore
@@ -16,7 +17,9 @@ final class SpoolCluster: Sendable {
     let simulator: FalSimulator
     let directory: TemporaryDirectory
     let environment: [String: String]
-    let ports: [Int]
+    /// Each replica's port: 0 until its first start, where it binds a free one and says which; it keeps that port
+    /// across restarts.
+    private let ports: Mutex<[Int]>
     let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(2), totalTimeout: .seconds(30)))
     /// The running process of each replica (nil while stopped); a load task and the test may touch it at once.
     private let replicas: Mutex<[BackgroundProcess?]>
@@ -39,31 +42,37 @@ final class SpoolCluster: Sendable {
         environment = [
             "SPOOL_DATABASE_URL": try await StoreBackend.newPostgresDatabase(), "SPOOL_CONFIG": settings,
             "SPOOL_FAL_QUEUE_URL": simulator.baseURL, "FAL_KEY": "test-fal-key", "SPOOL_FAL_POLL_INTERVAL": "0.2",
-            "SPOOL_MIGRATIONS_DIR": RepositoryPaths.root + "/migrations", "SPOOL_LOG_LEVEL": "warning",
+            "SPOOL_MIGRATIONS_DIR": RepositoryPaths.root + "/migrations", "SPOOL_LOG_LEVEL": "notice",
         ]
         let migrated = try await ChildProcess.run(Self.binary, ["migrate"], environment: environment)
         guard migrated.status == 0 else { throw ClusterFailed(message: "migrate: \(migrated.output)") }
-        ports = try (0..<count).map { _ in try FreePort.pick() }
+        ports = Mutex(Array(repeating: 0, count: count))
         replicas = Mutex(Array(repeating: nil, count: count))
         for index in 0..<count { try await start(index) }
     }
 
-    func url(_ index: Int) -> String { "http://127.0.0.1:\(ports[index])" }
+    func url(_ index: Int) -> String { "http://127.0.0.1:\(ports.withLock { $0[index] })" }
 
-    /// Starts replica `index` on its port and waits until it answers.
+    /// Starts replica `index` on its port (a free one the first time) and waits until it answers.
     func start(_ index: Int) async throws {
+        let port = ports.withLock { $0[index] }
         var environment = self.environment
-        environment["SPOOL_LISTEN"] = "127.0.0.1:\(ports[index])"
+        environment["SPOOL_LISTEN"] = "127.0.0.1:\(port)"
         environment["SPOOL_REPLICA_ID"] = "replica-\(index + 1)"
         let process = try BackgroundProcess(
             Self.binary, ["serve"], environment: environment, logPath: directory.path + "/replica-\(index + 1).log")
         replicas.withLock { $0[index] = process }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if (try? await client.execute(HTTPClientRequest(url: url(index) + "/readyz")))?.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            if port == 0 {
+                let bound = try await process.servingPort(within: .seconds(60))
+                ports.withLock { $0[index] = bound }
+            }
+            try await eventually("replica \(index + 1) is ready", within: .seconds(60)) {
+                (try? await client.execute(HTTPClientRequest(url: url(index) + "/readyz")))?.status == 200
+            }
+        } catch is ConditionNotMet {
+            throw ClusterFailed(message: "replica \(index + 1) did not start: \(process.log)")
         }
-        throw ClusterFailed(message: "replica \(index + 1) did not start: \(process.log)")
     }
 
     /// SIGTERM to replica `index`; waits for it to end.
@@ -88,7 +97,7 @@ final class SpoolCluster: Sendable {
 
     /// Stops every replica and the emulator.
     func shutdown() async {
-        for index in ports.indices { stop(index) }
+        for index in 0..<ports.withLock({ $0.count }) { stop(index) }
         await simulator.shutdown()
         client.shutdown()
     }
@@ -123,17 +132,16 @@ final class SpoolCluster: Sendable {
 
     /// Waits until every job of `ids` is terminal (read from replica `index`), at most `seconds`; their statuses.
     func waitUntilTerminal(_ ids: [String], from index: Int, key: String, seconds: Double = 60) async throws -> [String: String] {
+        let terminal = ["completed", "failed", "cancelled"]
         var statuses: [String: String] = [:]
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            for id in ids where !["completed", "failed", "cancelled"].contains(statuses[id] ?? "") {
-                statuses[id] = try await job(id, from: index, key: key)["status"]?.stringValue
+        do {
+            try await eventually("every job ends", within: .seconds(seconds)) {
+                for id in ids where !terminal.contains(statuses[id] ?? "") {
+                    statuses[id] = try await job(id, from: index, key: key)["status"]?.stringValue
+                }
+                return statuses.count == ids.count && statuses.values.allSatisfy(terminal.contains)
             }
-            if statuses.values.allSatisfy({ ["completed", "failed", "cancelled"].contains($0) }), statuses.count == ids.count {
-                return statuses
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        } catch is ConditionNotMet {}
         return statuses
     }
 
@@ -149,4 +157,14 @@ final class SpoolCluster: Sendable {
     }
 
     struct ClusterFailed: Error, CustomStringConvertible { var message: String; var description: String { message } }
+}
+
+/// Starts a `SpoolCluster`, runs `body` with it, and shuts it down before returning, also when `body` throws.
+@discardableResult
+func withCluster<T>(
+    count: Int = 3, leaseSeconds: Double = 3, simulate: (inout SimulatorConfiguration) -> Void = { _ in },
+    _ body: (SpoolCluster) async throws -> T
+) async throws -> T {
+    let cluster = try await SpoolCluster(count: count, leaseSeconds: leaseSeconds, simulate: simulate)
+    return try await withCleanup { try await body(cluster) } cleanup: { await cluster.shutdown() }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SpoolPostgres
 import SpoolPostgresTesting
+import SpoolTestSupport
 
 /// The database a test gateway runs on. `make test` runs the end-to-end suites once on each: on SQLite, and again
 /// with `SPOOL_TEST_BACKEND=postgres`, on a fresh database of the test run's PostgreSQL server per gateway.

@@ -5,6 +5,7 @@ import SpoolPostgres
 import SpoolPostgresTesting
 import SpoolSim
 import SpoolStore
+import SpoolTestSupport
 @testable import SpoolCore
 
 /// A real gateway on an ephemeral port with a real database — a SQLite file, or a fresh PostgreSQL database of the
@@ -130,18 +131,13 @@ final class TestGateway: Sendable {
         return Response(status: response.status, headers: response.headers, body: response.body)
     }
 
-    /// Polls `GET /v1/jobs/{id}` until `condition` holds or `seconds` pass; returns the last job object read.
+    /// Polls `GET /v1/jobs/{id}` until `condition` holds or `seconds` pass; returns the last job object read (the
+    /// caller checks it, so that a failure shows the job as it stood).
     func waitForJob(
         _ id: String, key: String, seconds: Double = 20, until condition: (JSONValue) -> Bool
     ) async throws -> JSONValue {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        var last: JSONValue = .null
-        while ContinuousClock.now < deadline {
-            last = try await request(.get, "/v1/jobs/\(id)", key: key).json
-            if condition(last) { return last }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return last
+        try await lastRead(within: .seconds(seconds), { try await request(.get, "/v1/jobs/\(id)", key: key).json },
+                           until: condition)
     }
 
     /// Waits until job `id` is terminal.
@@ -165,13 +161,6 @@ extension Gateway {
 
 /// A test that reads SQLite's rows ran on another backend.
 struct NotOnSQLite: Error {}
-
-/// A logger that prints only errors, so test output stays readable.
-func quietLogger(_ label: String) -> Logger {
-    var logger = Logger(label: label)
-    logger.logLevel = .critical
-    return logger
-}
 
 /// The contract's example input for Kling O3 Pro reference-to-video.
 let exampleInput: JSONValue = [

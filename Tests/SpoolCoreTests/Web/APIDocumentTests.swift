@@ -28,24 +28,24 @@ struct APIDocumentTests {
 
     @Test("every route with a heading in docs/API.md is served in /openapi.json, and every route there has a heading")
     func routesMatch() async throws {
-        let spool = try await TestGateway.start()
-        defer { Task { await spool.stop() } }
-        let document = try await spool.request(.get, "/openapi.json").json
-        let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
-        var served: Set<String> = []
-        for (path, item) in try #require(document["paths"]?.objectValue) {
-            for (method, _) in item.objectValue ?? [:] where methods.contains(method) {
-                served.insert("\(method.uppercased()) \(path)")
+        try await withGateway { spool in
+            let document = try await spool.request(.get, "/openapi.json").json
+            let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
+            var served: Set<String> = []
+            for (path, item) in try #require(document["paths"]?.objectValue) {
+                for (method, _) in item.objectValue ?? [:] where methods.contains(method) {
+                    served.insert("\(method.uppercased()) \(path)")
+                }
             }
+            let headings = Self.routeHeadings(try String(contentsOfFile: Self.page, encoding: .utf8))
+            let documented = Set(headings.map(\.route))
+            #expect(documented.count == headings.count, "each route has one heading: \(headings.map(\.route))")
+            let storageServed = served.contains { $0.contains("/files/") }
+            let ahead = storageServed ? [] : Set(headings.filter { $0.section == Self.sectionAhead }.map(\.route))
+            #expect(documented.subtracting(ahead).subtracting(served).sorted() == [], "documented but not served")
+            #expect(served.subtracting(documented).sorted() == [], "served but without a heading in docs/API.md")
+            #expect(served.isSuperset(of: ["POST /v1/jobs", "GET /v1/models/{id}", "GET /healthz"]), "\(served.sorted())")
         }
-        let headings = Self.routeHeadings(try String(contentsOfFile: Self.page, encoding: .utf8))
-        let documented = Set(headings.map(\.route))
-        #expect(documented.count == headings.count, "each route has one heading: \(headings.map(\.route))")
-        let storageServed = served.contains { $0.contains("/files/") }
-        let ahead = storageServed ? [] : Set(headings.filter { $0.section == Self.sectionAhead }.map(\.route))
-        #expect(documented.subtracting(ahead).subtracting(served).sorted() == [], "documented but not served")
-        #expect(served.subtracting(documented).sorted() == [], "served but without a heading in docs/API.md")
-        #expect(served.isSuperset(of: ["POST /v1/jobs", "GET /v1/models/{id}", "GET /healthz"]), "\(served.sorted())")
     }
 
     @Test("the README points at docs/API.md, and neither page points at the spec folder outside the repository")

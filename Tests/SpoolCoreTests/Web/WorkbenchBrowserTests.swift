@@ -19,14 +19,14 @@ struct WorkbenchBrowserTests {
         .enabled(if: BrowserTools.installed, "needs chromium and chromium-driver (apt-get install chromium chromium-driver)"),
         .timeLimit(.minutes(5)))
     func browserDrivesTheWorkbench() async throws {
-        let spool = try await TestGateway.start(simulate: {
+        try await withGateway(simulate: {
             $0.runSeconds = 1.5
             $0.logInterval = 0.25
-        })
-        defer { Task { await spool.stop() } }
-        let key = try await spool.key(team: "studio")
-        let outcome = try await PythonScript.run(
-            "browser_test.py", [spool.baseURL, key, RepositoryPaths.root + "/screenshots"], timeoutSeconds: 240)
-        #expect(outcome.status == 0, "\(outcome.output)")
+        }) { spool in
+            let key = try await spool.key(team: "studio")
+            let outcome = try await PythonScript.run(
+                "browser_test.py", [spool.baseURL, key, RepositoryPaths.root + "/screenshots"], timeoutSeconds: 240)
+            #expect(outcome.status == 0, "\(outcome.output)")
+        }
     }
 }

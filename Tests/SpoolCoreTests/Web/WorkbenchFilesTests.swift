@@ -1,5 +1,6 @@
 import Foundation
 import SpoolResources
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 

@@ -32,68 +32,48 @@ struct FalCallbackTests {
 
     @Test("jobs complete from fal's signed callback without waiting for a poll")
     func completesFromCallback() async throws {
-        let spool = try await Self.start()
-        defer { Task { await spool.stop() } }
-        #expect(spool.gateway.configuration.effectivePollInterval == 60)
-        let key = try await spool.key(team: "marketing")
-        let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
-        let job = try await spool.waitUntilTerminal(id, key: key, seconds: 15)
-        #expect(job["status"]?.stringValue == "completed")
-        #expect(job["result"]?["video"]?["url"]?.stringValue != nil)
-        let submit = spool.simulator.requestLog().first { $0.method == "POST" && $0.path.contains("kling-video") }
-        #expect(submit?.query?.contains("fal_webhook=") == true)
+        try await Self.start().stopping { spool in
+            #expect(spool.gateway.configuration.effectivePollInterval == 60)
+            let key = try await spool.key(team: "marketing")
+            let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
+            let job = try await spool.waitUntilTerminal(id, key: key, seconds: 15)
+            #expect(job["status"]?.stringValue == "completed")
+            #expect(job["result"]?["video"]?["url"]?.stringValue != nil)
+            let submit = spool.simulator.requestLog().first { $0.method == "POST" && $0.path.contains("kling-video") }
+            #expect(submit?.query?.contains("fal_webhook=") == true)
+        }
     }
 
     @Test("a callback with a wrong token is 404; a forged, tampered or stale signature is 401; none changes the job")
     func forgeries() async throws {
-        let spool = try await Self.start()
-        defer { Task { await spool.stop() } }
-        let key = try await spool.key(team: "marketing")
-        let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
-        let token = try await spool.gateway.store.job(id)?.falWebhookToken
-        let body = Array(#"{"request_id":"x","status":"OK","payload":{}}"#.utf8)
-        let wrongToken = try await spool.request(.post, "/v1/fal/webhook?job=\(id)&token=nope", body: body)
-        #expect(wrongToken.status == 404)
+        try await Self.start().stopping { spool in
+            let key = try await spool.key(team: "marketing")
+            let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
+            let token = try await spool.gateway.store.job(id)?.falWebhookToken
+            let body = Array(#"{"request_id":"x","status":"OK","payload":{}}"#.utf8)
+            let wrongToken = try await spool.request(.post, "/v1/fal/webhook?job=\(id)&token=nope", body: body)
+            #expect(wrongToken.status == 404)
 
-        let path = "/v1/fal/webhook?job=\(id)&token=\(token ?? "")"
-        let fal = try WebhookSigner(seed: Self.emulatorKeySeed)
-        let forger = try WebhookSigner(seed: nil)
-        let now = Int(Date().timeIntervalSince1970)
-        let forged = try await spool.request(
-            .post, path, body: body, headers: forger.headers(requestID: "x", userID: "fal", timestamp: now, body: body))
-        #expect(forged.status == 401)
-        let tamperedBody = Array(#"{"request_id":"x","status":"ERROR","payload":{}}"#.utf8)
-        let tampered = try await spool.request(
-            .post, path, body: tamperedBody, headers: fal.headers(requestID: "x", userID: "fal", timestamp: now, body: body))
-        #expect(tampered.status == 401)
-        let stale = try await spool.request(
-            .post, path, body: body, headers: fal.headers(requestID: "x", userID: "fal", timestamp: now - 3600, body: body))
-        #expect(stale.status == 401)
-        // The same key, body and a current timestamp pass: the refusals above came from the key, body and time.
-        let genuine = try await spool.request(
-            .post, path, body: body, headers: fal.headers(requestID: "x", userID: "fal", timestamp: now, body: body))
-        #expect(genuine.status == 200)
-        let job = try await spool.request(.get, "/v1/jobs/\(id)", key: key).json
-        #expect(job["status"]?.stringValue != "failed")
-    }
-}
-
-/// A TCP port free at the time of asking, for a server that must know its own URL before it starts.
-enum FreePort {
-    static func pick() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
-            }
+            let path = "/v1/fal/webhook?job=\(id)&token=\(token ?? "")"
+            let fal = try WebhookSigner(seed: Self.emulatorKeySeed)
+            let forger = try WebhookSigner(seed: nil)
+            let now = Int(Date().timeIntervalSince1970)
+            let forged = try await spool.request(
+                .post, path, body: body, headers: forger.headers(requestID: "x", userID: "fal", timestamp: now, body: body))
+            #expect(forged.status == 401)
+            let tamperedBody = Array(#"{"request_id":"x","status":"ERROR","payload":{}}"#.utf8)
+            let tampered = try await spool.request(
+                .post, path, body: tamperedBody, headers: fal.headers(requestID: "x", userID: "fal", timestamp: now, body: body))
+            #expect(tampered.status == 401)
+            let stale = try await spool.request(
+                .post, path, body: body, headers: fal.headers(requestID: "x", userID: "fal", timestamp: now - 3600, body: body))
+            #expect(stale.status == 401)
+            // The same key, body and a current timestamp pass: the refusals above came from the key, body and time.
+            let genuine = try await spool.request(
+                .post, path, body: body, headers: fal.headers(requestID: "x", userID: "fal", timestamp: now, body: body))
+            #expect(genuine.status == 200)
+            let job = try await spool.request(.get, "/v1/jobs/\(id)", key: key).json
+            #expect(job["status"]?.stringValue != "failed")
         }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

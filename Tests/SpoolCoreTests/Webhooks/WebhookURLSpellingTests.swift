@@ -99,24 +99,24 @@ struct WebhookURLSpellingTests {
 
     @Test("a submit with a private webhook spelling answers the same 422 as http://127.0.0.1/; a public one is taken")
     func submitRefusesEverySpelling() async throws {
-        let spool = try await TestGateway.start(configure: { $0.webhooks.allowPrivate = false })
-        defer { Task { await spool.stop() } }
-        let key = try await spool.key(team: "marketing")
-        let reference = try await spool.request(
-            .post, "/v1/jobs", key: key, json: submission(extra: ["webhook_url": "http://127.0.0.1/"]))
-        #expect(reference.status == 422)
-        let referenceError = try #require(reference.json["error"])
-        #expect(referenceError["code"]?.stringValue == "validation_failed")
-        #expect(referenceError["details"]?.arrayValue?.first?["field"]?.stringValue == "webhook_url")
-        for url in ["http://2130706433/", "http://0x7f000001/", "http://017700000001/", "http://127.1/", "http://0/",
-                    "http://localhost./", "http://[::ffff:127.0.0.1]/", "http://[::1]/", "http://%31%32%37.0.0.1/",
-                    "http://169.254.169.254/", "http://[fd00::1]/"] {
-            let answer = try await spool.request(.post, "/v1/jobs", key: key, json: submission(extra: ["webhook_url": .string(url)]))
-            #expect(answer.status == 422, "\(url)")
-            #expect(answer.json["error"] == referenceError, "\(url)")
+        try await withGateway(configure: { $0.webhooks.allowPrivate = false }) { spool in
+            let key = try await spool.key(team: "marketing")
+            let reference = try await spool.request(
+                .post, "/v1/jobs", key: key, json: submission(extra: ["webhook_url": "http://127.0.0.1/"]))
+            #expect(reference.status == 422)
+            let referenceError = try #require(reference.json["error"])
+            #expect(referenceError["code"]?.stringValue == "validation_failed")
+            #expect(referenceError["details"]?.arrayValue?.first?["field"]?.stringValue == "webhook_url")
+            for url in ["http://2130706433/", "http://0x7f000001/", "http://017700000001/", "http://127.1/", "http://0/",
+                        "http://localhost./", "http://[::ffff:127.0.0.1]/", "http://[::1]/", "http://%31%32%37.0.0.1/",
+                        "http://169.254.169.254/", "http://[fd00::1]/"] {
+                let answer = try await spool.request(.post, "/v1/jobs", key: key, json: submission(extra: ["webhook_url": .string(url)]))
+                #expect(answer.status == 422, "\(url)")
+                #expect(answer.json["error"] == referenceError, "\(url)")
+            }
+            let accepted = try await spool.request(
+                .post, "/v1/jobs", key: key, json: submission(extra: ["webhook_url": "https://hooks.example.com/spool"]))
+            #expect(accepted.status == 202)
         }
-        let accepted = try await spool.request(
-            .post, "/v1/jobs", key: key, json: submission(extra: ["webhook_url": "https://hooks.example.com/spool"]))
-        #expect(accepted.status == 202)
     }
 }

@@ -1,5 +1,6 @@
 import SpoolJSON
 import SpoolStore
+import SpoolTestSupport
 import Testing
 @testable import SpoolCore
 
@@ -14,28 +15,28 @@ struct JobRescuerTests {
 
     @Test("a job at fal that this process no longer follows is followed again and completes; the rescue is counted")
     func followsAgain() async throws {
-        let spool = try await TestGateway.start(simulate: { $0.runSeconds = 1 })
-        defer { Task { await spool.stop() } }
-        let key = try await spool.key(team: "marketing")
-        let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
-        _ = try await spool.waitForJob(id, key: key) { ["in_queue", "in_progress"].contains($0["status"]?.stringValue ?? "") }
-        // The follower is lost (what a dropped tracker entry leaves): the job is at fal and nothing asks about it.
-        spool.gateway.tracker.stopFollowing(id)
-        #expect(!spool.gateway.tracker.isFollowing(id))
+        try await withGateway(simulate: { $0.runSeconds = 1 }) { spool in
+            let key = try await spool.key(team: "marketing")
+            let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
+            _ = try await spool.waitForJob(id, key: key) { ["in_queue", "in_progress"].contains($0["status"]?.stringValue ?? "") }
+            // The follower is lost (what a dropped tracker entry leaves): the job is at fal and nothing asks about it.
+            spool.gateway.tracker.stopFollowing(id)
+            #expect(!spool.gateway.tracker.isFollowing(id))
 
-        let outcome = try await Self.rescuer(spool).sweep(at: .now())
-        #expect(outcome.followed == [id])
-        #expect(outcome.requeued.isEmpty)
-        let job = try await spool.waitUntilTerminal(id, key: key)
-        #expect(job["status"]?.stringValue == "completed")
-        // Sent to fal once: followed, not submitted again.
-        #expect(spool.simulator.requestLog().filter { $0.method == "POST" && !$0.path.hasPrefix("/_sim") }.count == 1)
+            let outcome = try await Self.rescuer(spool).sweep(at: .now())
+            #expect(outcome.followed == [id])
+            #expect(outcome.requeued.isEmpty)
+            let job = try await spool.waitUntilTerminal(id, key: key)
+            #expect(job["status"]?.stringValue == "completed")
+            // Sent to fal once: followed, not submitted again.
+            #expect(spool.simulator.requestLog().filter { $0.method == "POST" && !$0.path.hasPrefix("/_sim") }.count == 1)
 
-        let samples = try await OperationsTests.scrape(spool)
-        #expect(OperationsTests.value(samples, "spool_jobs_rescued_total", ["action": "followed"]) == 1)
-        #expect(OperationsTests.value(samples, "spool_jobs_rescued_total", ["action": "requeued"]) == 0)
-        // A job followed already, or ended, is left alone.
-        #expect(try await Self.rescuer(spool).sweep(at: .now()) == JobRescuer.Outcome())
+            let samples = try await OperationsTests.scrape(spool)
+            #expect(OperationsTests.value(samples, "spool_jobs_rescued_total", ["action": "followed"]) == 1)
+            #expect(OperationsTests.value(samples, "spool_jobs_rescued_total", ["action": "requeued"]) == 0)
+            // A job followed already, or ended, is left alone.
+            #expect(try await Self.rescuer(spool).sweep(at: .now()) == JobRescuer.Outcome())
+        }
     }
 
     @Test("a job at fal without a fal request id goes back to the queue, is submitted again and completes")
@@ -55,45 +56,45 @@ struct JobRescuerTests {
                 """, .text(id))
         }
 
-        let second = try await TestGateway.start(directory: directory)
-        defer { Task { await second.stop() } }
-        #expect(!second.gateway.tracker.isFollowing(id))
-        let outcome = try await Self.rescuer(second).sweep(at: .now())
-        #expect(outcome.requeued == [id])
-        let job = try await second.waitUntilTerminal(id, key: key)
-        #expect(job["status"]?.stringValue == "completed")
-        let notes = job["history"]?.arrayValue?.compactMap { $0["note"]?.stringValue } ?? []
-        #expect(notes.contains { $0.hasPrefix("rescued:") })
+        try await withGateway(directory: directory) { second in
+            #expect(!second.gateway.tracker.isFollowing(id))
+            let outcome = try await Self.rescuer(second).sweep(at: .now())
+            #expect(outcome.requeued == [id])
+            let job = try await second.waitUntilTerminal(id, key: key)
+            #expect(job["status"]?.stringValue == "completed")
+            let notes = job["history"]?.arrayValue?.compactMap { $0["note"]?.stringValue } ?? []
+            #expect(notes.contains { $0.hasPrefix("rescued:") })
 
-        let samples = try await OperationsTests.scrape(second)
-        #expect(OperationsTests.value(samples, "spool_jobs_rescued_total", ["action": "requeued"]) == 1)
+            let samples = try await OperationsTests.scrape(second)
+            #expect(OperationsTests.value(samples, "spool_jobs_rescued_total", ["action": "requeued"]) == 1)
+        }
     }
 
     @Test("a claim whose lease lapsed is queued again by the sweep and counted")
     func lapsedClaim() async throws {
-        let spool = try await TestGateway.start()
-        defer { Task { await spool.stop() } }
-        let key = try await spool.key(team: "marketing")
-        // A claim held by a process that died: in `submitting`, its lease run out a minute ago.
-        let lapsed = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
-        _ = try await spool.waitUntilTerminal(lapsed, key: key)
-        _ = try await spool.gateway.database.write { connection in
-            try connection.run(
-                """
-                UPDATE jobs SET status = 'submitting', fal_request_id = NULL, fal_status_url = NULL,
-                    fal_response_url = NULL, fal_cancel_url = NULL, result = NULL, completed_at = NULL,
-                    lease_owner = 'proc_gone', lease_expires_at = ?
-                WHERE id = ?
-                """, .integer(Timestamp.now().adding(seconds: -60).milliseconds), .text(lapsed))
+        try await withGateway { spool in
+            let key = try await spool.key(team: "marketing")
+            // A claim held by a process that died: in `submitting`, its lease run out a minute ago.
+            let lapsed = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
+            _ = try await spool.waitUntilTerminal(lapsed, key: key)
+            _ = try await spool.gateway.database.write { connection in
+                try connection.run(
+                    """
+                    UPDATE jobs SET status = 'submitting', fal_request_id = NULL, fal_status_url = NULL,
+                        fal_response_url = NULL, fal_cancel_url = NULL, result = NULL, completed_at = NULL,
+                        lease_owner = 'proc_gone', lease_expires_at = ?
+                    WHERE id = ?
+                    """, .integer(Timestamp.now().adding(seconds: -60).milliseconds), .text(lapsed))
+            }
+            _ = try await Self.rescuer(spool).sweep(at: .now())
+            let job = try await spool.waitForJob(lapsed, key: key) { job in
+                let notes = job["history"]?.arrayValue?.compactMap { $0["note"]?.stringValue } ?? []
+                return notes.contains { $0.hasPrefix("resubmitting") } && job["status"]?.stringValue == "completed"
+            }
+            #expect(job["status"]?.stringValue == "completed")
+            #expect(job["attempts"]?.integerValue == 2)
+            let samples = try await OperationsTests.scrape(spool)
+            #expect(OperationsTests.value(samples, "spool_jobs_rescued_total", ["action": "requeued"]) >= 1)
         }
-        _ = try await Self.rescuer(spool).sweep(at: .now())
-        let job = try await spool.waitForJob(lapsed, key: key) { job in
-            let notes = job["history"]?.arrayValue?.compactMap { $0["note"]?.stringValue } ?? []
-            return notes.contains { $0.hasPrefix("resubmitting") } && job["status"]?.stringValue == "completed"
-        }
-        #expect(job["status"]?.stringValue == "completed")
-        #expect(job["attempts"]?.integerValue == 2)
-        let samples = try await OperationsTests.scrape(spool)
-        #expect(OperationsTests.value(samples, "spool_jobs_rescued_total", ["action": "requeued"]) >= 1)
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import SpoolTestSupport
 import Synchronization
 @testable import SpoolHTTP
 
@@ -31,12 +32,6 @@ func withServer(
     await server.shutdown()
 }
 
-func quietLogger() -> Logger {
-    var logger = Logger(label: "spool.http.test")
-    logger.logLevel = .warning
-    return logger
-}
-
 /// A router with the routes most tests use.
 func basicRouter() -> Router {
     var router = Router()
@@ -50,15 +45,6 @@ func basicRouter() -> Router {
     })
     router.get("/items/{id}", .immediate { request in HTTPResponse.text("item \(request.pathParameters["id"] ?? "")") })
     return router
-}
-
-/// Waits until `condition` holds, checking every few milliseconds, or fails after `timeout` seconds.
-func waitUntil(timeout: Double = 5, _ what: String, _ condition: () async throws -> Bool) async throws {
-    let deadline = RawClient.now() + timeout
-    while try await !condition() {
-        guard RawClient.now() < deadline else { throw TestClientError("timed out waiting until \(what)") }
-        try await Task.sleep(for: .milliseconds(5))
-    }
 }
 
 /// A one-shot signal a handler can wait on and a test can fire.

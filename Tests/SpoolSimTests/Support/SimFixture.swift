@@ -1,5 +1,5 @@
-import Logging
 import SpoolJSON
+import SpoolTestSupport
 @testable import SpoolSim
 
 /// Starting an emulator for a test: port 0, timings short enough for tests, and shutdown however the test ends.
@@ -27,9 +27,7 @@ enum SimFixture {
     static func with<T>(
         _ adjust: (inout SimulatorConfiguration) -> Void = { _ in }, _ body: (FalSimulator) async throws -> T
     ) async throws -> T {
-        let simulator = FalSimulator(configuration: configuration(adjust), logger: Logger(label: "sim-test") { _ in
-            SwiftLogNoOpLogHandler()
-        })
+        let simulator = FalSimulator(configuration: configuration(adjust), logger: quietLogger("sim-test"))
         try simulator.start()
         do {
             let result = try await body(simulator)
@@ -45,28 +43,30 @@ enum SimFixture {
     static func submit(
         _ simulator: FalSimulator, endpoint: String = klingEndpoint, input: JSONValue = validInput, query: String = ""
     ) async throws -> JSONValue {
-        let response = try await TestHTTP.json("POST", "\(simulator.baseURL)/\(endpoint)\(query)", body: input)
+        let response = try await FalHTTP.json("POST", "\(simulator.baseURL)/\(endpoint)\(query)", body: input)
         guard response.status == 200 else {
-            throw TestSocketError(description: "submit answered \(response.status): \(response.text)")
+            throw TestFailure("submit answered \(response.status): \(response.text)")
         }
         return response.json
     }
 
     /// The status document (with logs) and its HTTP status.
-    static func status(_ submitted: JSONValue, logs: Bool = true) async throws -> TestResponse {
-        try await TestHTTP.json("GET", submitted["status_url"]!.stringValue! + (logs ? "?logs=1" : ""))
+    static func status(_ submitted: JSONValue, logs: Bool = true) async throws -> RawResponse {
+        try await FalHTTP.json("GET", submitted["status_url"]!.stringValue! + (logs ? "?logs=1" : ""))
     }
 
     /// Polls the status until it reads `wanted`; fails the test after `seconds`.
-    static func waitFor(_ wanted: String, _ submitted: JSONValue, within seconds: Double = 10) async throws -> TestResponse {
-        var last: TestResponse?
-        let reached = try await eventually(within: seconds) {
-            last = try await status(submitted)
-            return last?.json["status"]?.stringValue == wanted
+    static func waitFor(_ wanted: String, _ submitted: JSONValue, within seconds: Double = 10) async throws -> RawResponse {
+        var last: RawResponse?
+        do {
+            try await eventually("the status becomes \(wanted)", within: .seconds(seconds)) {
+                last = try await status(submitted)
+                return last?.json["status"]?.stringValue == wanted
+            }
+        } catch let timedOut as ConditionNotMet {
+            throw TestFailure("\(timedOut); last: \(last?.text ?? "none")")
         }
-        guard reached, let last else {
-            throw TestSocketError(description: "status never became \(wanted); last: \(last?.text ?? "none")")
-        }
+        guard let last else { throw TestFailure("no status read") }
         return last
     }
 }

@@ -11,11 +11,11 @@ struct WireReader {
     /// Reads more bytes; returns false at end-of-file (or reset), throws when the deadline passes.
     mutating func fill() throws -> Bool {
         let remaining = deadline - RawClient.now()
-        guard remaining > 0 else { throw TestClientError("timed out waiting for the server") }
+        guard remaining > 0 else { throw TestFailure("timed out waiting for the server") }
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ready = poll(&descriptor, 1, Int32(remaining * 1000) + 1)
         guard ready > 0 else {
-            if ready == 0 { throw TestClientError("timed out waiting for the server") }
+            if ready == 0 { throw TestFailure("timed out waiting for the server") }
             return try fill()
         }
         let count = withUnsafeTemporaryAllocation(byteCount: 65536, alignment: 16) { scratch -> Int in
@@ -46,7 +46,7 @@ struct WireReader {
                 return content
             }
             searched = pending.count
-            guard try fill() else { throw TestClientError("connection closed in the middle of a line") }
+            guard try fill() else { throw TestFailure("connection closed in the middle of a line") }
         }
     }
 
@@ -55,7 +55,7 @@ struct WireReader {
         var result = Array(pending.prefix(count))
         pending.removeFirst(result.count)
         while result.count < count {
-            guard try fill() else { throw TestClientError("connection closed in the middle of a body") }
+            guard try fill() else { throw TestFailure("connection closed in the middle of a body") }
             let taken = min(pending.count, count - result.count)
             result += pending[..<taken]
             pending.removeFirst(taken)
@@ -67,13 +67,13 @@ struct WireReader {
         let statusLine = try line()
         let parts = statusLine.split(separator: " ", maxSplits: 2)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
-            throw TestClientError("not a status line: \(statusLine)")
+            throw TestFailure("not a status line: \(statusLine)")
         }
         var headers: [(name: String, value: String)] = []
         while true {
             let field = try line()
             if field.isEmpty { break }
-            guard let colon = field.firstIndex(of: ":") else { throw TestClientError("bad header line: \(field)") }
+            guard let colon = field.firstIndex(of: ":") else { throw TestFailure("bad header line: \(field)") }
             let value = field[field.index(after: colon)...].drop { $0 == " " }
             headers.append((String(field[..<colon]), String(value)))
         }
@@ -96,14 +96,14 @@ struct WireReader {
     mutating func chunk() throws -> [UInt8]? {
         let sizeLine = try line()
         guard let size = Int(sizeLine.prefix { $0 != ";" }, radix: 16) else {
-            throw TestClientError("bad chunk size line: \(sizeLine)")
+            throw TestFailure("bad chunk size line: \(sizeLine)")
         }
         if size == 0 {
             while try !line().isEmpty {}
             return nil
         }
         let data = try bytes(size)
-        guard try line().isEmpty else { throw TestClientError("chunk not followed by CRLF") }
+        guard try line().isEmpty else { throw TestFailure("chunk not followed by CRLF") }
         return data
     }
 

@@ -6,19 +6,19 @@ import Glibc
 #endif
 
 /// A request as the test server read it.
-struct TestRequest: Sendable {
-    var method: String
-    var target: String
-    var headers: [(String, String)]
-    var body: [UInt8]
+public struct TestRequest: Sendable {
+    public var method: String
+    public var target: String
+    public var headers: [(String, String)]
+    public var body: [UInt8]
 
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
 }
 
 /// What the test server does with one request.
-enum TestReply: Sendable {
+public enum TestReply: Sendable {
     /// A complete answer with a `Content-Length`; the connection stays open for the next request.
     case respond(status: Int, headers: [(String, String)] = [], body: [UInt8] = [])
     /// A body with neither length nor chunking, ended by closing the connection.
@@ -34,27 +34,30 @@ enum TestReply: Sendable {
 }
 
 /// A one-shot signal from a test to a server thread.
-final class TestGate: Sendable {
+public final class TestGate: Sendable {
     private let semaphore = DispatchSemaphore(value: 0)
-    func open() { semaphore.signal() }
-    func wait() -> Bool { semaphore.wait(timeout: .now() + 10) == .success }
+    public init() {}
+    public func open() { semaphore.signal() }
+    public func wait() -> Bool { semaphore.wait(timeout: .now() + 10) == .success }
 }
 
-/// A small blocking HTTP/1.1 server on 127.0.0.1 with one thread per connection, for testing the client.
-final class TestHTTPServer: Sendable {
-    struct Counters: Sendable {
-        var connectionsAccepted = 0
-        var requestsReceived = 0
-        var closedByClientWhileHeld = 0
+/// A small blocking HTTP/1.1 server on 127.0.0.1 (an ephemeral port) with one thread per connection: it records
+/// every request and answers each as its handler says. For testing clients: fal's, webhook senders.
+public final class TestHTTPServer: Sendable {
+    public struct Counters: Sendable {
+        public var connectionsAccepted = 0
+        public var requestsReceived = 0
+        public var closedByClientWhileHeld = 0
         var openDescriptors: Set<Int32> = []
     }
 
-    let port: Int
-    let counters = Mutex(Counters())
+    public let port: Int
+    public let counters = Mutex(Counters())
+    private let received = Mutex<[TestRequest]>([])
     private let listener: Int32
     private let threads = DispatchGroup()
 
-    init(handler: @escaping @Sendable (TestRequest) -> TestReply) throws {
+    public init(handler: @escaping @Sendable (TestRequest) -> TestReply) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard listener >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         var one: Int32 = 1
@@ -82,10 +85,13 @@ final class TestHTTPServer: Sendable {
         }
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// Every request received so far, in order.
+    public var requests: [TestRequest] { received.withLock { $0 } }
+
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Stops accepting, drops every open connection and waits for the server's threads to end.
-    func stop() {
+    public func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         counters.withLock { for fd in $0.openDescriptors { shutdown(fd, Int32(SHUT_RDWR)) } }
         _ = threads.wait(timeout: .now() + 10)
@@ -119,6 +125,7 @@ final class TestHTTPServer: Sendable {
         var buffer: [UInt8] = []
         while let request = readRequest(connection, &buffer) {
             counters.withLock { $0.requestsReceived += 1 }
+            received.withLock { $0.append(request) }
             switch handler(request) {
             case .respond(let status, let headers, let body):
                 let head = headers + [("Content-Length", "\(body.count)")]
@@ -200,80 +207,19 @@ final class TestHTTPServer: Sendable {
     }
 }
 
-/// A port on 127.0.0.1 bound by a socket that does not listen, so connecting to it is refused.
-struct RefusingPort {
-    let descriptor: Int32
-    let number: Int
 
-    init() throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { [descriptor] in
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        guard descriptor >= 0, bound else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        number = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    var url: String { "http://127.0.0.1:\(number)" }
-
-    func close() { _ = Glibc.close(descriptor) }
-}
-
-/// Waits until `condition` holds, polling, or fails after `seconds`.
-func eventually(within seconds: Double = 10, _ condition: () -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
-}
-
-/// Holds each arriving server thread until `count` have arrived, to prove requests are in flight together.
-///
-/// `@unchecked Sendable`: `arrived` is only read or written while holding `condition`'s lock.
-final class TestBarrier: @unchecked Sendable {
-    private let condition = NSCondition()
-    private let count: Int
-    private var arrived = 0
-
-    init(count: Int) { self.count = count }
-
-    /// True once all `count` have arrived; false after 20 s without that.
-    func arriveAndWait() -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        arrived += 1
-        if arrived >= count { condition.broadcast() }
-        let deadline = Date().addingTimeInterval(20)
-        while arrived < count, condition.wait(until: deadline) {}
-        return arrived >= count
+extension TestHTTPServer {
+    /// A server that answers each request with the next status of `statuses` and an empty body, then 200 once
+    /// they are used up: a webhook receiver that fails on cue.
+    public convenience init(answering statuses: [Int]) throws {
+        let script = StatusScript(statuses)
+        try self.init { _ in .respond(status: script.next()) }
     }
 }
 
-/// `/bin/sleep` started with plain posix_spawn, which hands the child every descriptor not marked close-on-exec,
-/// as test helpers and other programs' launchers do.
-struct SleepingChild {
-    let pid: pid_t
-
-    init(seconds: Int) throws {
-        var child: pid_t = 0
-        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("\(seconds)"), nil]
-        defer { argv.forEach { free($0) } }
-        let status = posix_spawn(&child, "/bin/sleep", nil, nil, &argv, environ)
-        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .ENOENT) }
-        pid = child
-    }
-
-    func end() {
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-    }
+/// The statuses a scripted server answers with, in order; 200 once they are used up.
+private final class StatusScript: Sendable {
+    private let remaining: Mutex<[Int]>
+    init(_ statuses: [Int]) { remaining = Mutex(statuses) }
+    func next() -> Int { remaining.withLock { $0.isEmpty ? 200 : $0.removeFirst() } }
 }

@@ -3,31 +3,13 @@ import Synchronization
 import Glibc
 #endif
 
-struct TestClientError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// A response as the raw client read it off the wire.
-struct RawResponse: Sendable {
-    var status: Int
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
-
-    func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
-
-    var text: String { String(decoding: body, as: UTF8.self) }
-}
-
 /// A deliberately plain HTTP/1.1 client over a POSIX socket, so tests can send exactly the bytes they mean
 /// (malformed, partial, pipelined) and see exactly what comes back.
 ///
 /// Its blocking calls run on threads of their own, never on the Swift concurrency pool. One test uses one client
 /// at a time; the buffer's mutex only makes that visible to the compiler.
-final class RawClient: Sendable {
-    let fd: Int32
+public final class RawClient: Sendable {
+    public let fd: Int32
     private let buffer = Mutex<[UInt8]>([])
 
     private init(fd: Int32) {
@@ -35,9 +17,9 @@ final class RawClient: Sendable {
     }
 
     /// Connects to 127.0.0.1:`port` (or IPv6 `::1` when `ipv6`); throws when the connection is refused.
-    static func connect(port: Int, ipv6: Bool = false) throws -> RawClient {
+    public static func connect(port: Int, ipv6: Bool = false) throws -> RawClient {
         let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw TestClientError("socket: errno \(errno)") }
+        guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
         var v4 = sockaddr_in()
         v4.sin_family = sa_family_t(AF_INET)
         v4.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -60,7 +42,7 @@ final class RawClient: Sendable {
         guard result == 0 else {
             let code = errno
             Glibc.close(fd)
-            throw TestClientError("connect: errno \(code)")
+            throw TestFailure("connect: errno \(code)")
         }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -71,50 +53,50 @@ final class RawClient: Sendable {
         Glibc.close(fd)
     }
 
-    func send(_ text: String) async throws {
+    public func send(_ text: String) async throws {
         try await send(Array(text.utf8))
     }
 
-    func send(_ bytes: [UInt8]) async throws {
+    public func send(_ bytes: [UInt8]) async throws {
         let fd = fd
-        try await RawClient.blocking {
+        try await offPool {
             var offset = 0
             while offset < bytes.count {
                 let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
-                guard sent > 0 else { throw TestClientError("send: errno \(errno)") }
+                guard sent > 0 else { throw TestFailure("send: errno \(errno)") }
                 offset += sent
             }
         }
     }
 
     /// Shuts down the client's sending side (the server sees end-of-file), keeping the receiving side open.
-    func shutdownWrite() {
+    public func shutdownWrite() {
         shutdown(fd, Int32(SHUT_WR))
     }
 
     /// Reads one whole response. `forHead`: the response to a HEAD request, which has no body whatever it says.
-    func readResponse(timeout: Double = 5, forHead: Bool = false) async throws -> RawResponse {
+    public func readResponse(timeout: Double = 5, forHead: Bool = false) async throws -> RawResponse {
         try await withReader(timeout: timeout) { reader in try reader.response(forHead: forHead) }
     }
 
     /// Reads a status line and header section only (for a streamed body read chunk by chunk afterwards).
-    func readHead(timeout: Double = 5) async throws -> RawResponse {
+    public func readHead(timeout: Double = 5) async throws -> RawResponse {
         try await withReader(timeout: timeout) { reader in try reader.head() }
     }
 
     /// Reads one chunk of a chunked body; nil for the last chunk (its trailers are read too).
-    func readChunk(timeout: Double = 5) async throws -> [UInt8]? {
+    public func readChunk(timeout: Double = 5) async throws -> [UInt8]? {
         try await withReader(timeout: timeout) { reader in try reader.chunk() }
     }
 
     /// Reads until the server closes the connection; returns what came.
-    func readToEnd(timeout: Double = 5) async throws -> [UInt8] {
+    public func readToEnd(timeout: Double = 5) async throws -> [UInt8] {
         try await withReader(timeout: timeout) { reader in try reader.untilClose() }
     }
 
     /// Reads raw bytes until `expected` status lines have arrived (or the deadline passes); returns how many came.
     /// For floods of small responses, where parsing each one would make the client the bottleneck.
-    func countStatusLines(_ expected: Int, timeout: Double = 20) async throws -> Int {
+    public func countStatusLines(_ expected: Int, timeout: Double = 20) async throws -> Int {
         try await withReader(timeout: timeout) { reader in
             let marker = Array("HTTP/1.1 ".utf8)
             var found = 0
@@ -139,7 +121,7 @@ final class RawClient: Sendable {
     }
 
     /// Whether the server closes the connection (end-of-file or reset) within `timeout`; data is read and dropped.
-    func waitForClose(timeout: Double = 5) async -> Bool {
+    public func waitForClose(timeout: Double = 5) async -> Bool {
         (try? await withReader(timeout: timeout) { reader in
             _ = try reader.untilClose()
             return true
@@ -148,7 +130,7 @@ final class RawClient: Sendable {
 
     private func withReader<T: Sendable>(timeout: Double, _ body: @escaping @Sendable (inout WireReader) throws -> T) async throws -> T {
         let fd = fd
-        return try await RawClient.blocking {
+        return try await offPool {
             try self.buffer.withLock { (pending: inout [UInt8]) throws -> T in
                 var reader = WireReader(fd: fd, pending: pending, deadline: RawClient.now() + timeout)
                 defer { pending = reader.pending }
@@ -157,34 +139,9 @@ final class RawClient: Sendable {
         }
     }
 
-    static func now() -> Double {
+    public static func now() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
-    /// Runs blocking socket work on a thread of its own and waits for it without holding a thread of the Swift
-    /// concurrency pool (which the server's handler tasks need). Dispatch's queues are no substitute here: on
-    /// Linux they add a thread for blocked work only about once a second.
-    static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            startThread { continuation.resume(with: Result { try work() }) }
-        }
-    }
-
-    private final class ThreadBody {
-        let run: @Sendable () -> Void
-        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-    }
-
-    private static func startThread(_ body: @escaping @Sendable () -> Void) {
-        let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { argument in
-            Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue().run()
-            return nil
-        }, box)
-        precondition(result == 0, "pthread_create failed: \(result)")
-        pthread_detach(thread)
     }
 }
