@@ -56,24 +56,25 @@ struct JobDispatchBurstTests {
             $0.logInterval = 600
             $0.concurrency = jobs + 10
         })
-        defer { Task { await spool.stop() } }
-        let key = try await spool.key(team: "marketing")
-        let ids = try await Self.burst(spool, key: key, count: jobs, label: "burst job")
-        #expect(Set(ids).count == jobs)
+        try await spool.stopping { spool in
+            let key = try await spool.key(team: "marketing")
+            let ids = try await Self.burst(spool, key: key, count: jobs, label: "burst job")
+            #expect(Set(ids).count == jobs)
 
-        let readings = try await Self.watchJobs(spool) { ($0[.inQueue] ?? 0) + ($0[.inProgress] ?? 0) == jobs }
-        let last = try #require(readings.last)
-        #expect((last[.inQueue] ?? 0) + (last[.inProgress] ?? 0) == jobs)
+            let readings = try await Self.watchJobs(spool) { ($0[.inQueue] ?? 0) + ($0[.inProgress] ?? 0) == jobs }
+            let last = try #require(readings.last)
+            #expect((last[.inQueue] ?? 0) + (last[.inProgress] ?? 0) == jobs)
 
-        let prompts = Self.submitsReceived(spool).compactMap { request -> String? in
-            (try? JSONValue(parsing: Array(request.body.utf8)))?["prompt"]?.stringValue
+            let prompts = Self.submitsReceived(spool).compactMap { request -> String? in
+                (try? JSONValue(parsing: Array(request.body.utf8)))?["prompt"]?.stringValue
+            }
+            #expect(prompts.count == jobs, "the emulator received \(prompts.count) submits for \(jobs) jobs")
+            #expect(Set(prompts).count == jobs, "some job was submitted more than once")
+            let stored = try await spool.gateway.store.jobs(JobListFilter(limit: 10_000))
+            let requestIDs = Set(stored.compactMap { $0.fal?.requestID })
+            #expect(requestIDs.count == jobs)
+            #expect(stored.allSatisfy { $0.attempts == 1 })
         }
-        #expect(prompts.count == jobs, "the emulator received \(prompts.count) submits for \(jobs) jobs")
-        #expect(Set(prompts).count == jobs, "some job was submitted more than once")
-        let stored = try await spool.gateway.store.jobs(JobListFilter(limit: 10_000))
-        let requestIDs = Set(stored.compactMap { $0.fal?.requestID })
-        #expect(requestIDs.count == jobs)
-        #expect(stored.allSatisfy { $0.attempts == 1 })
     }
 
     @Test("no more submits are in flight than the dispatcher's slots: the rest of a burst waits queued, unclaimed")
@@ -90,18 +91,19 @@ struct JobDispatchBurstTests {
             $0.concurrency = jobs + 10
             $0.submitDelaySeconds = 2
         })
-        defer { Task { await spool.stop() } }
-        let key = try await spool.key(team: "marketing")
-        _ = try await Self.burst(spool, key: key, count: jobs, label: "slow submit")
+        try await spool.stopping { spool in
+            let key = try await spool.key(team: "marketing")
+            _ = try await Self.burst(spool, key: key, count: jobs, label: "slow submit")
 
-        let readings = try await Self.watchJobs(spool) { ($0[.inQueue] ?? 0) + ($0[.inProgress] ?? 0) == jobs }
-        let last = try #require(readings.last)
-        #expect((last[.inQueue] ?? 0) + (last[.inProgress] ?? 0) == jobs)
-        let mostSubmitting = readings.map { $0[.submitting] ?? 0 }.max() ?? 0
-        #expect(mostSubmitting <= slots, "\(mostSubmitting) jobs submitting at once")
-        // While the first slots' submits hang at the emulator, the jobs past them are still queued.
-        #expect(readings.contains { ($0[.submitting] ?? 0) == slots && ($0[.queued] ?? 0) > 0 })
-        #expect(Self.submitsReceived(spool).count == jobs)
+            let readings = try await Self.watchJobs(spool) { ($0[.inQueue] ?? 0) + ($0[.inProgress] ?? 0) == jobs }
+            let last = try #require(readings.last)
+            #expect((last[.inQueue] ?? 0) + (last[.inProgress] ?? 0) == jobs)
+            let mostSubmitting = readings.map { $0[.submitting] ?? 0 }.max() ?? 0
+            #expect(mostSubmitting <= slots, "\(mostSubmitting) jobs submitting at once")
+            // While the first slots' submits hang at the emulator, the jobs past them are still queued.
+            #expect(readings.contains { ($0[.submitting] ?? 0) == slots && ($0[.queued] ?? 0) > 0 })
+            #expect(Self.submitsReceived(spool).count == jobs)
+        }
     }
 
     @Test("under a burst from two teams the global and per-team in-flight caps hold, and each team gets its share")
@@ -116,25 +118,26 @@ struct JobDispatchBurstTests {
             $0.logInterval = 600
             $0.concurrency = 100
         })
-        defer { Task { await spool.stop() } }
-        let marketing = try await spool.key(team: "marketing")
-        let research = try await spool.key(team: "research")
-        async let first = Self.burst(spool, key: marketing, count: 40, label: "marketing job")
-        async let second = Self.burst(spool, key: research, count: 40, label: "research job")
-        _ = try await (first, second)
+        try await spool.stopping { spool in
+            let marketing = try await spool.key(team: "marketing")
+            let research = try await spool.key(team: "research")
+            async let first = Self.burst(spool, key: marketing, count: 40, label: "marketing job")
+            async let second = Self.burst(spool, key: research, count: 40, label: "research job")
+            _ = try await (first, second)
 
-        let readings = try await Self.watchJobs(spool) {
-            ($0[.inQueue] ?? 0) + ($0[.inProgress] ?? 0) == globalCap && ($0[.queued] ?? 0) == 80 - globalCap
+            let readings = try await Self.watchJobs(spool) {
+                ($0[.inQueue] ?? 0) + ($0[.inProgress] ?? 0) == globalCap && ($0[.queued] ?? 0) == 80 - globalCap
+            }
+            #expect(readings.allSatisfy { ($0[.submitting] ?? 0) + ($0[.inQueue] ?? 0) + ($0[.inProgress] ?? 0) <= globalCap })
+            let stored = try await spool.gateway.store.jobs(JobListFilter(limit: 1000))
+            let atFal = stored.filter { $0.status == .inQueue || $0.status == .inProgress }
+            #expect(atFal.count == globalCap)
+            for team in ["marketing", "research"] {
+                let count = atFal.filter { $0.team == team }.count
+                #expect(count <= teamCap, "\(team) has \(count) jobs at fal")
+                #expect(count >= globalCap - teamCap, "\(team) has \(count) jobs at fal")
+            }
+            #expect(Self.submitsReceived(spool).count == globalCap)
         }
-        #expect(readings.allSatisfy { ($0[.submitting] ?? 0) + ($0[.inQueue] ?? 0) + ($0[.inProgress] ?? 0) <= globalCap })
-        let stored = try await spool.gateway.store.jobs(JobListFilter(limit: 1000))
-        let atFal = stored.filter { $0.status == .inQueue || $0.status == .inProgress }
-        #expect(atFal.count == globalCap)
-        for team in ["marketing", "research"] {
-            let count = atFal.filter { $0.team == team }.count
-            #expect(count <= teamCap, "\(team) has \(count) jobs at fal")
-            #expect(count >= globalCap - teamCap, "\(team) has \(count) jobs at fal")
-        }
-        #expect(Self.submitsReceived(spool).count == globalCap)
     }
 }
