@@ -18,8 +18,9 @@ POSTGRES_E2E_SUITES = JobSubmitTests|JobModesTests|JobCancelTests|JobFailureTest
 ## together with the rest, two cores are oversubscribed and timing-sensitive tests elsewhere miss their deadlines.
 PROGRAM_SUITES = AccessLogShutdownTests|BinaryAloneTests|FalClientCompatibilityTests|FalClientThroughTLSTests|JobLifecycleLogTests|OpenAPITests|ReadmeTourTests|S3PresignTests|S3SignedRequestTests|S3FaultTests|FileStorageContractTests|SchemaValidatorTests|SecretHandlingTests|ServeCommandTests|SimCommandTests|SimOutputsAcrossRestartTests|WorkbenchBrowserTests|WorkbenchFilesTests
 ## Suites whose jobs must be caught in a state that lasts about a second (a queue position, a deadline, a restart in
-## every state) run one test at a time, where nothing else competes for the two cores.
-TIMING_SUITES = JobDispatchBurstTests|SimulatorLifecycleTests|SimulatorInspectionTests|FalSubmitHeaderTests|JobFailureTests|JobFollowerTests|JobRecoveryTests|JobCancelTests|RequestBodyTests
+## every state, three replicas killed or restarted under load) run one test at a time, where nothing else competes
+## for the two cores.
+TIMING_SUITES = ClusterProcessTests|JobDispatchBurstTests|SimulatorLifecycleTests|SimulatorInspectionTests|FalSubmitHeaderTests|JobFailureTests|JobFollowerTests|JobRecoveryTests|JobCancelTests|RequestBodyTests
 test:
 	scripts/install-deps.sh test
 	scripts/python-env.sh

@@ -45,7 +45,7 @@ for argument in arguments.dropFirst() {
             && !isFolder.boolValue
     }.sorted()
     source += "    /// The files of `\(directory)` when the binary was built.\n"
-    source += "    public static let \(name) = EmbeddedFolder(files: [\n"
+    source += "    package static let \(name) = EmbeddedFolder(files: [\n"
     for file in files {
         let path = directory + "/" + file
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {

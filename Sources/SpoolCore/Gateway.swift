@@ -9,11 +9,11 @@ import Synchronization
 /// again every job that is at fal, starts the dispatcher and serves HTTP. `shutdown` stops accepting requests,
 /// lets those in flight finish, and stops the workers; jobs at fal stay there and are followed again on the
 /// next start.
-public final class Gateway: Sendable {
-    public let configuration: SpoolConfiguration
+package final class Gateway: Sendable {
+    package let configuration: SpoolConfiguration
     let store: any GatewayStore
-    public let catalog: ModelCatalog
-    public let metrics: SpoolMetrics
+    package let catalog: ModelCatalog
+    package let metrics: SpoolMetrics
     let hub = JobEventHub()
     let health = HealthState()
     let authenticator: Authenticator
@@ -40,7 +40,7 @@ public final class Gateway: Sendable {
 
     /// Builds everything; nothing runs until `start`. With `accessLogWriter`, access lines are formatted as bytes
     /// and written there (as `log_format` and `log_access` say) instead of going through the logger.
-    public init(
+    package init(
         configuration: SpoolConfiguration, logger: Logger = Logger(label: "spool"),
         accessLogWriter: BufferedLineWriter? = nil
     ) async throws {
@@ -156,13 +156,13 @@ public final class Gateway: Sendable {
     }
 
     /// The port the API listens on (useful when the configuration asked for port 0).
-    public var port: Int { server.port }
+    package var port: Int { server.port }
 
     /// The port of the fal surface, when it is on.
-    public var falPort: Int? { falServer?.port }
+    package var falPort: Int? { falServer?.port }
 
     /// Resumes the work a previous process left and starts serving.
-    public func start() async throws {
+    package func start() async throws {
         try await dispatcher.rescueLapsedClaims(at: .now(), includingOtherOwners: !store.isShared)
         let now = Timestamp.now()
         let atFal = try await store.takeOverFollowing(
@@ -212,7 +212,7 @@ public final class Gateway: Sendable {
 
     /// Stops serving (letting requests in flight finish) and stops the workers; where replicas share the store, the
     /// jobs this process followed at fal are handed over at once.
-    public func shutdown() async {
+    package func shutdown() async {
         hub.close()
         await server.shutdown()
         await falServer?.shutdown()

@@ -2,27 +2,27 @@
 ///
 /// Lookups go through a dictionary of positions; a key set twice keeps its first position and its last value,
 /// which is how most parsers treat duplicate keys.
-public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var keys: [String] = []
+package struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    package private(set) var keys: [String] = []
     private var values: [String: JSONValue] = [:]
 
-    public init() {}
+    package init() {}
 
-    public init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
+    package init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
         // Sized up front: a job's object has some 25 members, which would otherwise rehash five times.
         keys.reserveCapacity(pairs.underestimatedCount)
         values.reserveCapacity(pairs.underestimatedCount)
         for (key, value) in pairs { self[key] = value }
     }
 
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements)
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    package var count: Int { keys.count }
+    package var isEmpty: Bool { keys.isEmpty }
 
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         get { values[key] }
         set {
             if let newValue {
@@ -33,7 +33,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         }
     }
 
-    public func makeIterator() -> AnyIterator<(key: String, value: JSONValue)> {
+    package func makeIterator() -> AnyIterator<(key: String, value: JSONValue)> {
         var index = 0
         return AnyIterator {
             guard index < keys.count else { return nil }
@@ -44,11 +44,11 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
 
     /// Calls `body` with each member's position, key and value, in order; cheaper than iterating the sequence.
-    public func forEachMember(_ body: (Int, String, JSONValue) -> Void) {
+    package func forEachMember(_ body: (Int, String, JSONValue) -> Void) {
         for (position, key) in keys.enumerated() { body(position, key, values[key]!) }
     }
 
     /// Equality ignores key order, as JSON does.
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.values == rhs.values }
-    public func hash(into hasher: inout Hasher) { hasher.combine(values) }
+    package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.values == rhs.values }
+    package func hash(into hasher: inout Hasher) { hasher.combine(values) }
 }

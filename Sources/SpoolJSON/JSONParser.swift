@@ -1,22 +1,22 @@
 /// Why a document is not valid JSON, with the byte offset where reading stopped.
-public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
-    public let offset: Int
-    public var description: String { "\(message) at byte \(offset)" }
+package struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let message: String
+    package let offset: Int
+    package var description: String { "\(message) at byte \(offset)" }
 }
 
 extension JSONValue {
     /// Parses one JSON document (RFC 8259) from UTF-8 bytes. Leading and trailing white space is allowed,
     /// anything else after the value is an error. Nesting deeper than `maxDepth` is refused, so that a hostile
     /// body cannot exhaust the stack.
-    public init(parsing bytes: some Collection<UInt8>, maxDepth: Int = 128) throws(JSONParseError) {
+    package init(parsing bytes: some Collection<UInt8>, maxDepth: Int = 128) throws(JSONParseError) {
         let buffer = Array(bytes)
         var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
         self = try parser.parseDocument()
     }
 
     /// Parses a JSON document held in a string.
-    public init(parsing text: String) throws(JSONParseError) {
+    package init(parsing text: String) throws(JSONParseError) {
         try self.init(parsing: Array(text.utf8))
     }
 }

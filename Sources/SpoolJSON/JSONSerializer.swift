@@ -1,7 +1,7 @@
 extension JSONValue {
     /// The compact UTF-8 encoding of this value. Object keys keep their order; non-ASCII text is written as
     /// UTF-8, control characters and the two that JSON requires are escaped.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
         write(to: &output)
@@ -9,10 +9,10 @@ extension JSONValue {
     }
 
     /// The compact encoding as a string.
-    public func serializedString() -> String { String(decoding: serialized(), as: UTF8.self) }
+    package func serializedString() -> String { String(decoding: serialized(), as: UTF8.self) }
 
     /// Appends the compact encoding of this value to `output`.
-    public func write(to output: inout [UInt8]) {
+    package func write(to output: inout [UInt8]) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
@@ -59,7 +59,7 @@ extension JSONValue {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Writes `value` as a JSON string literal. Text with nothing to escape (nearly all of it) is copied whole.
-    public static func writeString(_ value: String, to output: inout [UInt8]) {
+    package static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         let utf8 = value.utf8
         if !utf8.contains(where: needsEscape) {

@@ -2,7 +2,7 @@ import Logging
 import PostgresNIO
 
 /// The isolation level a transaction runs at.
-public enum TransactionIsolation: String, Sendable {
+package enum TransactionIsolation: String, Sendable {
     case readCommitted = "READ COMMITTED"
     case repeatableRead = "REPEATABLE READ"
     case serializable = "SERIALIZABLE"
@@ -16,7 +16,7 @@ extension PostgresDatabase {
     /// `attempts` times in all. Only pass `attempts` above 1 when `body` does nothing but database work: whatever
     /// else it did (a request sent, a value handed out) would be done again. After a database error PostgreSQL
     /// aborts the transaction, so `body` must let such errors propagate rather than catch them and go on.
-    public func transaction<Result: Sendable>(
+    package func transaction<Result: Sendable>(
         isolation: TransactionIsolation = .readCommitted,
         attempts: Int = 1,
         _ body: (PostgresConnection) async throws -> Result

@@ -7,14 +7,14 @@ import PostgresNIO
 /// connection is closed. Queries run on NIO's event loops and are awaited, so no thread (and none of the HTTP
 /// server's loops) ever blocks on the database. Errors from the server or the connection come out as
 /// ``PostgresDatabaseError``; errors thrown by the caller's own closures pass through unchanged.
-public final class PostgresDatabase: Sendable {
-    public let url: PostgresURL
+package final class PostgresDatabase: Sendable {
+    package let url: PostgresURL
     let client: PostgresClient
     let logger: Logger
     private let runLoop: Task<Void, Never>
 
     /// A pool of at most `maximumConnections` connections to `url`, running until ``shutdown()``.
-    public init(url: PostgresURL, maximumConnections: Int = 20, logger: Logger) {
+    package init(url: PostgresURL, maximumConnections: Int = 20, logger: Logger) {
         var configuration = url.clientConfiguration
         configuration.options.maximumConnections = maximumConnections
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -25,14 +25,14 @@ public final class PostgresDatabase: Sendable {
     }
 
     /// Stops the pool and waits for its connections to close. Queries after this fail as connection failures.
-    public func shutdown() async {
+    package func shutdown() async {
         runLoop.cancel()
         await runLoop.value
     }
 
     /// Runs `body` with a connection leased from the pool, given back when `body` returns or throws.
     /// A connection that cannot be had (the server is down, the pool is shut) is a `.connectionFailure`.
-    public func withConnection<Result: Sendable>(
+    package func withConnection<Result: Sendable>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
@@ -53,13 +53,13 @@ public final class PostgresDatabase: Sendable {
 
     /// Runs one statement on a pooled connection and returns its rows.
     @discardableResult
-    public func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
+    package func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await withConnection { connection in try await Self.rows(query, on: connection, logger: self.logger) }
     }
 
     /// Runs one statement on `connection` and returns its rows, with errors as ``PostgresDatabaseError``.
     @discardableResult
-    public static func rows(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger)
+    package static func rows(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger)
         async throws(PostgresDatabaseError) -> [PostgresRow] {
         do {
             return try await connection.query(query, logger: logger).collect()

@@ -5,9 +5,9 @@ import PostgresNIO
 /// `kind` is what callers branch on: a unique violation is an answer (the row exists), a serialization failure or
 /// deadlock means "run the transaction again", a connection failure means the database is unreachable (readiness
 /// fails, work waits). `sqlState` is the server's five-character code (nil when the server never answered).
-public struct PostgresDatabaseError: Error, CustomStringConvertible, Sendable {
+package struct PostgresDatabaseError: Error, CustomStringConvertible, Sendable {
     /// What happened, in the terms callers act on.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// 23505: a unique index or primary key already holds the value.
         case uniqueViolation
         /// 40001: a concurrent transaction made this one's reads stale; running it again may succeed.
@@ -22,13 +22,13 @@ public struct PostgresDatabaseError: Error, CustomStringConvertible, Sendable {
         case client
     }
 
-    public let kind: Kind
-    public let sqlState: String?
-    public let message: String
+    package let kind: Kind
+    package let sqlState: String?
+    package let message: String
     /// The constraint the server named, for unique and other constraint violations.
-    public let constraint: String?
+    package let constraint: String?
 
-    public init(kind: Kind, sqlState: String?, message: String, constraint: String? = nil) {
+    package init(kind: Kind, sqlState: String?, message: String, constraint: String? = nil) {
         self.kind = kind
         self.sqlState = sqlState
         self.message = message
@@ -36,15 +36,15 @@ public struct PostgresDatabaseError: Error, CustomStringConvertible, Sendable {
     }
 
     /// Whether running the whole transaction again may succeed.
-    public var isTransient: Bool { kind == .serializationFailure || kind == .deadlock }
+    package var isTransient: Bool { kind == .serializationFailure || kind == .deadlock }
 
-    public var description: String {
+    package var description: String {
         "PostgreSQL \(sqlState.map { "error \($0)" } ?? "\(kind)"): \(message)"
     }
 
     /// `error` in these terms: PostgresNIO's errors are classified, a `PostgresDatabaseError` is returned as it is, and
     /// anything else is a client-side failure described by its own text.
-    public init(_ error: any Error) {
+    package init(_ error: any Error) {
         switch error {
         case let error as PostgresDatabaseError:
             self = error

@@ -12,14 +12,14 @@ import PostgresNIO
 ///    passed over, never waited for), orders them by priority, then fair share (the team that would have the fewest
 ///    jobs in flight goes first, so teams alternate), then age, keeps what the caps allow, moves those to
 ///    `submitting` with a lease and the attempt counted, and appends their history row.
-public enum PostgresJobClaims {
+package enum PostgresJobClaims {
     /// The advisory lock key of claims ("spool-cl" in ASCII).
     static let lockKey: Int64 = 0x7370_6F6F_6C2D_636C
 
     /// Claims up to `limit` jobs ready at `now` (milliseconds since the epoch) for `owner`, leased until
     /// `now + leaseMilliseconds`. Run inside a transaction (``PostgresDatabase/transaction(isolation:attempts:_:)``):
     /// a `NOTIFY` of the transitions can go in the same one. Returns the claimed jobs by priority, then age.
-    public static func claim(
+    package static func claim(
         limit: Int, at now: Int64, owner: String, leaseMilliseconds: Int64, policy: ClaimPolicy,
         on connection: PostgresConnection, logger: Logger
     ) async throws -> [ClaimedJob] {
@@ -88,7 +88,7 @@ extension PostgresDatabase {
     /// ``PostgresJobClaims/claim(limit:at:owner:leaseMilliseconds:policy:on:logger:)`` in a transaction of its own,
     /// run again (up to three times in all) if PostgreSQL aborts it to break a deadlock: a claim does nothing but
     /// database work, so a second run is safe.
-    public func claimJobs(
+    package func claimJobs(
         limit: Int, at now: Int64, owner: String, leaseMilliseconds: Int64, policy: ClaimPolicy
     ) async throws -> [ClaimedJob] {
         try await transaction(attempts: 3) { connection in

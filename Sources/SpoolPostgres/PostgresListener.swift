@@ -9,9 +9,9 @@ import PostgresNIO
 /// 5 s while the server stays away) and `LISTEN`s again until its task is cancelled. Notifications sent while no
 /// `LISTEN` was in place are lost, which is why every (re)established `LISTEN` is announced to subscribers as
 /// ``Event/listening``: the moment to catch up by reading what changed (the history table, by sequence number).
-public actor PostgresListener {
+package actor PostgresListener {
     /// What a subscriber receives.
-    public enum Event: Sendable, Equatable {
+    package enum Event: Sendable, Equatable {
         /// `LISTEN` is in place (again): anything sent before this may have been missed; read it.
         case listening
         /// A `NOTIFY` on the channel, with its payload.
@@ -27,7 +27,7 @@ public actor PostgresListener {
     private var connectionCount = 0
 
     /// A listener for `channels` on `url`; nothing connects before ``run()``.
-    public init(url: PostgresURL, channels: Set<String>, logger: Logger) {
+    package init(url: PostgresURL, channels: Set<String>, logger: Logger) {
         self.url = url
         self.channels = channels
         self.logger = logger
@@ -36,7 +36,7 @@ public actor PostgresListener {
     /// The events of `channel` (one of those given at init), from now until the subscriber stops iterating or the
     /// listener stops. When `LISTEN` is already in place, the first event is ``Event/listening``. The stream
     /// buffers without bound: a subscriber must keep reading.
-    public func events(on channel: String) -> AsyncStream<Event> {
+    package func events(on channel: String) -> AsyncStream<Event> {
         precondition(channels.contains(channel), "channel \(channel) was not given to the listener")
         let (stream, continuation) = AsyncStream.makeStream(of: Event.self)
         let id = nextSubscriberID
@@ -49,7 +49,7 @@ public actor PostgresListener {
 
     /// Listens until the calling task is cancelled, reconnecting whenever the connection breaks; then ends every
     /// subscriber's stream.
-    public func run() async {
+    package func run() async {
         var pause = Duration.milliseconds(100)
         while !Task.isCancelled {
             do {

@@ -12,25 +12,25 @@ import SpoolStore
 /// own transaction with its record (PostgreSQL DDL is transactional), so a failing file leaves neither partial
 /// schema nor a record. A file may hold many statements and PL/pgSQL bodies: PostgresNIO only speaks the extended
 /// protocol (one statement per query), so the file is run as one `DO` block that `EXECUTE`s its text.
-public struct PostgresMigrator: Sendable {
+package struct PostgresMigrator: Sendable {
     /// The advisory lock key every migrator takes ("spool-mi" in ASCII), so no other lock in Spool shares it.
     static let lockKey: Int64 = 0x7370_6F6F_6C2D_6D69
 
     private let files: Migrator
 
     /// Migrations read from `directory` when ``migrate(_:)`` runs.
-    public init(directory: String) {
+    package init(directory: String) {
         files = Migrator(directory: directory)
     }
 
     /// Migrations defined in code (tests, or files embedded in the binary).
-    public init(migrations: [Migration]) {
+    package init(migrations: [Migration]) {
         files = Migrator(migrations: migrations)
     }
 
     /// Applies the pending migrations and returns those this call applied (empty when another replica did).
     @discardableResult
-    public func migrate(_ database: PostgresDatabase) async throws -> [Migration] {
+    package func migrate(_ database: PostgresDatabase) async throws -> [Migration] {
         let migrations = try files.loadMigrations()
         let logger = database.logger
         return try await database.withConnection { connection in
@@ -124,9 +124,9 @@ extension PostgresMigrator {
 }
 
 /// A migration whose SQL PostgreSQL refused; it was rolled back entirely and not recorded.
-public struct PostgresMigrationError: Error, CustomStringConvertible, Sendable {
-    public let fileName: String
-    public let error: PostgresDatabaseError
+package struct PostgresMigrationError: Error, CustomStringConvertible, Sendable {
+    package let fileName: String
+    package let error: PostgresDatabaseError
 
-    public var description: String { "migration \(fileName) failed and was rolled back: \(error)" }
+    package var description: String { "migration \(fileName) failed and was rolled back: \(error)" }
 }

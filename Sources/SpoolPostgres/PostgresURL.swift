@@ -10,26 +10,26 @@ import PostgresNIO
 /// - `sslmode` is libpq's: `disable`; `prefer` (the default: TLS when the server offers it, unverified);
 ///   `require` (TLS or nothing, certificate not verified); `verify-full` (TLS with the certificate and host name
 ///   verified against the system's roots). `allow` and `verify-ca` are refused rather than approximated.
-public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
+package struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     /// libpq's `sslmode` values that Spool honours.
-    public enum SSLMode: String, Sendable, Equatable {
+    package enum SSLMode: String, Sendable, Equatable {
         case disable, prefer, require
         case verifyFull = "verify-full"
     }
 
     /// TCP host and port, or the folder holding the server's unix socket.
-    public enum Endpoint: Sendable, Equatable {
+    package enum Endpoint: Sendable, Equatable {
         case tcp(host: String, port: Int)
         case unixSocket(folder: String, port: Int)
     }
 
-    public var endpoint: Endpoint
-    public var username: String
-    public var password: String?
-    public var database: String
-    public var sslMode: SSLMode
+    package var endpoint: Endpoint
+    package var username: String
+    package var password: String?
+    package var database: String
+    package var sslMode: SSLMode
 
-    public init(endpoint: Endpoint, username: String, password: String?, database: String, sslMode: SSLMode) {
+    package init(endpoint: Endpoint, username: String, password: String?, database: String, sslMode: SSLMode) {
         self.endpoint = endpoint
         self.username = username
         self.password = password
@@ -38,7 +38,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses `string`; the error says what is wrong with it without repeating the password.
-    public init(_ string: String) throws(PostgresURLError) {
+    package init(_ string: String) throws(PostgresURLError) {
         guard let components = URLComponents(string: string) else { throw PostgresURLError("it is not a URL") }
         guard components.scheme == "postgres" || components.scheme == "postgresql" else {
             throw PostgresURLError("the scheme must be postgres:// or postgresql://")
@@ -71,7 +71,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The URL without its password, for logs and errors.
-    public var description: String {
+    package var description: String {
         let user = password == nil ? username : "\(username):***"
         switch endpoint {
         case .tcp(let host, let port):
@@ -82,7 +82,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The settings of a pooled client.
-    public var clientConfiguration: PostgresClient.Configuration {
+    package var clientConfiguration: PostgresClient.Configuration {
         switch endpoint {
         case .tcp(let host, let port):
             let tls: PostgresClient.Configuration.TLS = switch sslMode {
@@ -100,7 +100,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
 
     /// The settings of one connection outside the pool (the LISTEN connection). Throws when the TLS context
     /// cannot be built.
-    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+    package func connectionConfiguration() throws -> PostgresConnection.Configuration {
         switch endpoint {
         case .tcp(let host, let port):
             let tls: PostgresConnection.Configuration.TLS = switch sslMode {
@@ -117,7 +117,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The same server and credentials, another database (tests create one per test; admin work uses `postgres`).
-    public func with(database: String) -> PostgresURL {
+    package func with(database: String) -> PostgresURL {
         var copy = self
         copy.database = database
         return copy
@@ -135,8 +135,8 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Why a database URL was refused.
-public struct PostgresURLError: Error, CustomStringConvertible, Sendable, Equatable {
-    public let description: String
+package struct PostgresURLError: Error, CustomStringConvertible, Sendable, Equatable {
+    package let description: String
 
     init(_ reason: String) {
         description = "invalid database URL: \(reason)"

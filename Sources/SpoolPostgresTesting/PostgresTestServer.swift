@@ -7,9 +7,9 @@ import Synchronization
 /// The one PostgreSQL server of a test run (of the PostgreSQL tests and the gateway tests on PostgreSQL), started by `scripts/postgres-test-server.sh` the first time a test asks
 /// for it, on a unix socket in a throwaway folder. It is stopped (and the folder deleted) when the test process
 /// exits: by an `atexit` handler, and by the script's watchdog if the process dies without running it.
-public enum PostgresTestServer {
+package enum PostgresTestServer {
     /// Why PostgreSQL tests cannot run on this machine, or nil when they can.
-    public static let unavailableReason: String? = {
+    package static let unavailableReason: String? = {
         let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         let candidates = folders + versions.map { "/usr/lib/postgresql/\($0)/bin" }
@@ -20,12 +20,12 @@ public enum PostgresTestServer {
     }()
 
     /// Whether the PostgreSQL tests run here.
-    public static var isAvailable: Bool { unavailableReason == nil }
+    package static var isAvailable: Bool { unavailableReason == nil }
 
     /// The server's URL (database `postgres`), or why it could not be started. The start blocks for seconds
     /// (`initdb`, then the server), so it runs on a thread of its own, never on the cooperative threads the other
     /// tests' servers and clients need meanwhile.
-    public static let url = Task<PostgresURL, any Error> {
+    package static let url = Task<PostgresURL, any Error> {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread { continuation.resume(with: Result { try start() }) }
         }
@@ -45,7 +45,7 @@ public enum PostgresTestServer {
     }
 
     /// A new, empty database on the server, for one test or one gateway: its URL.
-    public static func newDatabase() async throws -> PostgresURL {
+    package static func newDatabase() async throws -> PostgresURL {
         let server = try await url.value
         let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let admin = SpoolPostgres.PostgresDatabase(url: server, maximumConnections: 1, logger: testLogger)
@@ -63,9 +63,9 @@ public enum PostgresTestServer {
     private static let startedFolder = Mutex<String?>(nil)
 
     /// The migrations of the PostgreSQL dialect in this checkout.
-    public static let migrationsDirectory = repositoryRoot + "/migrations/postgres"
+    package static let migrationsDirectory = repositoryRoot + "/migrations/postgres"
 
-    public static let repositoryRoot: String = {
+    package static let repositoryRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.path
@@ -107,7 +107,7 @@ public enum PostgresTestServer {
 
 /// Runs `body` with a pool on a new, empty database of the shared test server (migrated first when `migrated`),
 /// and shuts the pool down afterwards.
-public func withTestDatabase<T: Sendable>(
+package func withTestDatabase<T: Sendable>(
     migrated: Bool = false, _ body: (SpoolPostgres.PostgresDatabase) async throws -> T
 ) async throws -> T {
     let database = SpoolPostgres.PostgresDatabase(url: try await PostgresTestServer.newDatabase(), logger: testLogger)
@@ -124,14 +124,14 @@ public func withTestDatabase<T: Sendable>(
 
 /// Errors only: PostgresNIO warns when a query comes before the pool's run loop has started, which is harmless
 /// (the query waits for it) and happens in most tests.
-public let testLogger: Logger = {
+package let testLogger: Logger = {
     var logger = Logger(label: "spool.postgres.tests")
     logger.logLevel = .error
     return logger
 }()
 
 /// Polls `condition` every few milliseconds until it holds, failing after `seconds`.
-public func waitUntil(seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
+package func waitUntil(seconds: Double = 10, _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(seconds)
     while try await !condition() {
         guard ContinuousClock.now < deadline else { throw TimedOut() }
@@ -139,4 +139,4 @@ public func waitUntil(seconds: Double = 10, _ condition: () async throws -> Bool
     }
 }
 
-public struct TimedOut: Error {}
+package struct TimedOut: Error {}

@@ -16,8 +16,8 @@ import Synchronization
 /// // … use simulator.baseURL …
 /// await simulator.shutdown()
 /// ```
-public final class FalSimulator: Sendable {
-    public let configuration: SimulatorConfiguration
+package final class FalSimulator: Sendable {
+    package let configuration: SimulatorConfiguration
     private let logger: Logger
     private let recorder = RequestRecorder()
     private let state: Mutex<State>
@@ -28,7 +28,7 @@ public final class FalSimulator: Sendable {
         case stopped
     }
 
-    public init(configuration: SimulatorConfiguration, logger: Logger) {
+    package init(configuration: SimulatorConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
         state = Mutex(.idle)
@@ -36,7 +36,7 @@ public final class FalSimulator: Sendable {
 
     /// Checks the configuration, binds the socket and starts serving. Throws `SimulatorConfigurationError` for a
     /// bad configuration, or the server's error when it cannot bind.
-    public func start() throws {
+    package func start() throws {
         try configuration.validate()
         let context = try SimContext(configuration: configuration, logger: logger, recorder: recorder)
         var serverConfiguration = HTTPServerConfiguration()
@@ -58,7 +58,7 @@ public final class FalSimulator: Sendable {
     }
 
     /// The bound port (0 before `start()`).
-    public var port: Int {
+    package var port: Int {
         state.withLock { state in
             if case .running(let server, _, _) = state { return server.port }
             return 0
@@ -66,7 +66,7 @@ public final class FalSimulator: Sendable {
     }
 
     /// The base URL of the emulated queue, as put in the URLs it hands out (`http://127.0.0.1:PORT`).
-    public var baseURL: String {
+    package var baseURL: String {
         state.withLock { state in
             if case .running(_, let context, _) = state { return context.baseURL }
             return configuration.publicBaseURL ?? "http://\(configuration.host):\(configuration.port)"
@@ -74,18 +74,18 @@ public final class FalSimulator: Sendable {
     }
 
     /// Where the webhook signing key is published.
-    public var jwksURL: String { baseURL + "/.well-known/jwks.json" }
+    package var jwksURL: String { baseURL + "/.well-known/jwks.json" }
 
     /// Every HTTP request received so far (newest last, the newest 10 000 at most), `Authorization` values
     /// redacted. Still readable after `shutdown()`.
-    public func requestLog() -> [SimRecordedRequest] { recorder.all() }
+    package func requestLog() -> [SimRecordedRequest] { recorder.all() }
 
     /// Forgets the requests received so far.
-    public func clearRequestLog() { recorder.clear() }
+    package func clearRequestLog() { recorder.clear() }
 
     /// Stops serving: webhook retries are abandoned, open streams end, the socket closes. Runs that ended since the
     /// last tick still have their videos kept (`outputFolder`).
-    public func shutdown() async {
+    package func shutdown() async {
         let running = state.withLock { state -> (HTTPServer, SimContext, Task<Void, Never>)? in
             defer { state = .stopped }
             if case .running(let server, let context, let ticker) = state { return (server, context, ticker) }

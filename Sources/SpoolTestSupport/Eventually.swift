@@ -2,7 +2,7 @@
 /// condition is seen at once, a long wait does not load the machine the other tests share); throws
 /// `ConditionNotMet` naming `what` when `limit` passes first. The one way tests wait for something another thread
 /// or process does: never a bare sleep.
-public func eventually(
+package func eventually(
     _ what: String, within limit: Duration = .seconds(10), _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + limit
@@ -17,15 +17,15 @@ public func eventually(
 }
 
 /// `eventually` ran out of time.
-public struct ConditionNotMet: Error, CustomStringConvertible {
-    public let what: String
-    public let limit: Duration
-    public var description: String { "timed out after \(limit) waiting until \(what)" }
+package struct ConditionNotMet: Error, CustomStringConvertible {
+    package let what: String
+    package let limit: Duration
+    package var description: String { "timed out after \(limit) waiting until \(what)" }
 }
 
 /// Reads with `read` until `accepted` holds for what it read or `limit` passes, as `eventually` does; returns the
 /// last value read either way, for the caller to check, so that a failure shows what there was.
-public func lastRead<T>(
+package func lastRead<T>(
     within limit: Duration = .seconds(10), _ read: () async throws -> T, until accepted: (T) -> Bool
 ) async throws -> T {
     var last: T?

@@ -5,7 +5,7 @@ import Glibc
 /// Runs blocking socket work on a thread of its own and waits for it without holding a thread of the Swift
 /// concurrency pool, which the server under test needs for its own handlers. Dispatch's queues are no substitute
 /// here: on Linux they add a thread for blocked work only about once a second.
-public func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+package func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         startThread { continuation.resume(with: Result { try work() }) }
     }

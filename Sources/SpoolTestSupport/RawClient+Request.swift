@@ -1,7 +1,7 @@
 extension RawClient {
     /// One request on a connection of its own to an `http://127.0.0.1:PORT/…` URL: `Connection: close`, a
     /// `Content-Length` when there is a body, and the whole response read within `timeout` seconds.
-    public static func request(
+    package static func request(
         _ method: String, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil, timeout: Double = 10
     ) async throws -> RawResponse {
         let (port, target) = try split(url)
@@ -17,7 +17,7 @@ extension RawClient {
     }
 
     /// The port and request-target of an `http://127.0.0.1:PORT/…` URL.
-    public static func split(_ url: String) throws -> (port: Int, target: String) {
+    package static func split(_ url: String) throws -> (port: Int, target: String) {
         guard url.hasPrefix("http://127.0.0.1:") else { throw TestFailure("not a local URL: \(url)") }
         let rest = url.dropFirst("http://127.0.0.1:".count)
         let portText = rest.prefix { $0.isNumber }

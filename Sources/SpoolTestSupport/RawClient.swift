@@ -8,8 +8,8 @@ import Glibc
 ///
 /// Its blocking calls run on threads of their own, never on the Swift concurrency pool. One test uses one client
 /// at a time; the buffer's mutex only makes that visible to the compiler.
-public final class RawClient: Sendable {
-    public let fd: Int32
+package final class RawClient: Sendable {
+    package let fd: Int32
     private let buffer = Mutex<[UInt8]>([])
 
     private init(fd: Int32) {
@@ -17,7 +17,7 @@ public final class RawClient: Sendable {
     }
 
     /// Connects to 127.0.0.1:`port` (or IPv6 `::1` when `ipv6`); throws when the connection is refused.
-    public static func connect(port: Int, ipv6: Bool = false) throws -> RawClient {
+    package static func connect(port: Int, ipv6: Bool = false) throws -> RawClient {
         let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
         var v4 = sockaddr_in()
@@ -53,11 +53,11 @@ public final class RawClient: Sendable {
         Glibc.close(fd)
     }
 
-    public func send(_ text: String) async throws {
+    package func send(_ text: String) async throws {
         try await send(Array(text.utf8))
     }
 
-    public func send(_ bytes: [UInt8]) async throws {
+    package func send(_ bytes: [UInt8]) async throws {
         let fd = fd
         try await offPool {
             var offset = 0
@@ -70,33 +70,33 @@ public final class RawClient: Sendable {
     }
 
     /// Shuts down the client's sending side (the server sees end-of-file), keeping the receiving side open.
-    public func shutdownWrite() {
+    package func shutdownWrite() {
         shutdown(fd, Int32(SHUT_WR))
     }
 
     /// Reads one whole response. `forHead`: the response to a HEAD request, which has no body whatever it says.
-    public func readResponse(timeout: Double = 5, forHead: Bool = false) async throws -> RawResponse {
+    package func readResponse(timeout: Double = 5, forHead: Bool = false) async throws -> RawResponse {
         try await withReader(timeout: timeout) { reader in try reader.response(forHead: forHead) }
     }
 
     /// Reads a status line and header section only (for a streamed body read chunk by chunk afterwards).
-    public func readHead(timeout: Double = 5) async throws -> RawResponse {
+    package func readHead(timeout: Double = 5) async throws -> RawResponse {
         try await withReader(timeout: timeout) { reader in try reader.head() }
     }
 
     /// Reads one chunk of a chunked body; nil for the last chunk (its trailers are read too).
-    public func readChunk(timeout: Double = 5) async throws -> [UInt8]? {
+    package func readChunk(timeout: Double = 5) async throws -> [UInt8]? {
         try await withReader(timeout: timeout) { reader in try reader.chunk() }
     }
 
     /// Reads until the server closes the connection; returns what came.
-    public func readToEnd(timeout: Double = 5) async throws -> [UInt8] {
+    package func readToEnd(timeout: Double = 5) async throws -> [UInt8] {
         try await withReader(timeout: timeout) { reader in try reader.untilClose() }
     }
 
     /// Reads raw bytes until `expected` status lines have arrived (or the deadline passes); returns how many came.
     /// For floods of small responses, where parsing each one would make the client the bottleneck.
-    public func countStatusLines(_ expected: Int, timeout: Double = 20) async throws -> Int {
+    package func countStatusLines(_ expected: Int, timeout: Double = 20) async throws -> Int {
         try await withReader(timeout: timeout) { reader in
             let marker = Array("HTTP/1.1 ".utf8)
             var found = 0
@@ -121,7 +121,7 @@ public final class RawClient: Sendable {
     }
 
     /// Whether the server closes the connection (end-of-file or reset) within `timeout`; data is read and dropped.
-    public func waitForClose(timeout: Double = 5) async -> Bool {
+    package func waitForClose(timeout: Double = 5) async -> Bool {
         (try? await withReader(timeout: timeout) { reader in
             _ = try reader.untilClose()
             return true
@@ -139,7 +139,7 @@ public final class RawClient: Sendable {
         }
     }
 
-    public static func now() -> Double {
+    package static func now() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9

@@ -5,11 +5,11 @@ import Glibc
 
 /// A port on 127.0.0.1 bound by a socket that does not listen, so connecting to it is refused; no other program
 /// can take the port while the value is open (bound, not picked and hoped free).
-public struct RefusingPort: Sendable {
-    public let descriptor: Int32
-    public let number: Int
+package struct RefusingPort: Sendable {
+    package let descriptor: Int32
+    package let number: Int
 
-    public init() throws {
+    package init() throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -24,8 +24,8 @@ public struct RefusingPort: Sendable {
         number = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    public var url: String { "http://127.0.0.1:\(number)" }
+    package var url: String { "http://127.0.0.1:\(number)" }
 
-    public func close() { _ = Glibc.close(descriptor) }
+    package func close() { _ = Glibc.close(descriptor) }
 }
 

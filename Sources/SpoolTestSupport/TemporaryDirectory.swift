@@ -1,10 +1,10 @@
 import Foundation
 
 /// A fresh directory under the system's temporary folder, removed with everything in it when the value is released.
-public final class TemporaryDirectory: Sendable {
-    public let path: String
+package final class TemporaryDirectory: Sendable {
+    package let path: String
 
-    public init() throws {
+    package init() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("spool-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         path = url.path
@@ -14,6 +14,6 @@ public final class TemporaryDirectory: Sendable {
 }
 
 /// Writes `text` to the file at `path`, replacing it.
-public func writeFile(_ path: String, _ text: String) throws {
+package func writeFile(_ path: String, _ text: String) throws {
     try text.write(toFile: path, atomically: true, encoding: .utf8)
 }

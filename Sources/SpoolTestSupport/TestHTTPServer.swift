@@ -6,19 +6,19 @@ import Glibc
 #endif
 
 /// A request as the test server read it.
-public struct TestRequest: Sendable {
-    public var method: String
-    public var target: String
-    public var headers: [(String, String)]
-    public var body: [UInt8]
+package struct TestRequest: Sendable {
+    package var method: String
+    package var target: String
+    package var headers: [(String, String)]
+    package var body: [UInt8]
 
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
 }
 
 /// What the test server does with one request.
-public enum TestReply: Sendable {
+package enum TestReply: Sendable {
     /// A complete answer with a `Content-Length`; the connection stays open for the next request.
     case respond(status: Int, headers: [(String, String)] = [], body: [UInt8] = [])
     /// A body with neither length nor chunking, ended by closing the connection.
@@ -34,30 +34,30 @@ public enum TestReply: Sendable {
 }
 
 /// A one-shot signal from a test to a server thread.
-public final class TestGate: Sendable {
+package final class TestGate: Sendable {
     private let semaphore = DispatchSemaphore(value: 0)
-    public init() {}
-    public func open() { semaphore.signal() }
-    public func wait() -> Bool { semaphore.wait(timeout: .now() + 10) == .success }
+    package init() {}
+    package func open() { semaphore.signal() }
+    package func wait() -> Bool { semaphore.wait(timeout: .now() + 10) == .success }
 }
 
 /// A small blocking HTTP/1.1 server on 127.0.0.1 (an ephemeral port) with one thread per connection: it records
 /// every request and answers each as its handler says. For testing clients: fal's, webhook senders.
-public final class TestHTTPServer: Sendable {
-    public struct Counters: Sendable {
-        public var connectionsAccepted = 0
-        public var requestsReceived = 0
-        public var closedByClientWhileHeld = 0
+package final class TestHTTPServer: Sendable {
+    package struct Counters: Sendable {
+        package var connectionsAccepted = 0
+        package var requestsReceived = 0
+        package var closedByClientWhileHeld = 0
         var openDescriptors: Set<Int32> = []
     }
 
-    public let port: Int
-    public let counters = Mutex(Counters())
+    package let port: Int
+    package let counters = Mutex(Counters())
     private let received = Mutex<[TestRequest]>([])
     private let listener: Int32
     private let threads = DispatchGroup()
 
-    public init(handler: @escaping @Sendable (TestRequest) -> TestReply) throws {
+    package init(handler: @escaping @Sendable (TestRequest) -> TestReply) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard listener >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         var one: Int32 = 1
@@ -86,12 +86,12 @@ public final class TestHTTPServer: Sendable {
     }
 
     /// Every request received so far, in order.
-    public var requests: [TestRequest] { received.withLock { $0 } }
+    package var requests: [TestRequest] { received.withLock { $0 } }
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Stops accepting, drops every open connection and waits for the server's threads to end.
-    public func stop() {
+    package func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         counters.withLock { for fd in $0.openDescriptors { shutdown(fd, Int32(SHUT_RDWR)) } }
         _ = threads.wait(timeout: .now() + 10)
@@ -211,7 +211,7 @@ public final class TestHTTPServer: Sendable {
 extension TestHTTPServer {
     /// A server that answers each request with the next status of `statuses` and an empty body, then 200 once
     /// they are used up: a webhook receiver that fails on cue.
-    public convenience init(answering statuses: [Int]) throws {
+    package convenience init(answering statuses: [Int]) throws {
         let script = StatusScript(statuses)
         try self.init { _ in .respond(status: script.next()) }
     }

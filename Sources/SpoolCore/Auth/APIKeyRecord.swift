@@ -1,8 +1,8 @@
 /// A stored API key, without its secret.
-public struct APIKeyRecord: Sendable, Equatable {
-    public var id: String
-    public var team: String
-    public var isAdmin: Bool
-    public var createdAt: Timestamp
-    public var revokedAt: Timestamp?
+package struct APIKeyRecord: Sendable, Equatable {
+    package var id: String
+    package var team: String
+    package var isAdmin: Bool
+    package var createdAt: Timestamp
+    package var revokedAt: Timestamp?
 }

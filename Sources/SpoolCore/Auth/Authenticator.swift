@@ -11,7 +11,7 @@ import Synchronization
 /// whole cache is reloaded every `refreshInterval` seconds, which is how a revocation by another process reaches a
 /// running server within a second. Hashes are compared in constant time. The admin key from the configuration
 /// (`SPOOL_ADMIN_KEY`) is held only as its hash.
-public final class Authenticator: Sendable {
+package final class Authenticator: Sendable {
     private struct Cache {
         var keys: [String: LiveKey] = [:]
         /// Counts reloads, so that a lookup which raced a reload does not put back what the reload removed.
@@ -23,19 +23,19 @@ public final class Authenticator: Sendable {
     /// Key ids recently looked up and not found.
     let unknown = UnknownKeyCache()
     private let configuredAdminHash: String?
-    public let refreshInterval: Double
+    package let refreshInterval: Double
 
     /// The team name an admin key from the configuration acts as.
-    public static let configuredAdminTeam = "admin"
+    package static let configuredAdminTeam = "admin"
 
-    public init(keys: any KeyStore, adminKey: String?, refreshInterval: Double = 0.5) {
+    package init(keys: any KeyStore, adminKey: String?, refreshInterval: Double = 0.5) {
         self.keyStore = keys
         configuredAdminHash = adminKey.map(APIKeySecret.hash)
         self.refreshInterval = refreshInterval
     }
 
     /// Replaces the cache with the database's live keys.
-    public func reload() async throws {
+    package func reload() async throws {
         let live = try await keyStore.liveKeys()
         cache.withLock { cache in
             cache.keys = live
@@ -44,7 +44,7 @@ public final class Authenticator: Sendable {
     }
 
     /// Reloads the cache every `refreshInterval` seconds until the task is cancelled.
-    public func keepFresh(logger: Logger) async {
+    package func keepFresh(logger: Logger) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(refreshInterval))
             do { try await reload() } catch where !Task.isCancelled {
@@ -56,7 +56,7 @@ public final class Authenticator: Sendable {
     }
 
     /// The caller of `request`, or a 401 `unauthorized` error.
-    public func authenticate(_ request: HTTPRequest) async throws -> Principal {
+    package func authenticate(_ request: HTTPRequest) async throws -> Principal {
         if let principal = try principalFromMemory(request) { return principal }
         let presented = try Self.presentedKey(request)
         if let keyID = APIKeySecret.keyID(of: presented), let key = try await liveKey(keyID),
@@ -70,7 +70,7 @@ public final class Authenticator: Sendable {
     /// The caller of `request` when memory alone can tell (the configured admin key, or a key held in the
     /// cache), a 401 when the header is malformed or the key is held and does not match, and nil when only the
     /// database can tell. Never waits on anything but the cache's lock, so an event loop may call it.
-    public func principalFromMemory(_ request: HTTPRequest) throws -> Principal? {
+    package func principalFromMemory(_ request: HTTPRequest) throws -> Principal? {
         let presented = try Self.presentedKey(request)
         let presentedHash = APIKeySecret.hash(presented)
         if let adminHash = configuredAdminHash, APIKeySecret.constantTimeEquals(presentedHash, adminHash) {

@@ -6,7 +6,7 @@ extension CatalogModel {
     ///
     /// Accepted: the normalised input, without defaults filled in. Rejected: every problem found (alias clashes,
     /// schema, cross-field, in that order), with fields named from `input` (`input.elements[0].video_url`).
-    public func validate(_ input: JSONValue) -> ValidationResult {
+    package func validate(_ input: JSONValue) -> ValidationResult {
         let root = FieldPath("input")
         let (normalized, aliasProblems) = validator.normalize(input, at: root)
         var problems = aliasProblems + validator.validate(normalized, at: root)
@@ -21,13 +21,13 @@ extension CatalogModel {
     /// The body to submit to fal for an accepted input: fal's names (`image_urls`, `end_image_url`) and the
     /// durations as strings (`"5"`), as the model's `fal_input_mapping` says. Absent fields stay absent, so fal
     /// applies its own defaults.
-    public func falInput(from accepted: JSONValue) -> JSONValue {
+    package func falInput(from accepted: JSONValue) -> JSONValue {
         falMapping.apply(to: accepted)
     }
 
     /// The seconds of video an accepted input asks for: the sum of the shots' durations with `multi_prompt`,
     /// otherwise `duration`, or the schema's default when it is absent.
-    public func estimatedDurationSeconds(for accepted: JSONValue) -> Int {
+    package func estimatedDurationSeconds(for accepted: JSONValue) -> Int {
         if let shots = accepted["multi_prompt"]?.arrayValue {
             return shots.reduce(0) { total, shot in total + Int(shot["duration"]?.integerValue ?? 0) }
         }
@@ -35,7 +35,7 @@ extension CatalogModel {
     }
 
     /// The estimated price of an accepted input in US dollars, rounded to the cent: price per second × seconds.
-    public func estimatedCostUSD(for accepted: JSONValue) -> Double {
+    package func estimatedCostUSD(for accepted: JSONValue) -> Double {
         (usdPerSecond * Double(estimatedDurationSeconds(for: accepted)) * 100).rounded() / 100
     }
 }

@@ -5,37 +5,37 @@ import SpoolJSON
 ///
 /// Created from a catalog file by `ModelCatalog`; every member is checked when the file is read, the schema is
 /// compiled once, and the file's `example_input` must pass `validate(_:)`, so a model that loads is usable.
-public struct CatalogModel: Sendable {
+package struct CatalogModel: Sendable {
     /// The catalog id clients name in `"model"`, such as `kling-video-o3-pro-reference-to-video`.
-    public let id: String
-    public let displayName: String
-    public let description: String
+    package let id: String
+    package let displayName: String
+    package let description: String
     /// fal's endpoint id, the path of the submit URL: `fal-ai/kling-video/o3/pro/reference-to-video`.
-    public let falEndpoint: String
+    package let falEndpoint: String
     /// The endpoint's app, its first two path segments (`fal-ai/kling-video`), used in every queue URL after
     /// submit (status, result, cancel).
-    public let falApp: String
-    public let modelType: String
+    package let falApp: String
+    package let modelType: String
     /// What the model takes and produces (`["text", "image"]`, `["video"]`).
-    public let inputCapabilities: [String]
-    public let outputCapabilities: [String]
+    package let inputCapabilities: [String]
+    package let outputCapabilities: [String]
     /// The price used for estimates, in US dollars per second of output video.
-    public let usdPerSecond: Double
+    package let usdPerSecond: Double
     /// What fal charges per unit it bills (`X-Fal-Billable-Units`), when the catalog knows it
     /// (`pricing.usd_per_billable_unit`; Kling bills seconds of video); nil leaves billed units without a price.
-    public let usdPerBillableUnit: Double?
+    package let usdPerBillableUnit: Double?
     /// Whether fal may run this request on an "equivalent alternative endpoint" (`allow_fallback`, default
     /// false): when false every submit carries `x-app-fal-disable-fallback: true`.
-    public let allowFallback: Bool
+    package let allowFallback: Bool
     /// The JSON Schema of `input`, as published in `json_request_schema`.
-    public let schema: JSONValue
+    package let schema: JSONValue
     /// A small valid input, for documentation and tests.
-    public let exampleInput: JSONValue
+    package let exampleInput: JSONValue
     /// The model object of `GET /v1/models/{id}`: exactly the fields of the API contract, none of the catalog
     /// file's internal ones.
-    public let publicObject: JSONValue
+    package let publicObject: JSONValue
     /// Whether the catalog names this model its default (`"default": true`): the one clients offer first.
-    public let isDefault: Bool
+    package let isDefault: Bool
 
     let validator: SchemaValidator
     let rules: [CrossFieldRule]
@@ -49,7 +49,7 @@ public struct CatalogModel: Sendable {
     ]
 
     /// Reads one catalog file's document. `file` is the file's name, used in errors.
-    public init(document: JSONValue, file: String) throws(CatalogError) {
+    package init(document: JSONValue, file: String) throws(CatalogError) {
         let reader = try ModelFileReader(document: document, file: file, allowedKeys: CatalogModel.fileKeys)
         id = try reader.string("id")
         guard CatalogModel.isValidID(id) else {

@@ -2,7 +2,7 @@
 /// fal's documentation call it), and the "did you mean …?" for a name that is neither.
 extension ModelCatalog {
     /// The model whose catalog id is `name`, or else the first (by id) whose fal endpoint id is `name`.
-    public func model(named name: String) -> CatalogModel? {
+    package func model(named name: String) -> CatalogModel? {
         model(id: name) ?? models.first { $0.falEndpoint == name }
     }
 

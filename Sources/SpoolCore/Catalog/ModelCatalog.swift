@@ -3,11 +3,11 @@ import SpoolJSON
 
 /// A catalog file's name and bytes, for loading a catalog that is not in a directory (embedded in the binary,
 /// or built by a test).
-public struct CatalogFile: Sendable {
-    public let name: String
-    public let contents: [UInt8]
+package struct CatalogFile: Sendable {
+    package let name: String
+    package let contents: [UInt8]
 
-    public init(name: String, contents: [UInt8]) {
+    package init(name: String, contents: [UInt8]) {
         self.name = name
         self.contents = contents
     }
@@ -25,14 +25,14 @@ public struct CatalogFile: Sendable {
 ///
 /// Loading is all or nothing: any file that is not valid JSON, misses a member, has a schema this validator
 /// cannot use, or an `example_input` its own schema refuses stops the load with an error naming that file.
-public struct ModelCatalog: Sendable {
+package struct ModelCatalog: Sendable {
     /// Every model, sorted by id.
-    public let models: [CatalogModel]
+    package let models: [CatalogModel]
     private let modelsByID: [String: CatalogModel]
 
     /// Loads every `*.json` file in `directory` (other files are ignored). An empty catalog is an error, since it
     /// most likely means the wrong directory.
-    public init(directory: String) throws(CatalogError) {
+    package init(directory: String) throws(CatalogError) {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
@@ -52,7 +52,7 @@ public struct ModelCatalog: Sendable {
     }
 
     /// Loads the given files. Each must be called `<id>.json`, after the model it describes.
-    public init(files: [CatalogFile]) throws(CatalogError) {
+    package init(files: [CatalogFile]) throws(CatalogError) {
         var modelsByID: [String: CatalogModel] = [:]
         var fileByID: [String: String] = [:]
         for file in files {
@@ -82,13 +82,13 @@ public struct ModelCatalog: Sendable {
     }
 
     /// The model the catalog names its default, or nil when none does.
-    public var defaultModel: CatalogModel? { models.first(where: \.isDefault) }
+    package var defaultModel: CatalogModel? { models.first(where: \.isDefault) }
 
     /// The model with catalog id `id`, or nil.
-    public func model(id: String) -> CatalogModel? { modelsByID[id] }
+    package func model(id: String) -> CatalogModel? { modelsByID[id] }
 
     /// The body of `GET /v1/models`: `{"object": "list", "data": [model objects]}`.
-    public var listObject: JSONValue {
+    package var listObject: JSONValue {
         ["object": "list", "data": .array(models.map(\.publicObject))]
     }
 }

@@ -5,11 +5,11 @@ import SpoolJSON
 /// `field` is a path such as `input.elements[0].video_url`; `message` completes a sentence whose subject is that
 /// field ("must be an integer from 3 to 15", "is required"). Both go to clients unchanged as an entry of the
 /// error's `details`.
-public struct ValidationProblem: Sendable, Hashable, CustomStringConvertible {
-    public let field: String
-    public let message: String
+package struct ValidationProblem: Sendable, Hashable, CustomStringConvertible {
+    package let field: String
+    package let message: String
 
-    public init(field: String, message: String) {
+    package init(field: String, message: String) {
         self.field = field
         self.message = message
     }
@@ -19,13 +19,13 @@ public struct ValidationProblem: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The entry for an error's `details` array: `{"field": …, "message": …}`.
-    public var jsonValue: JSONValue { ["field": .string(field), "message": .string(message)] }
+    package var jsonValue: JSONValue { ["field": .string(field), "message": .string(message)] }
 
-    public var description: String { "\(field): \(message)" }
+    package var description: String { "\(field): \(message)" }
 }
 
 /// The outcome of checking a job's input against its model.
-public enum ValidationResult: Sendable, Equatable {
+package enum ValidationResult: Sendable, Equatable {
     /// The input as it will be stored and echoed: fal's alias names replaced by Spool's, numeric strings that a
     /// field accepts turned into integers, defaults not filled in.
     case accepted(JSONValue)
@@ -33,13 +33,13 @@ public enum ValidationResult: Sendable, Equatable {
     case rejected([ValidationProblem])
 
     /// The accepted input, or nil when it was rejected.
-    public var acceptedInput: JSONValue? {
+    package var acceptedInput: JSONValue? {
         if case .accepted(let input) = self { return input }
         return nil
     }
 
     /// The problems found, empty when the input was accepted.
-    public var problems: [ValidationProblem] {
+    package var problems: [ValidationProblem] {
         if case .rejected(let problems) = self { return problems }
         return []
     }

@@ -11,10 +11,10 @@ import Darwin
 ///
 /// The file's keys and the environment's names are those `SpoolSettings` declares (`config/spool.json` shows every
 /// key); an unknown key in the file is an error, so a typo never passes silently.
-public enum ConfigurationLoader {
+package enum ConfigurationLoader {
     /// Loads `path` (when given and present; a missing file that was named explicitly is an error) and then
     /// applies `environment`.
-    public static func load(
+    package static func load(
         file path: String?, fileMustExist: Bool = false, environment: [String: String]
     ) throws(ConfigurationError) -> SpoolConfiguration {
         var configuration = SpoolConfiguration()
@@ -36,7 +36,7 @@ public enum ConfigurationLoader {
     }
 
     /// Checks values that parse but make no sense together.
-    public static func validate(_ configuration: SpoolConfiguration) throws(ConfigurationError) {
+    package static func validate(_ configuration: SpoolConfiguration) throws(ConfigurationError) {
         _ = try configuration.listenAddress()
         guard ["text", "json"].contains(configuration.logFormat) else {
             throw ConfigurationError("log_format must be text or json, not \(configuration.logFormat)")
@@ -100,7 +100,7 @@ public enum ConfigurationLoader {
 }
 
 /// The names of swift-log's levels as settings spell them.
-public enum LogLevelName {
-    public static let all = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-    public static func parse(_ text: String) -> String? { all.contains(text.lowercased()) ? text.lowercased() : nil }
+package enum LogLevelName {
+    package static let all = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+    package static func parse(_ text: String) -> String? { all.contains(text.lowercased()) ? text.lowercased() : nil }
 }

@@ -2,7 +2,7 @@ import Logging
 
 /// Opens the configured store and brings its schema up to date: PostgreSQL when `database_url`
 /// (`SPOOL_DATABASE_URL`) is set, otherwise the SQLite file at `database` (`SPOOL_DB`).
-public enum DatabaseSetup {
+package enum DatabaseSetup {
     /// Opens the store and applies pending migrations; returns it with the names of the migrations applied.
     static func open(_ configuration: SpoolConfiguration, logger: Logger = Logger(label: "spool.store"))
         async throws -> (any GatewayStore, [String]) {
@@ -16,20 +16,20 @@ public enum DatabaseSetup {
 
     /// Applies pending migrations and returns the names of those applied (`spool migrate`). On PostgreSQL, safe
     /// from several replicas at once.
-    public static func migrate(_ configuration: SpoolConfiguration) async throws -> [String] {
+    package static func migrate(_ configuration: SpoolConfiguration) async throws -> [String] {
         let (store, applied) = try await open(configuration)
         await store.close()
         return applied
     }
 
     /// Where the configured store is, for messages: the SQLite file, or the PostgreSQL URL without its password.
-    public static func location(_ configuration: SpoolConfiguration) -> String {
+    package static func location(_ configuration: SpoolConfiguration) -> String {
         guard let url = configuration.databaseURL else { return configuration.database }
         return PostgresGatewayStore.maskedLocation(url)
     }
 
     /// Runs `body` with the store's API keys (`spool keys`), migrated first, and closes the store afterwards.
-    public static func withKeys<Result: Sendable>(
+    package static func withKeys<Result: Sendable>(
         _ configuration: SpoolConfiguration, _ body: (any KeyStore) async throws -> Result
     ) async throws -> Result {
         let (store, _) = try await open(configuration)
@@ -45,7 +45,7 @@ public enum DatabaseSetup {
 
     /// Copies the SQLite database to `path` with SQLite's online backup, safe while the gateway runs
     /// (`spool backup`). On PostgreSQL it refuses: the server's own tools back it up.
-    public static func backup(_ configuration: SpoolConfiguration, to path: String) async throws {
+    package static func backup(_ configuration: SpoolConfiguration, to path: String) async throws {
         if configuration.databaseURL != nil {
             throw ConfigurationError(
                 "spool backup copies a SQLite file, and this configuration runs on PostgreSQL (SPOOL_DATABASE_URL); "

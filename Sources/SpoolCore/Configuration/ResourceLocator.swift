@@ -8,12 +8,12 @@ import SpoolStore
 
 /// Finds what Spool reads at start: the migrations and the model catalog (carried in the binary unless a folder is
 /// configured) and `config/spool.json` (found on disk) so that the binary works alone and from any working directory.
-public enum ResourceLocator {
+package enum ResourceLocator {
     /// The first ancestor of the executable or of the working directory that holds `relativePath`, or nil.
     ///
     /// The search walks up from the executable's own folder (`.build/debug/spool` finds the checkout;
     /// `/app/bin/spool` finds `/app`), then up from the working directory.
-    public static func find(_ relativePath: String) -> String? {
+    package static func find(_ relativePath: String) -> String? {
         for start in [executableDirectory(), workingDirectory()].compactMap({ $0 }) {
             var directory = start
             while true {
@@ -28,7 +28,7 @@ public enum ResourceLocator {
 
     /// The migrations of the configured folder (`SPOOL_MIGRATIONS_DIR`), or those built into the binary from
     /// `migrations/`. Both give the same checksums for the same files, so a database keeps migrating either way.
-    public static func migrator(_ configuration: SpoolConfiguration) throws(MigrationError) -> Migrator {
+    package static func migrator(_ configuration: SpoolConfiguration) throws(MigrationError) -> Migrator {
         if let directory = configuration.migrationsDirectory { return Migrator(directory: directory) }
         var migrations: [Migration] = []
         for file in EmbeddedFolder.migrations.files where file.name.hasSuffix(".sql") {
@@ -39,7 +39,7 @@ public enum ResourceLocator {
 
     /// The catalog of the configured folder (`SPOOL_MODELS_DIR`), or the one built into the binary from
     /// `config/models/`.
-    public static func catalog(_ configuration: SpoolConfiguration) throws(CatalogError) -> ModelCatalog {
+    package static func catalog(_ configuration: SpoolConfiguration) throws(CatalogError) -> ModelCatalog {
         if let directory = configuration.modelsDirectory { return try ModelCatalog(directory: directory) }
         return try ModelCatalog(files: EmbeddedFolder.models.files.filter { $0.name.hasSuffix(".json") }.map {
             CatalogFile(name: $0.name, contents: $0.bytes)

@@ -1,5 +1,5 @@
 /// Which storage keeps the output files (`SpoolSettings`, `storage.backend`).
-public enum StorageBackendKind: String, Sendable, Equatable, CaseIterable {
+package enum StorageBackendKind: String, Sendable, Equatable, CaseIterable {
     /// A folder on this machine (or a shared mount).
     case local
     /// An S3-compatible object store, configured by `S3StorageSettings`.
@@ -8,24 +8,24 @@ public enum StorageBackendKind: String, Sendable, Equatable, CaseIterable {
 
 /// The S3-compatible store, as its settings (`storage.s3.*` in `SpoolSettings`) describe it, and the key pair,
 /// read from the environment only (`credentialsSetting`).
-public struct S3StorageSettings: Sendable, Equatable {
+package struct S3StorageSettings: Sendable, Equatable {
     /// S3's smallest part, and so the smallest threshold and part size allowed.
-    public static let minimumPartSize = 5 * 1024 * 1024
+    package static let minimumPartSize = 5 * 1024 * 1024
 
     /// `scheme://host[:port]`; nil is AWS's regional endpoint, `https://s3.REGION.amazonaws.com`.
-    public var endpoint: String?
-    public var bucket: String?
-    public var region = "us-east-1"
+    package var endpoint: String?
+    package var bucket: String?
+    package var region = "us-east-1"
     /// `https://host/bucket/key` rather than `https://bucket.host/key`; local servers (MinIO, moto) need it.
-    public var pathStyle = false
+    package var pathStyle = false
     /// Files of this size or more go up as a multipart upload. Default 64 MiB.
-    public var multipartThresholdBytes = 64 * 1024 * 1024
+    package var multipartThresholdBytes = 64 * 1024 * 1024
     /// The size of each part of a multipart upload (the last one is smaller). Default 16 MiB.
-    public var partSizeBytes = 16 * 1024 * 1024
+    package var partSizeBytes = 16 * 1024 * 1024
     /// From the environment only; nil until both keys are set.
-    public var credentials: S3Credentials?
+    package var credentials: S3Credentials?
 
-    public init() {}
+    package init() {}
 
     /// The key pair and session token, read together from the environment (never from a file): the credentials
     /// are set only when both keys are.

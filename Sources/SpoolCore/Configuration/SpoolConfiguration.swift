@@ -4,144 +4,144 @@
 /// the environment variables named in the contract, and command-line flags. `SpoolSettings` declares, once for each
 /// setting, its file key, its environment variable and where it lands here; `ConfigurationLoader` applies the file
 /// and the environment, and the command line applies its own flags last.
-public struct SpoolConfiguration: Sendable, Equatable {
+package struct SpoolConfiguration: Sendable, Equatable {
     /// `host:port` to serve on.
-    public var listen = "127.0.0.1:8080"
+    package var listen = "127.0.0.1:8080"
     /// The SQLite file, used when `databaseURL` is not set.
-    public var database = "data/spool.db"
+    package var database = "data/spool.db"
     /// `postgres://user:password@host:port/database`: run on PostgreSQL instead of SQLite.
-    public var databaseURL: String?
+    package var databaseURL: String?
     /// This process's name among replicas, on its metrics and `/readyz`; by default
     /// `<host name>:<process id>`.
-    public var replicaID: String?
+    package var replicaID: String?
     /// The URL at which fal can reach this gateway; set, it turns on fal webhooks.
-    public var publicURL: String?
+    package var publicURL: String?
     /// An admin key accepted at start.
-    public var adminKey: String?
+    package var adminKey: String?
     /// `text` or `json`.
-    public var logFormat = "text"
+    package var logFormat = "text"
     /// trace, debug, info, notice, warning, error or critical.
-    public var logLevel = "info"
+    package var logLevel = "info"
     /// Access lines: `all` (one per request), `sample:N` (one request in N) or `off`.
-    public var logAccess = "all"
+    package var logAccess = "all"
     /// A folder of model files to use instead of the catalog carried in the binary.
-    public var modelsDirectory: String?
+    package var modelsDirectory: String?
     /// A folder of migrations to use instead of those carried in the binary.
-    public var migrationsDirectory: String?
+    package var migrationsDirectory: String?
 
-    public var http = HTTP()
-    public var fal = Fal()
-    public var dispatch = Dispatch()
-    public var sync = Sync()
-    public var webhooks = Webhooks()
-    public var teams = Teams()
-    public var falSurface = FalSurface()
+    package var http = HTTP()
+    package var fal = Fal()
+    package var dispatch = Dispatch()
+    package var sync = Sync()
+    package var webhooks = Webhooks()
+    package var teams = Teams()
+    package var falSurface = FalSurface()
     /// Where output files are kept, and the S3 store when it is `s3`.
-    public var storageBackend = StorageBackendKind.local
-    public var s3Storage = S3StorageSettings()
-    public var storage = Storage()
+    package var storageBackend = StorageBackendKind.local
+    package var s3Storage = S3StorageSettings()
+    package var storage = Storage()
 
-    public init() {}
+    package init() {}
 
     /// The HTTP server's limits and timeouts.
-    public struct HTTP: Sendable, Equatable {
-        public var maxBodyBytes = 1024 * 1024
-        public var headerTimeoutSeconds = 10.0
-        public var idleTimeoutSeconds = 60.0
-        public var bodyReadTimeoutSeconds = 30.0
-        public var shutdownGraceSeconds = 10.0
+    package struct HTTP: Sendable, Equatable {
+        package var maxBodyBytes = 1024 * 1024
+        package var headerTimeoutSeconds = 10.0
+        package var idleTimeoutSeconds = 60.0
+        package var bodyReadTimeoutSeconds = 30.0
+        package var shutdownGraceSeconds = 10.0
         /// Event-loop threads; 0 means one per core.
-        public var eventLoops = 0
+        package var eventLoops = 0
         /// Seconds between keep-alive comments on event streams.
-        public var eventStreamKeepAliveSeconds = 15.0
-        public init() {}
+        package var eventStreamKeepAliveSeconds = 15.0
+        package init() {}
     }
 
     /// How Spool talks to fal.
-    public struct Fal: Sendable, Equatable {
+    package struct Fal: Sendable, Equatable {
         /// fal API key. Without one, `spool serve` refuses to start unless `--sim` is given.
-        public var key: String?
+        package var key: String?
         /// Whether the queue at `queueURL` is Spool's built-in emulator (`spool serve --sim`): jobs then run on this
         /// machine at no cost and their results are samples. Set by the command line, not by files or variables.
-        public var emulated = false
+        package var emulated = false
         /// Base URL of fal's queue.
-        public var queueURL = "https://queue.fal.run"
+        package var queueURL = "https://queue.fal.run"
         /// Seconds from a job's change to its next status poll, the shortest delay between polls; nil means 1
         /// without fal webhooks, 60 with.
-        public var pollIntervalSeconds: Double?
+        package var pollIntervalSeconds: Double?
         /// The longest delay between two status polls of a job: polls slow down
         /// while a job does not change, up to this (README, "How jobs are followed").
-        public var pollMaxIntervalSeconds = 30.0
+        package var pollMaxIntervalSeconds = 30.0
         /// Status calls to fal per second at most, over all followed jobs;
         /// 0 means no limit.
-        public var maxStatusCallsPerSecond = 100.0
+        package var maxStatusCallsPerSecond = 100.0
         /// Where fal publishes its webhook signing keys.
-        public var jwksURL = "https://rest.fal.ai/.well-known/jwks.json"
+        package var jwksURL = "https://rest.fal.ai/.well-known/jwks.json"
         /// Timeout of one call to fal.
-        public var requestTimeoutSeconds = 30.0
+        package var requestTimeoutSeconds = 30.0
         /// Base URL of fal's platform API, where a team with `delete_fal_copy` has fal's copy of
         /// a job's payloads deleted once Spool holds its files; nil means `https://api.fal.ai` (the emulator's
         /// own address under `--sim`).
-        public var apiURL: String?
+        package var apiURL: String?
         /// How long fal keeps a completed run's result: a result fetch that meets
         /// transient failures is retried for this long after fal first said COMPLETED.
-        public var resultRetentionSeconds = 3600.0
-        public init() {}
+        package var resultRetentionSeconds = 3600.0
+        package init() {}
     }
 
     /// The worker pool that hands jobs to fal.
-    public struct Dispatch: Sendable, Equatable {
+    package struct Dispatch: Sendable, Equatable {
         /// Jobs at fal at once, over all teams.
-        public var maxInflight = 16
+        package var maxInflight = 16
         /// Submit attempts before a job fails with `retries_exhausted`.
-        public var maxAttempts = 25
+        package var maxAttempts = 25
         /// First retry delay; doubled each attempt, with jitter.
-        public var retryBaseSeconds = 2.0
+        package var retryBaseSeconds = 2.0
         /// Longest retry delay.
-        public var retryMaxSeconds = 300.0
+        package var retryMaxSeconds = 300.0
         /// How long a claimed job belongs to this process before another may take it back.
-        public var leaseSeconds = 60.0
-        public init() {}
+        package var leaseSeconds = 60.0
+        package init() {}
     }
 
     /// Sync mode (`Prefer: wait`).
-    public struct Sync: Sendable, Equatable {
+    package struct Sync: Sendable, Equatable {
         /// Seconds to hold a `Prefer: wait` request that names no time.
-        public var defaultWaitSeconds = 900.0
+        package var defaultWaitSeconds = 900.0
         /// Longest hold any request may ask for.
-        public var maxWaitSeconds = 900.0
-        public init() {}
+        package var maxWaitSeconds = 900.0
+        package init() {}
     }
 
     /// Downstream webhook deliveries.
-    public struct Webhooks: Sendable, Equatable {
+    package struct Webhooks: Sendable, Equatable {
         /// Seconds between attempts.
-        public var retrySchedule: [Double] = [0, 5, 300, 1800, 7200, 18000, 36000, 36000]
+        package var retrySchedule: [Double] = [0, 5, 300, 1800, 7200, 18000, 36000, 36000]
         /// Allow webhook URLs on loopback and private addresses.
-        public var allowPrivate = false
+        package var allowPrivate = false
         /// Timeout of one delivery attempt.
-        public var timeoutSeconds = 15.0
+        package var timeoutSeconds = 15.0
         /// Deliveries in flight at once.
-        public var concurrency = 32
-        public init() {}
+        package var concurrency = 32
+        package init() {}
     }
 
     /// The fal-compatible surface for fal's own clients (README, "Using fal's clients with Spool").
-    public struct FalSurface: Sendable, Equatable {
+    package struct FalSurface: Sendable, Equatable {
         /// `host:port` of its own listener; nil leaves the surface off.
-        public var listen: String?
+        package var listen: String?
         /// The base URL clients reach the surface at, used in the URLs it hands out;
         /// when unset they are built from `X-Forwarded-Proto`/`X-Forwarded-Host` or `Host`.
-        public var publicURL: String?
+        package var publicURL: String?
         /// fal endpoint ids outside the catalog that the surface submits anyway (empty by
         /// default): the input goes to fal as sent, unvalidated, and the job is priced as unknown (0 USD).
-        public var passthroughEndpoints: [String] = []
-        public init() {}
+        package var passthroughEndpoints: [String] = []
+        package init() {}
     }
 
     /// What the fal surface does with a team's `PUT …/cancel`. fal's Python client sends
     /// one when its own `subscribe(client_timeout=)` runs out, the same request as a deliberate cancel.
-    public enum FalSurfaceCancels: String, Sendable, Equatable, CaseIterable {
+    package enum FalSurfaceCancels: String, Sendable, Equatable, CaseIterable {
         /// The job is cancelled (the default).
         case honour
         /// The cancel is answered as fal does and the job runs on; a client's `X-Fal-Request-Timeout`, which
@@ -150,13 +150,13 @@ public struct SpoolConfiguration: Sendable, Equatable {
     }
 
     /// Per-team limits and fal settings: a default for every team, and values for named teams.
-    public struct Teams: Sendable, Equatable {
-        public var defaults = TeamLimits(falStoreIO: true, falSurfaceCancels: .honour, deleteFalCopy: false)
-        public var overrides: [String: TeamLimits] = [:]
-        public init() {}
+    package struct Teams: Sendable, Equatable {
+        package var defaults = TeamLimits(falStoreIO: true, falSurfaceCancels: .honour, deleteFalCopy: false)
+        package var overrides: [String: TeamLimits] = [:]
+        package init() {}
 
         /// The settings in force for `team`: its own values where set, the defaults elsewhere.
-        public func limits(for team: String) -> TeamLimits {
+        package func limits(for team: String) -> TeamLimits {
             guard let own = overrides[team] else { return defaults }
             return TeamLimits(
                 maxInflight: own.maxInflight ?? defaults.maxInflight,
@@ -170,27 +170,27 @@ public struct SpoolConfiguration: Sendable, Equatable {
     }
 
     /// Caps and fal settings for one team; nil means no cap, or fal's default.
-    public struct TeamLimits: Sendable, Equatable {
+    package struct TeamLimits: Sendable, Equatable {
         /// Jobs at fal at once.
-        public var maxInflight: Int?
+        package var maxInflight: Int?
         /// Jobs waiting.
-        public var maxQueued: Int?
+        package var maxQueued: Int?
         /// Spend per UTC day: fal's billed cost where known, the estimate before.
-        public var dailyBudgetUSD: Double?
+        package var dailyBudgetUSD: Double?
         /// How long fal keeps the output files on its public CDN, sent as `X-Fal-Object-Lifecycle-Preference`;
         /// nil sends nothing, and fal keeps them as the account says (forever by default).
-        public var falOutputExpirySeconds: Int?
+        package var falOutputExpirySeconds: Int?
         /// Whether fal keeps a copy of inputs and outputs for the account's storage period;
         /// false sends `X-Fal-Store-IO: 0`. True by default; nil (a team's own settings) takes the default.
-        public var falStoreIO: Bool?
+        package var falStoreIO: Bool?
         /// What the fal surface does with the team's cancels: `honour` by default; nil (a
         /// team's own settings) takes the default.
-        public var falSurfaceCancels: FalSurfaceCancels?
+        package var falSurfaceCancels: FalSurfaceCancels?
         /// Whether fal's copy of a job's payloads and output files is deleted once Spool holds every file of the
         /// job; false by default.
-        public var deleteFalCopy: Bool?
+        package var deleteFalCopy: Bool?
 
-        public init(
+        package init(
             maxInflight: Int? = nil, maxQueued: Int? = nil, dailyBudgetUSD: Double? = nil,
             falOutputExpirySeconds: Int? = nil, falStoreIO: Bool? = nil, falSurfaceCancels: FalSurfaceCancels? = nil,
             deleteFalCopy: Bool? = nil
@@ -206,25 +206,25 @@ public struct SpoolConfiguration: Sendable, Equatable {
     }
 
     /// The shortest delay between status polls in force: the setting, or 1 (60 when fal calls back).
-    public var effectivePollInterval: Double {
+    package var effectivePollInterval: Double {
         fal.pollIntervalSeconds ?? (publicURL == nil ? 1 : 60)
     }
 
     /// The listen address split into host and port.
-    public func listenAddress() throws(ConfigurationError) -> (host: String, port: Int) {
+    package func listenAddress() throws(ConfigurationError) -> (host: String, port: Int) {
         try ConfigurationLoader.splitHostPort(listen, setting: "listen")
     }
 
     /// The fal surface's listen address split into host and port, or nil when the surface is off.
-    public func falSurfaceAddress() throws(ConfigurationError) -> (host: String, port: Int)? {
+    package func falSurfaceAddress() throws(ConfigurationError) -> (host: String, port: Int)? {
         guard let listen = falSurface.listen else { return nil }
         return try ConfigurationLoader.splitHostPort(listen, setting: "fal_surface.listen")
     }
 }
 
 /// A setting that could not be read, naming where it came from.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible, Equatable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct ConfigurationError: Error, Sendable, CustomStringConvertible, Equatable {
+    package let message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

@@ -1,28 +1,28 @@
 extension SpoolConfiguration {
     /// Where and how Spool keeps the output files it copies from fal (README, "Stored files").
-    public struct Storage: Sendable, Equatable {
+    package struct Storage: Sendable, Equatable {
         /// The folder of the local backend; nil means a `files` folder
         /// beside the SQLite file.
-        public var path: String?
+        package var path: String?
         /// Whether `path` is a folder every replica mounts: declared, not detected.
-        public var shared = false
+        package var shared = false
         /// The largest file copied; a larger one stays at fal, its entry says why.
-        public var maxFileBytes: Int64 = 2 * 1024 * 1024 * 1024
+        package var maxFileBytes: Int64 = 2 * 1024 * 1024 * 1024
         /// Whether the URLs inside a job's `result` point at Spool's copies
         /// instead of fal's; off by default, so that `result` is fal's output unchanged.
-        public var rewriteResultURLs = false
+        package var rewriteResultURLs = false
         /// Days a stored file is kept; nil keeps files forever.
-        public var retentionDays: Double?
+        package var retentionDays: Double?
         /// The key of signed links; nil: one generated once and kept in the database.
-        public var linkSecret: String?
+        package var linkSecret: String?
         /// Files copied at once, over all jobs.
-        public var concurrency = 4
+        package var concurrency = 4
         /// Seconds between two sweeps for files past their retention.
-        public var sweepIntervalSeconds = 300.0
-        public init() {}
+        package var sweepIntervalSeconds = 300.0
+        package init() {}
 
         /// The folder of the local backend: `path`, or `files` beside the database file.
-        public func folder(database: String) -> String {
+        package func folder(database: String) -> String {
             if let path { return path }
             guard let slash = database.lastIndex(of: "/") else { return "files" }
             return String(database[..<slash]) + "/files"

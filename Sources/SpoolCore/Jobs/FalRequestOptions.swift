@@ -3,20 +3,20 @@ import SpoolJSON
 /// What a client of the fal surface asked of fal for one job, through fal's own request headers, kept on the job
 /// (column `fal_options`) so that the submit to fal carries it; empty for jobs from `/v1/jobs`. Where the team's
 /// own setting is stricter, the submit uses the team's (`FalSubmitOptions(job:…)`).
-public struct FalRequestOptions: Sendable, Equatable {
+package struct FalRequestOptions: Sendable, Equatable {
     /// `X-Fal-No-Retry: 1`: fal's queue should not retry the run.
-    public var noRetry = false
+    package var noRetry = false
     /// `X-Fal-Store-IO: 0` (false) or `1` (true); nil when not sent.
-    public var storeIO: Bool?
+    package var storeIO: Bool?
     /// `X-Fal-Object-Lifecycle-Preference`'s `expiration_duration_seconds`; nil when not sent or null.
-    public var outputExpirySeconds: Int?
+    package var outputExpirySeconds: Int?
     /// `X-Fal-Runner-Hint`, passed on as sent.
-    public var runnerHint: String?
+    package var runnerHint: String?
     /// The endpoint is outside the catalog and named in `fal_surface.passthrough_endpoints`: the input goes to
     /// fal as stored, unvalidated and unmapped.
-    public var passthrough = false
+    package var passthrough = false
 
-    public init(
+    package init(
         noRetry: Bool = false, storeIO: Bool? = nil, outputExpirySeconds: Int? = nil, runnerHint: String? = nil,
         passthrough: Bool = false
     ) {
@@ -28,7 +28,7 @@ public struct FalRequestOptions: Sendable, Equatable {
     }
 
     /// Nothing asked: stored as NULL.
-    public var isEmpty: Bool { self == FalRequestOptions() }
+    package var isEmpty: Bool { self == FalRequestOptions() }
 
     /// The stored form: only what was asked, `{"no_retry", "store_io", "output_expiry_seconds", "runner_hint",
     /// "passthrough"}`; nil when empty.

@@ -2,15 +2,15 @@ import SpoolFal
 
 /// What fal reported about a job's run: the endpoint that served it and what it billed. Empty until an answer
 /// from fal carries `X-Fal-Served-From` or `X-Fal-Billable-Units`.
-public struct JobBilling: Sendable, Equatable {
+package struct JobBilling: Sendable, Equatable {
     /// The fal endpoint that ran the job; another than the job's `falEndpoint` means fal fell back.
-    public var servedFrom: String?
+    package var servedFrom: String?
     /// The units fal billed (for Kling, seconds of video).
-    public var billedUnits: Double?
+    package var billedUnits: Double?
     /// `billedUnits` at the catalog's `usd_per_billable_unit`; nil when either is unknown.
-    public var billedUSD: Double?
+    package var billedUSD: Double?
 
-    public init(servedFrom: String? = nil, billedUnits: Double? = nil, billedUSD: Double? = nil) {
+    package init(servedFrom: String? = nil, billedUnits: Double? = nil, billedUSD: Double? = nil) {
         self.servedFrom = servedFrom
         self.billedUnits = billedUnits
         self.billedUSD = billedUSD

@@ -2,7 +2,7 @@ import SpoolJSON
 import Synchronization
 
 /// What happened to a job, as told to those watching it live.
-public enum JobUpdate: Sendable {
+package enum JobUpdate: Sendable {
     /// A transition, recorded in the job's history under `sequence`.
     case transition(Job, JobEvent)
     /// The job changed without a transition (its queue position moved).
@@ -10,7 +10,7 @@ public enum JobUpdate: Sendable {
     /// A log line from fal while the job runs; not stored.
     case log(jobID: String, line: JSONValue)
 
-    public var jobID: String {
+    package var jobID: String {
         switch self {
         case .transition(let job, _), .changed(let job): return job.id
         case .log(let jobID, _): return jobID
@@ -28,7 +28,7 @@ public enum JobUpdate: Sendable {
 /// Where replicas share a database, a transition reaches the hub twice on the replica that made it: published
 /// here after its commit, and read back after its `NOTIFY` (`ClusterNotifications`). For every watched job the hub
 /// keeps the highest sequence it has handed out and drops a transition at or below it, so a watcher sees each once.
-public final class JobEventHub: Sendable {
+package final class JobEventHub: Sendable {
     private struct Subscriber {
         let id: Int
         let continuation: AsyncStream<JobUpdate>.Continuation
@@ -45,17 +45,17 @@ public final class JobEventHub: Sendable {
     private let state = Mutex(State())
     private let everyUpdate = Mutex<[@Sendable (JobUpdate) -> Void]>([])
 
-    public init() {}
+    package init() {}
 
     /// Calls `observer` with every update of every job (the webhook deliverer uses it to wake up).
     /// It runs on the publishing thread: keep it quick.
-    public func observeAll(_ observer: @escaping @Sendable (JobUpdate) -> Void) {
+    package func observeAll(_ observer: @escaping @Sendable (JobUpdate) -> Void) {
         everyUpdate.withLock { $0.append(observer) }
     }
 
     /// A stream of `jobID`'s updates from now on. It ends when the returned stream is dropped or cancelled, or
     /// when the hub is closed.
-    public func subscribe(to jobID: String) -> AsyncStream<JobUpdate> {
+    package func subscribe(to jobID: String) -> AsyncStream<JobUpdate> {
         let (stream, continuation) = AsyncStream<JobUpdate>.makeStream(bufferingPolicy: .bufferingNewest(1024))
         let id = state.withLock { state -> Int? in
             if state.closed { return nil }
@@ -74,7 +74,7 @@ public final class JobEventHub: Sendable {
     /// Ends every stream, now and from now on (shutdown): event streams close after what they have sent, so
     /// clients resume elsewhere with `Last-Event-ID`, and `Prefer: wait` callers get the job as it stands.
     /// Shutdown then waits for no watcher: jobs go on at fal and are followed by the next process.
-    public func close() {
+    package func close() {
         let all = state.withLock { state in
             state.closed = true
             defer {
@@ -87,7 +87,7 @@ public final class JobEventHub: Sendable {
     }
 
     /// Hands `update` to everyone watching its job, unless it is a transition of a watched job already handed out.
-    public func publish(_ update: JobUpdate) {
+    package func publish(_ update: JobUpdate) {
         let subscribers = state.withLock { state -> [Subscriber]? in
             let subscribers = state.byJob[update.jobID] ?? []
             guard case .transition(_, let event) = update, !subscribers.isEmpty else { return subscribers }
@@ -101,20 +101,20 @@ public final class JobEventHub: Sendable {
     }
 
     /// Whether anyone watches `jobID` (log lines are fetched from fal only then).
-    public func hasSubscribers(_ jobID: String) -> Bool {
+    package func hasSubscribers(_ jobID: String) -> Bool {
         state.withLock { !($0.byJob[jobID]?.isEmpty ?? true) }
     }
 
     /// The highest transition sequence handed out for `jobID` while it is watched, if any.
-    public func lastPublishedSequence(of jobID: String) -> Int? {
+    package func lastPublishedSequence(of jobID: String) -> Int? {
         state.withLock { $0.lastSequence[jobID] }
     }
 
     /// The jobs someone watches now.
-    public var watchedJobIDs: [String] { state.withLock { Array($0.byJob.keys) } }
+    package var watchedJobIDs: [String] { state.withLock { Array($0.byJob.keys) } }
 
     /// How many streams are open, for metrics.
-    public var subscriberCount: Int { state.withLock { $0.byJob.values.reduce(0) { $0 + $1.count } } }
+    package var subscriberCount: Int { state.withLock { $0.byJob.values.reduce(0) { $0 + $1.count } } }
 
     private func unsubscribe(jobID: String, id: Int) {
         state.withLock { state in

@@ -5,7 +5,7 @@ extension Job {
     /// `fal_served_from` and `cost.billed_units`/`billed_usd` say what fal reported, null until it does.
     /// `result` and `files` appear once the job is `completed`: while its files are being copied the job is
     /// still in its running status with its result saved, and shows neither.
-    public func json(history: [JobEvent]? = nil) -> JSONValue {
+    package func json(history: [JobEvent]? = nil) -> JSONValue {
         func time(_ value: Timestamp?) -> JSONValue { value.map { .string($0.rfc3339) } ?? .null }
         let base = "/v1/jobs/" + id
         var object: JSONObject = [

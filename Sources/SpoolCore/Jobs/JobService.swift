@@ -2,7 +2,7 @@ import Logging
 import SpoolJSON
 
 /// What the API does with jobs: submit, read, list, cancel. Workers move jobs along; this type answers callers.
-public final class JobService: Sendable {
+package final class JobService: Sendable {
     let store: any GatewayStore
     let catalog: ModelCatalog
     let hub: JobEventHub

@@ -1,5 +1,5 @@
 /// Where a job is in its life. The last three are terminal: once there, a job never changes again.
-public enum JobStatus: String, Sendable, CaseIterable, Codable {
+package enum JobStatus: String, Sendable, CaseIterable, Codable {
     /// Stored, waiting for a worker; also after a retryable failure.
     case queued
     /// A worker is handing it to fal.
@@ -12,17 +12,17 @@ public enum JobStatus: String, Sendable, CaseIterable, Codable {
     case failed
     case cancelled
 
-    public var isTerminal: Bool { self == .completed || self == .failed || self == .cancelled }
+    package var isTerminal: Bool { self == .completed || self == .failed || self == .cancelled }
 
     /// At fal: its request id is known and it is followed there.
-    public var isAtFal: Bool { self == .inQueue || self == .inProgress }
+    package var isAtFal: Bool { self == .inQueue || self == .inProgress }
 
     /// The statuses counted as waiting and as in flight in queue depth and quotas.
-    public static let waiting: [JobStatus] = [.queued]
-    public static let inFlight: [JobStatus] = [.submitting, .inQueue, .inProgress]
+    package static let waiting: [JobStatus] = [.queued]
+    package static let inFlight: [JobStatus] = [.submitting, .inQueue, .inProgress]
 
     /// Whether a job may move from this status to `next`.
-    public func canMove(to next: JobStatus) -> Bool {
+    package func canMove(to next: JobStatus) -> Bool {
         switch (self, next) {
         case (.queued, .submitting), (.queued, .cancelled), (.queued, .failed): return true
         case (.submitting, .inQueue), (.submitting, .queued), (.submitting, .failed), (.submitting, .cancelled),

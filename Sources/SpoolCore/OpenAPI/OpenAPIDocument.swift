@@ -2,9 +2,9 @@ import SpoolJSON
 
 /// The OpenAPI 3.1 document of Spool's HTTP API (`GET /openapi.json`), built from the contract's pieces and the
 /// model catalog: one input schema per model, `components.schemas["input.<model id>"]`.
-public enum OpenAPIDocument {
+package enum OpenAPIDocument {
     /// The whole document. Every route the gateway registers is in `paths` with its method, and nothing else.
-    public static func make(catalog: ModelCatalog) -> JSONValue {
+    package static func make(catalog: ModelCatalog) -> JSONValue {
         let operations = JobPaths.all(catalog: catalog) + FilePaths.all + WebhookPaths.all + ModelPaths.all + OperationsPaths.all
         var paths = JSONObject()
         for operation in operations {

@@ -8,12 +8,12 @@ import Synchronization
 /// Every metric of this process carries a `replica` label (`SPOOL_REPLICA_ID`), so that the replicas of one
 /// database can be told apart and summed; the gauges read from the database (`setClusterWide`) are the whole
 /// cluster's, the same on every replica, and carry none.
-public final class SpoolMetrics: Sendable {
-    public let registry: PrometheusCollectorRegistry
+package final class SpoolMetrics: Sendable {
+    package let registry: PrometheusCollectorRegistry
     /// Teams with a `spool_stored_bytes` gauge, so that one whose files all went reads 0 rather than its last value.
     let storedBytesTeams = Mutex<Set<String>>([])
     /// This process's name among replicas.
-    public let replica: String
+    package let replica: String
     /// The HTTP request series already looked up, by route, method and status.
     let requestSeries = MetricSeriesCache<RequestSeriesKey, RequestSeries>()
     /// `spool_jobs_submitted_by_model_total` by model, and the total, looked up once.
@@ -26,7 +26,7 @@ public final class SpoolMetrics: Sendable {
     /// Seconds: from 100 µs to 10 s, for HTTP handling.
     static let httpBuckets: [Double] = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10]
 
-    public init(replica: String) {
+    package init(replica: String) {
         let registry = PrometheusCollectorRegistry()
         self.registry = registry
         self.replica = replica
@@ -39,7 +39,7 @@ public final class SpoolMetrics: Sendable {
     }
 
     /// A job was stored.
-    public func recordSubmitted(model: String) {
+    package func recordSubmitted(model: String) {
         submittedTotal.increment()
         submittedByModel.series(model) {
             registry.makeCounter(
@@ -68,7 +68,7 @@ public final class SpoolMetrics: Sendable {
     }
 
     /// One call to fal: `operation` is submit, status, result or cancel; `outcome` ok or an error class.
-    public func recordFalCall(operation: String, outcome: String, seconds: Double) {
+    package func recordFalCall(operation: String, outcome: String, seconds: Double) {
         registry.makeCounter(descriptor: Self.describe("spool_fal_requests_total"), labels: replicaLabel + [("operation", operation), ("outcome", outcome)])
             .increment()
         registry.makeValueHistogram(
@@ -77,12 +77,12 @@ public final class SpoolMetrics: Sendable {
     }
 
     /// One webhook delivery attempt: delivered, retrying or failed.
-    public func recordDelivery(outcome: String) {
+    package func recordDelivery(outcome: String) {
         registry.makeCounter(descriptor: Self.describe("spool_webhook_deliveries_total"), labels: replicaLabel + [("outcome", outcome)]).increment()
     }
 
     /// One HTTP request answered.
-    public func recordRequest(_ record: HTTPRequestRecord) {
+    package func recordRequest(_ record: HTTPRequestRecord) {
         let route = record.routePattern ?? "unmatched"
         let key = RequestSeriesKey(route: route, method: record.method.rawValue, status: record.status)
         let series = requestSeries.series(key) {
@@ -112,12 +112,12 @@ public final class SpoolMetrics: Sendable {
     }
 
     /// Sets a gauge to `value`.
-    public func set(_ name: String, labels: [(String, String)] = [], to value: Double) {
+    package func set(_ name: String, labels: [(String, String)] = [], to value: Double) {
         registry.makeGauge(descriptor: Self.describe(name), labels: replicaLabel + labels).set(value)
     }
 
     /// Sets a gauge of the whole cluster (read from the database) to `value`, without the replica label.
-    public func setClusterWide(_ name: String, labels: [(String, String)] = [], to value: Double) {
+    package func setClusterWide(_ name: String, labels: [(String, String)] = [], to value: Double) {
         registry.makeGauge(descriptor: Self.describe(name), labels: labels).set(value)
     }
 
@@ -156,7 +156,7 @@ public final class SpoolMetrics: Sendable {
     }
 
     /// The exposition text.
-    public func render() -> [UInt8] {
+    package func render() -> [UInt8] {
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return buffer

@@ -4,7 +4,7 @@
 /// (hashing on the way, checking the size, fsyncing), and only a complete, verified file is handed to
 /// `store(stagedFile:key:contentType:size:)`. So a half-downloaded file never appears under its final key on
 /// either backend, and a restart only ever finds stale staging files, which are safe to delete.
-public protocol FileStorage: Sendable {
+package protocol FileStorage: Sendable {
     /// A short name for logs, metrics and `/readyz`: `local` or `s3`.
     var kind: String { get }
 
@@ -27,7 +27,7 @@ public protocol FileStorage: Sendable {
 }
 
 /// How a stored object reaches a reader.
-public enum StoredObjectLocation: Sendable, Equatable {
+package enum StoredObjectLocation: Sendable, Equatable {
     /// A file on this machine's disk, streamed by Spool itself (ranges served from the file).
     case localFile(path: String)
     /// A presigned URL of the object store that the caller is redirected to; the store serves ranges itself,

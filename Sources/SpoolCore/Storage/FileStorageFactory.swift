@@ -1,6 +1,6 @@
 /// Picks the storage backend the configuration asks for (`storage.backend`): the local folder (the default) or an
 /// S3-compatible bucket. Downloads are staged on local disk either way, in the local folder's `.staging`.
-public func makeFileStorage(configuration: SpoolConfiguration) throws -> any FileStorage {
+package func makeFileStorage(configuration: SpoolConfiguration) throws -> any FileStorage {
     let folder = configuration.storage.folder(database: configuration.database)
     switch configuration.storageBackend {
     case .local:

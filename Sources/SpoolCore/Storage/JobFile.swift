@@ -2,9 +2,9 @@ import SpoolJSON
 
 /// One output file of a job as Spool keeps track of it: where fal has it, and whether (and how) Spool holds
 /// its own copy. The job object's `files` lists them once the job is `completed`.
-public struct JobFile: Sendable, Equatable {
+package struct JobFile: Sendable, Equatable {
     /// Where the copy stands.
-    public enum State: String, Sendable {
+    package enum State: String, Sendable {
         /// Being copied; the job is not `completed` yet.
         case pending
         /// In Spool's storage under `storageKey`.
@@ -15,33 +15,33 @@ public struct JobFile: Sendable, Equatable {
         case expired
     }
 
-    public var jobID: String
+    package var jobID: String
     /// Unique within the job; the last segment of `/v1/jobs/{id}/files/{name}`.
-    public var name: String
-    public var team: String
+    package var name: String
+    package var team: String
     /// JSON pointer of the file object within the job's result (`/video`, `/images/0`).
-    public var resultPath: String
-    public var sourceURL: String
-    public var contentType: String
+    package var resultPath: String
+    package var sourceURL: String
+    package var contentType: String
     /// `file_size` as fal announced it, if it did.
-    public var declaredSize: Int64?
-    public var state: State
-    public var size: Int64?
-    public var sha256: String?
-    public var storageKey: String?
-    public var reason: String?
-    public var createdAt: Timestamp
-    public var storedAt: Timestamp?
-    public var expiresAt: Timestamp?
+    package var declaredSize: Int64?
+    package var state: State
+    package var size: Int64?
+    package var sha256: String?
+    package var storageKey: String?
+    package var reason: String?
+    package var createdAt: Timestamp
+    package var storedAt: Timestamp?
+    package var expiresAt: Timestamp?
 
     /// The reason of a file the retention sweeper deleted.
-    public static let expiredReason = "expired"
+    package static let expiredReason = "expired"
 
     /// Spool's URL of this file.
-    public var path: String { "/v1/jobs/\(jobID)/files/\(name)" }
+    package var path: String { "/v1/jobs/\(jobID)/files/\(name)" }
 
     /// The entry of the job object's `files`.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var object: JSONObject = [
             "name": .string(name), "content_type": .string(contentType),
             "size": (size ?? declaredSize).map(JSONValue.integer) ?? .null,

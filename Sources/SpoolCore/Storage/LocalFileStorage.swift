@@ -8,21 +8,21 @@ import Glibc
 /// the same filesystem) to `<job id>/<name>`, then fsyncing that folder, so that after a crash a key either
 /// holds the whole file or nothing. Keys are checked by `StorageKey`, so none can point outside the folder.
 /// Several replicas may share the folder only when it is a shared mount declared with `storage.shared`.
-public struct LocalFileStorage: FileStorage {
-    public let kind = "local"
-    public let root: String
-    public let stagingDirectory: String
-    public let isSharedAcrossReplicas: Bool
+package struct LocalFileStorage: FileStorage {
+    package let kind = "local"
+    package let root: String
+    package let stagingDirectory: String
+    package let isSharedAcrossReplicas: Bool
 
     /// Creates the folder and its staging folder when missing.
-    public init(root: String, shared: Bool) throws(StorageError) {
+    package init(root: String, shared: Bool) throws(StorageError) {
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
         self.stagingDirectory = self.root + "/.staging"
         self.isSharedAcrossReplicas = shared
         try Self.makeDirectories(stagingDirectory)
     }
 
-    public func store(stagedFile: String, key: String, contentType: String, size: Int64) async throws {
+    package func store(stagedFile: String, key: String, contentType: String, size: Int64) async throws {
         defer { _ = unlink(stagedFile) }
         let target = try path(of: key)
         let folder = String(target[..<target.lastIndex(of: "/")!])
@@ -32,11 +32,11 @@ public struct LocalFileStorage: FileStorage {
         try Self.fsync(path: folder, operation: "sync the folder of \(key)")
     }
 
-    public func location(of key: String, expiresIn: Duration) async throws -> StoredObjectLocation {
+    package func location(of key: String, expiresIn: Duration) async throws -> StoredObjectLocation {
         .localFile(path: try path(of: key))
     }
 
-    public func delete(key: String) async throws {
+    package func delete(key: String) async throws {
         let target = try path(of: key)
         guard unlink(target) == 0 || errno == ENOENT else { throw StorageError.system("delete \(key)") }
         // The job's folder goes with its last file; a folder that still holds one stays (ENOTEMPTY).

@@ -3,14 +3,14 @@ import Glibc
 #endif
 
 /// A storage operation that failed, with the system's reason: what a file entry's `reason` and the log line say.
-public struct StorageError: Error, Sendable, CustomStringConvertible {
+package struct StorageError: Error, Sendable, CustomStringConvertible {
     /// What was being done (`create the staging file`, `store`, …).
-    public let operation: String
+    package let operation: String
     /// The errno, when a system call failed.
-    public let code: Int32?
-    public let message: String
+    package let code: Int32?
+    package let message: String
 
-    public init(_ operation: String, code: Int32? = nil, message: String) {
+    package init(_ operation: String, code: Int32? = nil, message: String) {
         self.operation = operation
         self.code = code
         self.message = message
@@ -22,9 +22,9 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The disk (or the quota) is full.
-    public var isFull: Bool { code == ENOSPC || code == EDQUOT }
+    package var isFull: Bool { code == ENOSPC || code == EDQUOT }
 
-    public var description: String {
+    package var description: String {
         isFull ? "storage is full: cannot \(operation) (\(message))" : "cannot \(operation): \(message)"
     }
 }

@@ -3,7 +3,7 @@
 protocol GatewayStore: JobStore, JobClaimStore, WebhookStore, KeyStore, OperationsStore, StoreConnection {}
 
 /// An open store: where it is (for logs) and how to close it.
-public protocol StoreConnection: Sendable {
+package protocol StoreConnection: Sendable {
     /// Where the data lives, for logs: the SQLite file, or the PostgreSQL URL with its password masked.
     var location: String { get }
     /// Whether other processes may run on this store at once (replicas on PostgreSQL), so that work is shared

@@ -1,5 +1,5 @@
 /// The API keys: create, list, revoke (`spool keys`), and the live ones the authenticator checks.
-public protocol KeyStore: Sendable {
+package protocol KeyStore: Sendable {
     /// Creates a key for `team` and returns the record and the key itself (shown once, never stored).
     func createKey(team: String, isAdmin: Bool) async throws -> (APIKeyRecord, String)
     /// Every key, live or revoked, by id.
@@ -13,7 +13,7 @@ public protocol KeyStore: Sendable {
 }
 
 /// What the authenticator keeps of a live key: its team, admin flag and hash.
-public struct LiveKey: Sendable, Equatable {
+package struct LiveKey: Sendable, Equatable {
     var team: String
     var isAdmin: Bool
     var sha256: String

@@ -5,12 +5,12 @@ import Synchronization
 ///
 /// Within one millisecond the random part counts up from the previous identifier, so identifiers made by one
 /// process are strictly increasing.
-public enum Identifier {
+package enum Identifier {
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
     private static let last = Mutex<(milliseconds: Int64, high: UInt16, low: UInt64)>((0, 0, 0))
 
     /// A new identifier with `prefix` (for example `"job_"`).
-    public static func make(_ prefix: String, at time: Timestamp = .now()) -> String {
+    package static func make(_ prefix: String, at time: Timestamp = .now()) -> String {
         let (milliseconds, high, low) = last.withLock { state in
             if time.milliseconds <= state.milliseconds {
                 // Same (or earlier) millisecond: count up from the previous value.
@@ -42,7 +42,7 @@ public enum Identifier {
     /// Random URL-safe text with `bytes` bytes of entropy (base64url without padding), for secrets and tokens.
     ///
     /// The bytes are drawn eight at a time: each draw from the system's generator is a `getrandom` system call.
-    public static func randomToken(bytes: Int = 32) -> String {
+    package static func randomToken(bytes: Int = 32) -> String {
         var generator = SystemRandomNumberGenerator()
         var raw: [UInt8] = []
         raw.reserveCapacity(bytes + 7)
@@ -54,10 +54,10 @@ public enum Identifier {
 }
 
 /// Base64url without padding (RFC 4648 §5).
-public enum Base64URL {
+package enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count * 4 + 2) / 3)
         var index = 0

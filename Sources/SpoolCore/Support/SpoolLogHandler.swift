@@ -8,19 +8,19 @@ import Synchronization
 /// Text: `2026-11-25T09:00:00.123Z info spool.http: request finished method=GET path=/healthz status=200`.
 /// JSON: `{"ts":"…","level":"info","logger":"spool.http","msg":"request finished","method":"GET",…}`.
 /// Metadata keys are sorted so that lines are stable and diffable.
-public struct SpoolLogHandler: LogHandler {
-    public enum Format: String, Sendable {
+package struct SpoolLogHandler: LogHandler {
+    package enum Format: String, Sendable {
         case text, json
     }
 
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level
-    public var metadataProvider: Logger.MetadataProvider?
+    package var metadata: Logger.Metadata = [:]
+    package var logLevel: Logger.Level
+    package var metadataProvider: Logger.MetadataProvider?
     private let label: String
     private let format: Format
     private let sink: LogSink
 
-    public init(label: String, format: Format, level: Logger.Level, sink: LogSink = .standardError) {
+    package init(label: String, format: Format, level: Logger.Level, sink: LogSink = .standardError) {
         self.label = label
         self.format = format
         self.logLevel = level
@@ -28,16 +28,16 @@ public struct SpoolLogHandler: LogHandler {
     }
 
     /// Makes every `Logger` created after this call use Spool's handler.
-    public static func bootstrap(format: Format, level: Logger.Level, sink: LogSink = .standardError) {
+    package static func bootstrap(format: Format, level: Logger.Level, sink: LogSink = .standardError) {
         LoggingSystem.bootstrap { label in SpoolLogHandler(label: label, format: format, level: level, sink: sink) }
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let own = event.metadata { merged.merge(own) { _, new in new } }
@@ -88,7 +88,7 @@ public struct SpoolLogHandler: LogHandler {
 /// `BufferedLineWriter`: lines below notice are buffered with the access lines (written within 100 ms, at exit,
 /// and at the end of `spool serve`), and notices and worse are written before `write` returns, after every line
 /// queued before them. A crash can lose the last 100 ms of info and debug lines, never a warning.
-public final class LogSink: Sendable {
+package final class LogSink: Sendable {
     /// Nil for a memory sink.
     private let writer: BufferedLineWriter?
     private let memoryLines = Mutex<[String]>([])
@@ -96,12 +96,12 @@ public final class LogSink: Sendable {
     private init(writer: BufferedLineWriter?) { self.writer = writer }
 
     /// Standard error.
-    public static let standardError = LogSink(writer: .standardError)
+    package static let standardError = LogSink(writer: .standardError)
 
     /// Lines kept in memory, for tests that read what was logged.
-    public static func memory() -> LogSink { LogSink(writer: nil) }
+    package static func memory() -> LogSink { LogSink(writer: nil) }
 
-    public func write(_ line: String, immediately: Bool) {
+    package func write(_ line: String, immediately: Bool) {
         if let writer {
             if immediately { writer.writeNow(Array(line.utf8)) } else { writer.append(Array(line.utf8)) }
         } else {
@@ -110,5 +110,5 @@ public final class LogSink: Sendable {
     }
 
     /// The lines written so far to a memory sink (empty for standard error).
-    public var lines: [String] { memoryLines.withLock { $0 } }
+    package var lines: [String] { memoryLines.withLock { $0 } }
 }

@@ -1,4 +1,4 @@
 /// The version this build reports (`spool --version`, the `User-Agent` of its HTTP calls, `/metrics`).
-public enum SpoolVersion {
-    public static let current = "0.1.0"
+package enum SpoolVersion {
+    package static let current = "0.1.0"
 }

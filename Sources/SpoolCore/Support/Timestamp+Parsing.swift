@@ -3,7 +3,7 @@
 extension Timestamp {
     /// Parses an RFC 3339 timestamp: `YYYY-MM-DDTHH:MM:SS`, an optional fraction (milliseconds are kept), then `Z`
     /// or an offset `±HH:MM`. The date must exist (no February 30th); nil for anything else.
-    public init?(rfc3339 text: String) {
+    package init?(rfc3339 text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, let days = Self.daysSinceEpoch(ofDate: bytes[0..<10]),
             bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
@@ -44,7 +44,7 @@ extension Timestamp {
     }
 
     /// The UTC day named by `text`: exactly a real date `YYYY-MM-DD`, or the UTC day of an RFC 3339 timestamp.
-    public static func utcDay(parsing text: String) -> String? {
+    package static func utcDay(parsing text: String) -> String? {
         if text.utf8.count == 10 {
             return daysSinceEpoch(ofDate: Array(text.utf8)[...]) == nil ? nil : text
         }

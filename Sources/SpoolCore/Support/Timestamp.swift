@@ -6,28 +6,28 @@ import Darwin
 
 /// A point in time as whole milliseconds since the Unix epoch: how Spool stores and compares times.
 /// Formatted as the contract's RFC 3339 UTC strings with milliseconds (`2026-11-25T09:00:00.123Z`).
-public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var milliseconds: Int64
+package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package var milliseconds: Int64
 
-    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
+    package init(milliseconds: Int64) { self.milliseconds = milliseconds }
 
     /// The current wall-clock time.
-    public static func now() -> Timestamp {
+    package static func now() -> Timestamp {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Timestamp(milliseconds: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
     }
 
-    public var seconds: Double { Double(milliseconds) / 1000 }
+    package var seconds: Double { Double(milliseconds) / 1000 }
 
-    public func adding(seconds: Double) -> Timestamp {
+    package func adding(seconds: Double) -> Timestamp {
         Timestamp(milliseconds: milliseconds + Int64((seconds * 1000).rounded()))
     }
 
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
+    package static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-    public var rfc3339: String {
+    package var rfc3339: String {
         let totalSeconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
         let millis = Int(milliseconds - totalSeconds * 1000)
         var days = totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400
@@ -47,9 +47,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// The UTC calendar day, `YYYY-MM-DD`.
-    public var day: String { String(rfc3339.prefix(10)) }
+    package var day: String { String(rfc3339.prefix(10)) }
 
-    public var description: String { rfc3339 }
+    package var description: String { rfc3339 }
 
     private func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)

@@ -10,11 +10,11 @@ import Darwin
 /// each decimal, octal with a leading `0`, or hexadecimal with `0x`; the last part fills the bytes that remain.
 /// So `127.1`, `2130706433`, `0x7f000001` and `017700000001` are all 127.0.0.1, as they are to the program that
 /// would connect. Anything else, host names included, is not an address.
-public struct IPAddress: Sendable, Equatable, CustomStringConvertible {
+package struct IPAddress: Sendable, Equatable, CustomStringConvertible {
     /// Four bytes for IPv4, sixteen for IPv6, in network order.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         if let v4 = Self.ipv4Bytes(text) {
             bytes = v4
             return
@@ -25,7 +25,7 @@ public struct IPAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The canonical spelling: dotted decimal, or IPv6's shortest form.
-    public var description: String {
+    package var description: String {
         if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         var copy = bytes
@@ -35,7 +35,7 @@ public struct IPAddress: Sendable, Equatable, CustomStringConvertible {
 
     /// Loopback, private, shared (CGNAT), link-local, unspecified, multicast, reserved or documentation ranges,
     /// and IPv6 forms that embed an IPv4 address (mapped, compatible, NAT64, 6to4) in one of those.
-    public var isPrivate: Bool {
+    package var isPrivate: Bool {
         if bytes.count == 4 { return Self.isPrivateV4(bytes) }
         let firstTwelveZero = bytes[0..<12].allSatisfy { $0 == 0 }
         let v4Mapped = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF

@@ -2,14 +2,14 @@ import SpoolJSON
 
 /// The outbox: webhook deliveries written in the same transaction as the transition that causes them, so that
 /// no event is lost or invented across a crash. The deliverer sends what is pending here.
-public enum WebhookOutbox {
+package enum WebhookOutbox {
     /// The event types a job can ask for; `job.status` stands for every non-terminal transition.
-    public static let eventTypes = ["job.completed", "job.failed", "job.cancelled", "job.status"]
+    package static let eventTypes = ["job.completed", "job.failed", "job.cancelled", "job.status"]
     /// What a job gets when it names none.
-    public static let defaultEvents = ["job.completed", "job.failed", "job.cancelled"]
+    package static let defaultEvents = ["job.completed", "job.failed", "job.cancelled"]
 
     /// The event type a transition to `status` emits.
-    public static func eventType(for status: JobStatus) -> String {
+    package static func eventType(for status: JobStatus) -> String {
         switch status {
         case .completed: return "job.completed"
         case .failed: return "job.failed"

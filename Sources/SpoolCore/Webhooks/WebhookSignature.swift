@@ -2,9 +2,9 @@ import Crypto
 
 /// Standard Webhooks signatures: `v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, keyed with the
 /// base64-decoded part of a `whsec_…` secret. During a rotation one header carries several, space-separated.
-public enum WebhookSignature {
+package enum WebhookSignature {
     /// The `webhook-signature` header value for `body`, one signature per secret, in the order given.
-    public static func header(id: String, timestamp: Int64, body: [UInt8], secrets: [String]) -> String {
+    package static func header(id: String, timestamp: Int64, body: [UInt8], secrets: [String]) -> String {
         secrets.compactMap { secret in
             guard let key = keyBytes(of: secret) else { return nil }
             var message = Array("\(id).\(timestamp).".utf8)
@@ -15,7 +15,7 @@ public enum WebhookSignature {
     }
 
     /// A new secret: `whsec_` and the base64 of 24 random bytes.
-    public static func newSecret() -> String {
+    package static func newSecret() -> String {
         var generator = SystemRandomNumberGenerator()
         return "whsec_" + Base64.encode((0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
@@ -28,10 +28,10 @@ public enum WebhookSignature {
 }
 
 /// Standard base64 with padding (RFC 4648 §4).
-public enum Base64 {
+package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count + 2) / 3 * 4)
         var index = 0
@@ -53,7 +53,7 @@ public enum Base64 {
     }
 
     /// Decodes padded or unpadded base64; nil on any character outside the alphabet.
-    public static func decode(_ text: String) -> [UInt8]? {
+    package static func decode(_ text: String) -> [UInt8]? {
         var values: [UInt8] = []
         for byte in text.utf8 where byte != UInt8(ascii: "=") {
             guard let value = alphabet.firstIndex(of: byte) else { return nil }

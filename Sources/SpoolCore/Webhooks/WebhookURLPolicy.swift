@@ -5,24 +5,24 @@
 /// The URL is checked when a job is submitted (an address in any spelling, or `localhost`, is refused then; see
 /// `WebhookHost`) and the addresses it resolves to are checked again before every attempt, since DNS can change
 /// in between.
-public struct WebhookURLPolicy: Sendable {
-    public var allowPrivate: Bool
+package struct WebhookURLPolicy: Sendable {
+    package var allowPrivate: Bool
 
-    public init(allowPrivate: Bool) { self.allowPrivate = allowPrivate }
+    package init(allowPrivate: Bool) { self.allowPrivate = allowPrivate }
 
     /// The parts of a webhook URL that matter here.
-    public struct Target: Sendable, Equatable {
-        public var scheme: String
+    package struct Target: Sendable, Equatable {
+        package var scheme: String
         /// The host as it will be resolved: a canonical address, or a lowercased name (a trailing dot kept).
-        public var host: String
-        public var port: Int
+        package var host: String
+        package var port: Int
     }
 
     static let privateAddressProblem = WebhookURLProblem(
         "points at a private address (set SPOOL_ALLOW_PRIVATE_WEBHOOKS to allow)")
 
     /// Checks what can be checked without DNS; returns the target or a sentence saying what is wrong.
-    public func check(_ url: String) -> Result<Target, WebhookURLProblem> {
+    package func check(_ url: String) -> Result<Target, WebhookURLProblem> {
         guard let schemeEnd = url.range(of: "://") else { return .failure(.init("must be an absolute http or https URL")) }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { return .failure(.init("must use http or https")) }
@@ -66,11 +66,11 @@ public struct WebhookURLPolicy: Sendable {
     }
 
     /// Checks an address the host resolved to, just before connecting.
-    public func permits(resolved address: IPAddress) -> Bool { allowPrivate || !address.isPrivate }
+    package func permits(resolved address: IPAddress) -> Bool { allowPrivate || !address.isPrivate }
 }
 
 /// Why a webhook URL is refused.
-public struct WebhookURLProblem: Error, Sendable, Equatable {
-    public let message: String
+package struct WebhookURLProblem: Error, Sendable, Equatable {
+    package let message: String
     init(_ message: String) { self.message = message }
 }

@@ -13,7 +13,7 @@ import Synchronization
 /// claimed before it. It wakes when a job is submitted, when a submit ends (a slot frees), when a job at fal
 /// ends, and on a timer (retry backoffs, lapsed claims). While fal refuses the key (401/403) it pauses: jobs stay
 /// queued, `/readyz` says why, and one job is tried again every `authRetrySeconds`.
-public final class JobDispatcher: Sendable {
+package final class JobDispatcher: Sendable {
     let context: WorkerContext
     let tracker: JobTracker
     /// This process's name on the leases it takes.
@@ -45,7 +45,7 @@ public final class JobDispatcher: Sendable {
     }
 
     /// Asks the dispatcher to look for work now.
-    public func poke() { wakeup.ring() }
+    package func poke() { wakeup.ring() }
 
     /// Runs until cancelled.
     func run() async {

@@ -11,7 +11,7 @@ import Synchronization
 /// due (`PollSchedule` decides when), and starts a due poll only with a token from the global `StatusCallBudget`,
 /// oldest-due first. A job waiting for its next poll is its poller's state and a queue entry, no task of its own;
 /// only polls in flight have one. fal's callback and a cancel nudge a job: its poll falls due at once.
-public final class JobTracker: Sendable {
+package final class JobTracker: Sendable {
     /// One followed job.
     private struct Followed {
         /// Which following of the job this is: a job stopped and followed again is a new following, and a poll
@@ -104,7 +104,7 @@ public final class JobTracker: Sendable {
 
     /// Polls `jobID` now instead of at its next due time (fal's callback says it ended, or a cancel is pending);
     /// the poll still waits its turn for a token of the status-call budget.
-    public func nudge(_ jobID: String) {
+    package func nudge(_ jobID: String) {
         let now = ContinuousClock.now
         let nudged = state.withLock { state -> Bool in
             guard var followed = state.followed[jobID] else { return false }
@@ -145,7 +145,7 @@ public final class JobTracker: Sendable {
     func isFollowing(_ id: String) -> Bool { state.withLock { $0.followed[id] != nil } }
 
     /// How many jobs are followed now.
-    public var followedCount: Int { state.withLock { $0.followed.count } }
+    package var followedCount: Int { state.withLock { $0.followed.count } }
 
     /// Stops the scheduler and every poll in flight (shutdown). Jobs stay at fal and are followed again by the
     /// next process.

@@ -8,17 +8,17 @@
 /// Callers give a `Content-Type` to every request with a body.
 ///
 /// The description names the provider and the access key id, never the secret, so the value can appear in logs.
-public struct AWSRequestSigning: Sendable, Equatable, CustomStringConvertible {
+package struct AWSRequestSigning: Sendable, Equatable, CustomStringConvertible {
     /// libcurl's provider string, `aws:amz:REGION:SERVICE`, for instance `aws:amz:us-east-1:s3`.
-    public var provider: String
-    public var accessKeyID: String
-    public var secretAccessKey: String
+    package var provider: String
+    package var accessKeyID: String
+    package var secretAccessKey: String
 
-    public init(provider: String, accessKeyID: String, secretAccessKey: String) {
+    package init(provider: String, accessKeyID: String, secretAccessKey: String) {
         self.provider = provider
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey
     }
 
-    public var description: String { "AWS SigV4 (\(provider)) with access key \(accessKeyID)" }
+    package var description: String { "AWS SigV4 (\(provider)) with access key \(accessKeyID)" }
 }

@@ -5,11 +5,11 @@ import Logging
 /// TLS peers are verified; `http_proxy`, `https_proxy` and `no_proxy` from the environment apply; connections
 /// are kept and reused across requests. Every transfer sets `CURLOPT_NOSIGNAL`, and the client ignores `SIGPIPE`
 /// for the whole process. Call `shutdown()` when done; dropping the last reference does the same.
-public final class HTTPClient: Sendable {
-    public let configuration: HTTPClientConfiguration
+package final class HTTPClient: Sendable {
+    package let configuration: HTTPClientConfiguration
     private let loop: CurlEventLoop
 
-    public init(configuration: HTTPClientConfiguration = .init(), logger: Logger = Logger(label: "spool.http-client")) {
+    package init(configuration: HTTPClientConfiguration = .init(), logger: Logger = Logger(label: "spool.http-client")) {
         self.configuration = configuration
         self.loop = CurlEventLoop(maxConnectionsPerHost: configuration.maxConnectionsPerHost, logger: logger)
     }
@@ -19,7 +19,7 @@ public final class HTTPClient: Sendable {
     /// Sends `request` and returns the whole response, whatever its status.
     ///
     /// Throws `HTTPClientError`, or `CancellationError` when the calling task is cancelled (which aborts the transfer).
-    public func execute(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
+    package func execute(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
         let transfer = try CurlTransfer(request: request, configuration: configuration)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -35,7 +35,7 @@ public final class HTTPClient: Sendable {
     ///
     /// Cancelling the task while waiting for the headers, or stopping consumption of `body` later, aborts the
     /// transfer. Throws like `execute`; errors after the headers end the `body` stream instead.
-    public func stream(_ request: HTTPClientRequest) async throws -> HTTPClientStreamingResponse {
+    package func stream(_ request: HTTPClientRequest) async throws -> HTTPClientStreamingResponse {
         let transfer = try CurlTransfer(request: request, configuration: configuration)
         let (body, bodyContinuation) = AsyncThrowingStream<[UInt8], Error>.makeStream()
         bodyContinuation.onTermination = { [weak transfer, loop] termination in
@@ -53,7 +53,7 @@ public final class HTTPClient: Sendable {
 
     /// Fails every transfer still in flight with `HTTPClientError.shutDown` and stops the client's thread.
     /// Later requests fail the same way. Blocks until the thread has ended; safe to call more than once.
-    public func shutdown() {
+    package func shutdown() {
         loop.shutdown()
     }
 }

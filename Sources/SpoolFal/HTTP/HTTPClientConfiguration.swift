@@ -1,25 +1,25 @@
 /// The settings one `HTTPClient` applies to every transfer it carries.
 ///
 /// Per-request values in `HTTPClientRequest` (timeouts, response cap) override the matching defaults here.
-public struct HTTPClientConfiguration: Sendable {
+package struct HTTPClientConfiguration: Sendable {
     /// `User-Agent` sent unless a request sets its own.
-    public static let defaultUserAgent = "spool/0.1"
+    package static let defaultUserAgent = "spool/0.1"
 
     /// Time allowed to resolve the host and finish the TCP (and TLS) handshake. Default 10 s.
-    public var connectTimeout: Duration
+    package var connectTimeout: Duration
     /// Time allowed for a whole transfer, from queueing to the last body byte. Default 60 s.
     /// A transfer waiting for a free connection (see `maxConnectionsPerHost`) spends this time too.
-    public var totalTimeout: Duration
+    package var totalTimeout: Duration
     /// Largest response body accepted; a larger one fails with `HTTPClientError.responseTooLarge`. Default 16 MiB.
-    public var maxResponseBytes: Int
+    package var maxResponseBytes: Int
     /// Whether 3xx answers are followed (at most 5 hops, http and https only). Default false.
-    public var followRedirects: Bool
+    package var followRedirects: Bool
     /// Open connections allowed to one host at a time; further transfers to it wait for one to free up.
     /// HTTP/2 hosts multiplex many transfers on each. 0 means no limit. Default 64.
-    public var maxConnectionsPerHost: Int
-    public var userAgent: String
+    package var maxConnectionsPerHost: Int
+    package var userAgent: String
 
-    public init(
+    package init(
         connectTimeout: Duration = .seconds(10),
         totalTimeout: Duration = .seconds(60),
         maxResponseBytes: Int = 16 << 20,

@@ -1,5 +1,5 @@
 /// Why `HTTPClient` produced no response. HTTP error statuses are responses, not errors.
-public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No connection was made (name resolution, refused, unreachable, or connect timeout): nothing was sent.
     case connectFailed(code: Int, message: String)
     /// The deadline passed after connecting; the server may have received and acted on the request.
@@ -13,7 +13,7 @@ public enum HTTPClientError: Error, Sendable, Equatable, CustomStringConvertible
     /// The client was shut down before the transfer finished.
     case shutDown
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .connectFailed(let code, let message): return "connect failed (curl \(code)): \(message)"
         case .timedOut(let message): return "timed out: \(message)"

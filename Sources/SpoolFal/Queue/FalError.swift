@@ -1,7 +1,7 @@
 import SpoolJSON
 
 /// Why a fal queue operation did not give the expected answer. Messages never contain the fal key.
-public enum FalError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum FalError: Error, Sendable, Equatable, CustomStringConvertible {
     /// 422: fal or the model refused the input. `detail` is fal's `detail` as sent: a string, or a list of
     /// `{"loc", "msg", "type", …}` objects. `retryable` is fal's `X-Fal-Retryable` header, when present.
     case inputRejected(status: Int, detail: JSONValue, retryable: Bool?)
@@ -23,14 +23,14 @@ public enum FalError: Error, Sendable, Equatable, CustomStringConvertible {
     case cancelled
 
     /// True for failures worth retrying later with backoff (`unreachable` and `transient`).
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch self {
         case .unreachable, .transient: return true
         default: return false
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .inputRejected(let status, let detail, _):
             return "fal rejected the input (\(status)): \(detail.serializedString())"

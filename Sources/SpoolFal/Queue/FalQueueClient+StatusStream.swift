@@ -8,7 +8,7 @@ extension FalQueueClient {
     /// The stream throws `FalError`: an error answer, a malformed event, or `.transient` when the connection
     /// drops (or stays silent past `idleTimeout`; fal sends a comment every 15 s) before COMPLETED — then poll
     /// `status` or open a new stream. Stopping iteration closes the connection.
-    public func statusStream(
+    package func statusStream(
         statusURL: String, logs: Bool = true, timeout: Duration = .seconds(3600), idleTimeout: Duration = .seconds(60)
     ) -> AsyncThrowingStream<FalStatus, Error> {
         var url = FalRequestURLs.appendingPath("/stream", to: statusURL)

@@ -7,13 +7,13 @@ import SpoolJSON
 /// Every call sends `Authorization: Key <key>`; the key never appears in errors or log lines. After a submit,
 /// pass the URLs it returned (see `FalRequestURLs` to rebuild them from a stored request id). Errors are
 /// `FalError`; none of these calls retries, because fal's queue already does (see `FalSubmitOptions.noRetry`).
-public struct FalQueueClient: Sendable, CustomStringConvertible, CustomReflectable {
-    public let baseURL: String
+package struct FalQueueClient: Sendable, CustomStringConvertible, CustomReflectable {
+    package let baseURL: String
     private let key: String
     let http: HTTPClient
     private let logger: Logger
 
-    public init(
+    package init(
         baseURL: String = "https://queue.fal.run", key: String, httpClient: HTTPClient,
         logger: Logger = Logger(label: "spool.fal")
     ) {
@@ -23,12 +23,12 @@ public struct FalQueueClient: Sendable, CustomStringConvertible, CustomReflectab
         self.logger = logger
     }
 
-    public var description: String { "FalQueueClient(\(baseURL))" }
-    public var customMirror: Mirror { Mirror(self, children: ["baseURL": baseURL]) }
+    package var description: String { "FalQueueClient(\(baseURL))" }
+    package var customMirror: Mirror { Mirror(self, children: ["baseURL": baseURL]) }
 
     /// Queues `input` for `endpoint` (`fal-ai/kling-video/o3/pro/reference-to-video`). Store the returned
     /// request id before waiting on anything else.
-    public func submit(
+    package func submit(
         endpoint: String, input: JSONValue, options: FalSubmitOptions = .init()
     ) async throws(FalError) -> FalSubmission {
         var url = baseURL + "/" + FalRequestURLs.trimmingSlashes(endpoint, leading: true)
@@ -44,26 +44,26 @@ public struct FalQueueClient: Sendable, CustomStringConvertible, CustomReflectab
     }
 
     /// Polls the request's status once (`GET {status_url}?logs=1`), with what the answer's headers reported.
-    public func status(statusURL: String, logs: Bool = true) async throws(FalError) -> FalAnswer<FalStatus> {
+    package func status(statusURL: String, logs: Bool = true) async throws(FalError) -> FalAnswer<FalStatus> {
         let url = logs ? FalRequestURLs.appendingQuery("logs", "1", to: statusURL) : statusURL
         let response = try await send(.get, url)
         return FalAnswer(try FalResponseDecoding.status(from: response, now: Date()), report: FalReport(headers: response.headers))
     }
 
-    public func status(of submission: FalSubmission, logs: Bool = true) async throws(FalError) -> FalAnswer<FalStatus> {
+    package func status(of submission: FalSubmission, logs: Bool = true) async throws(FalError) -> FalAnswer<FalStatus> {
         try await status(statusURL: submission.statusURL, logs: logs)
     }
 
     /// The model's output, with what the answer's headers reported (usually the billed units). Call it once the
     /// status is COMPLETED: fal drops results about an hour later. A failed run comes back as `.runFailed`
     /// (or `.inputRejected` when the model refused the input).
-    public func result(responseURL: String) async throws(FalError) -> FalAnswer<JSONValue> {
+    package func result(responseURL: String) async throws(FalError) -> FalAnswer<JSONValue> {
         let response = try await send(.get, responseURL)
         return FalAnswer(try FalResponseDecoding.result(from: response, now: Date()), report: FalReport(headers: response.headers))
     }
 
     /// Asks fal to cancel the request (`PUT {cancel_url}`).
-    public func cancel(cancelURL: String) async throws(FalError) -> FalCancelOutcome {
+    package func cancel(cancelURL: String) async throws(FalError) -> FalCancelOutcome {
         let outcome = try FalResponseDecoding.cancelOutcome(from: try await send(.put, cancelURL), now: Date())
         logger.debug("fal answered a cancel", metadata: ["cancel_url": "\(cancelURL)", "outcome": "\(outcome)"])
         return outcome

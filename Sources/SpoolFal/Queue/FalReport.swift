@@ -1,34 +1,34 @@
 /// What fal's response headers say about a request, on whichever answer carries them (submit, status, result):
 /// the units it bills (`X-Fal-Billable-Units`) and the endpoint that ran it (`X-Fal-Served-From`, which differs
 /// from the endpoint asked for when fal fell back to an alternative).
-public struct FalReport: Sendable, Equatable {
+package struct FalReport: Sendable, Equatable {
     /// The units fal bills for the request (for Kling, seconds of video).
-    public var billableUnits: Double?
+    package var billableUnits: Double?
     /// The endpoint id that ran the request, such as `fal-ai/kling-video/o3/pro/reference-to-video`.
-    public var servedFrom: String?
+    package var servedFrom: String?
 
-    public init(billableUnits: Double? = nil, servedFrom: String? = nil) {
+    package init(billableUnits: Double? = nil, servedFrom: String? = nil) {
         self.billableUnits = billableUnits
         self.servedFrom = servedFrom
     }
 
     /// Reads the two headers; a units value that is not a finite, non-negative number is ignored.
-    public init(headers: HTTPClientHeaders) {
+    package init(headers: HTTPClientHeaders) {
         let units = headers["x-fal-billable-units"].flatMap { Double($0.trimmingSpaces) }
         billableUnits = units.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
         servedFrom = headers["x-fal-served-from"].map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// True when neither header was there.
-    public var isEmpty: Bool { billableUnits == nil && servedFrom == nil }
+    package var isEmpty: Bool { billableUnits == nil && servedFrom == nil }
 }
 
 /// A decoded answer from fal together with what its headers reported.
-public struct FalAnswer<Value: Sendable>: Sendable {
-    public var value: Value
-    public var report: FalReport
+package struct FalAnswer<Value: Sendable>: Sendable {
+    package var value: Value
+    package var report: FalReport
 
-    public init(_ value: Value, report: FalReport = FalReport()) {
+    package init(_ value: Value, report: FalReport = FalReport()) {
         self.value = value
         self.report = report
     }

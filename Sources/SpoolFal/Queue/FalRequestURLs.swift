@@ -3,12 +3,12 @@
 ///
 /// Follow the URLs a submit returned while you have them; build these only to resume a request after a restart
 /// when just its id was stored.
-public struct FalRequestURLs: Sendable, Equatable {
-    public var statusURL: String
-    public var responseURL: String
-    public var cancelURL: String
+package struct FalRequestURLs: Sendable, Equatable {
+    package var statusURL: String
+    package var responseURL: String
+    package var cancelURL: String
 
-    public init(baseURL: String = "https://queue.fal.run", app: String, requestID: String) {
+    package init(baseURL: String = "https://queue.fal.run", app: String, requestID: String) {
         let root = FalRequestURLs.trimmingSlashes(baseURL, leading: false) + "/"
             + FalRequestURLs.trimmingSlashes(app, leading: true) + "/requests/"
             + FalRequestURLs.percentEncoded(requestID)
@@ -18,16 +18,16 @@ public struct FalRequestURLs: Sendable, Equatable {
     }
 
     /// The same, with the app taken from an endpoint id (`fal-ai/kling-video/o3/pro/…` → `fal-ai/kling-video`).
-    public init(baseURL: String = "https://queue.fal.run", endpoint: String, requestID: String) {
+    package init(baseURL: String = "https://queue.fal.run", endpoint: String, requestID: String) {
         self.init(baseURL: baseURL, app: FalRequestURLs.app(ofEndpoint: endpoint), requestID: requestID)
     }
 
     /// The status stream of a status URL: `/stream` appended to its path, any query kept.
-    public var streamURL: String { FalRequestURLs.appendingPath("/stream", to: statusURL) }
+    package var streamURL: String { FalRequestURLs.appendingPath("/stream", to: statusURL) }
 
     /// The app an endpoint id belongs to: its owner and name (the first two segments), or the first three for
     /// the `workflows/` and `comfy/` namespaces, as fal's clients read it.
-    public static func app(ofEndpoint endpoint: String) -> String {
+    package static func app(ofEndpoint endpoint: String) -> String {
         let segments = trimmingSlashes(endpoint, leading: true).split(separator: "/", omittingEmptySubsequences: false)
         let count = ["workflows", "comfy"].contains(segments.first.map(String.init) ?? "") ? 3 : 2
         return segments.prefix(count).joined(separator: "/")

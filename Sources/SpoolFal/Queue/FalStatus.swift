@@ -1,7 +1,7 @@
 import SpoolJSON
 
 /// Where a fal request stands, as its status endpoint (or status stream) reports it.
-public enum FalStatus: Sendable, Equatable {
+package enum FalStatus: Sendable, Equatable {
     /// Waiting for a runner; `position` 0 is next.
     case inQueue(position: Int?)
     case inProgress(logs: [FalLog])
@@ -10,20 +10,20 @@ public enum FalStatus: Sendable, Equatable {
     case completed(logs: [FalLog], metrics: JSONValue?, error: String?, errorType: String?)
 
     /// The failure of a completed run as an error, or nil when the run succeeded or has not finished.
-    public var runFailure: FalError? {
+    package var runFailure: FalError? {
         guard case .completed(_, _, let error?, let errorType) = self else { return nil }
         return .runFailed(status: nil, errorType: errorType, detail: .string(error), message: error)
     }
 }
 
 /// One log line of a run.
-public struct FalLog: Sendable, Equatable {
-    public var message: String
-    public var level: String?
-    public var source: String?
-    public var timestamp: String?
+package struct FalLog: Sendable, Equatable {
+    package var message: String
+    package var level: String?
+    package var source: String?
+    package var timestamp: String?
 
-    public init(message: String, level: String? = nil, source: String? = nil, timestamp: String? = nil) {
+    package init(message: String, level: String? = nil, source: String? = nil, timestamp: String? = nil) {
         self.message = message
         self.level = level
         self.source = source
@@ -32,7 +32,7 @@ public struct FalLog: Sendable, Equatable {
 }
 
 /// What fal said to a cancel request.
-public enum FalCancelOutcome: Sendable, Equatable {
+package enum FalCancelOutcome: Sendable, Equatable {
     /// 202 `CANCELLATION_REQUESTED` (or `OK`): the request was queued or running; it will stop (a running one
     /// may still complete).
     case cancellationRequested
@@ -43,17 +43,17 @@ public enum FalCancelOutcome: Sendable, Equatable {
 }
 
 /// fal's answer to a submit: the request id to store before anything else, and the URLs to follow.
-public struct FalSubmission: Sendable, Equatable {
-    public var requestID: String
-    public var gatewayRequestID: String?
-    public var statusURL: String
-    public var responseURL: String
-    public var cancelURL: String
-    public var queuePosition: Int?
+package struct FalSubmission: Sendable, Equatable {
+    package var requestID: String
+    package var gatewayRequestID: String?
+    package var statusURL: String
+    package var responseURL: String
+    package var cancelURL: String
+    package var queuePosition: Int?
     /// What the submit answer's headers reported (fal may already say which endpoint takes the request).
-    public var report: FalReport
+    package var report: FalReport
 
-    public init(
+    package init(
         requestID: String, gatewayRequestID: String? = nil, statusURL: String, responseURL: String,
         cancelURL: String, queuePosition: Int? = nil, report: FalReport = FalReport()
     ) {

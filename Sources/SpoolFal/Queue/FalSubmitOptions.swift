@@ -3,30 +3,30 @@
 /// There is deliberately no queue priority: each fal endpoint has one queue shared by every fal user, and
 /// `X-Fal-Queue-Priority: low` waits behind all of them, so priorities stay inside Spool's own dispatch and
 /// nothing is sent (fal's default is `normal`).
-public struct FalSubmitOptions: Sendable {
+package struct FalSubmitOptions: Sendable {
     /// fal's clients refuse request timeouts of this many seconds or fewer; such values are never sent.
-    public static let minimumRequestTimeoutSeconds = 1
+    package static let minimumRequestTimeoutSeconds = 1
 
     /// fal POSTs the outcome here when the request ends (`?fal_webhook=`).
-    public var webhookURL: String?
+    package var webhookURL: String?
     /// Deadline in seconds for the run to start (`X-Fal-Request-Timeout`); on expiry fal answers 504.
     /// Sent only when above `minimumRequestTimeoutSeconds`.
-    public var requestTimeoutSeconds: Int?
+    package var requestTimeoutSeconds: Int?
     /// `X-Fal-No-Retry: 1`: fal's queue does not retry the run on 503, 504, 429 or connection errors.
-    public var noRetry: Bool
+    package var noRetry: Bool
     /// False sends `X-Fal-Store-IO: 0`: fal keeps its copy of inputs and outputs about an hour instead of
     /// the account's storage period.
-    public var storeIO: Bool
+    package var storeIO: Bool
     /// True sends `x-app-fal-disable-fallback: true`: fal runs the endpoint asked for, never an "equivalent
     /// alternative" at another price.
-    public var disableFallback: Bool
+    package var disableFallback: Bool
     /// How long fal keeps output files on its CDN (`X-Fal-Object-Lifecycle-Preference`); nil sends nothing
     /// (the account's setting, forever by default).
-    public var outputExpirySeconds: Int?
+    package var outputExpirySeconds: Int?
     /// `X-Fal-Runner-Hint`: runner affinity, passed on as a client of Spool's fal surface sent it.
-    public var runnerHint: String?
+    package var runnerHint: String?
 
-    public init(
+    package init(
         webhookURL: String? = nil, requestTimeoutSeconds: Int? = nil, noRetry: Bool = false, storeIO: Bool = true,
         disableFallback: Bool = true, outputExpirySeconds: Int? = nil, runnerHint: String? = nil
     ) {

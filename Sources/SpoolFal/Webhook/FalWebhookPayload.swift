@@ -5,21 +5,21 @@ import SpoolJSON
 /// `{"request_id", "gateway_request_id", "status": "OK", "payload": <output>}`, or with `"status": "ERROR"`,
 /// `"error": "Invalid status code: 422"` and the model's error body as `payload`; `"payload": null` with
 /// `payload_error` when the output was not JSON.
-public struct FalWebhookPayload: Sendable, Equatable {
-    public enum Status: String, Sendable {
+package struct FalWebhookPayload: Sendable, Equatable {
+    package enum Status: String, Sendable {
         case ok = "OK"
         case error = "ERROR"
     }
 
-    public var requestID: String
-    public var gatewayRequestID: String?
-    public var status: Status
+    package var requestID: String
+    package var gatewayRequestID: String?
+    package var status: Status
     /// The model's output (OK) or its error body (ERROR); nil when absent or null.
-    public var payload: JSONValue?
-    public var error: String?
-    public var payloadError: String?
+    package var payload: JSONValue?
+    package var error: String?
+    package var payloadError: String?
 
-    public init(
+    package init(
         requestID: String, gatewayRequestID: String? = nil, status: Status, payload: JSONValue?,
         error: String? = nil, payloadError: String? = nil
     ) {
@@ -32,7 +32,7 @@ public struct FalWebhookPayload: Sendable, Equatable {
     }
 
     /// Reads a webhook body. Verify the signature over these same bytes first.
-    public init(body: [UInt8]) throws(FalWebhookPayloadError) {
+    package init(body: [UInt8]) throws(FalWebhookPayloadError) {
         let json: JSONValue
         do {
             json = try JSONValue(parsing: body)
@@ -52,7 +52,7 @@ public struct FalWebhookPayload: Sendable, Equatable {
     }
 
     /// The body fal would send for this payload (the emulator's side).
-    public var json: JSONValue {
+    package var json: JSONValue {
         var object = JSONObject()
         object["request_id"] = .string(requestID)
         if let gatewayRequestID { object["gateway_request_id"] = .string(gatewayRequestID) }
@@ -65,7 +65,7 @@ public struct FalWebhookPayload: Sendable, Equatable {
 
     /// For an ERROR: the failure as a `FalError` (`.inputRejected` for a 422, else `.runFailed` with the status
     /// read from `error`, "Invalid status code: 500"). Nil for OK.
-    public var failure: FalError? {
+    package var failure: FalError? {
         guard status == .error else { return nil }
         let code = error.flatMap { text in text.split(separator: " ").last.flatMap { Int($0) } }
         let detail = payload?["detail"] ?? payload
@@ -76,7 +76,7 @@ public struct FalWebhookPayload: Sendable, Equatable {
 }
 
 /// A webhook body that is not shaped like fal's.
-public struct FalWebhookPayloadError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public var description: String { "malformed fal webhook body: \(message)" }
+package struct FalWebhookPayloadError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
+    package var description: String { "malformed fal webhook body: \(message)" }
 }

@@ -2,13 +2,13 @@ import Crypto
 import SpoolJSON
 
 /// The header names of a signed fal webhook.
-public enum FalWebhookHeader {
-    public static let requestID = "X-Fal-Webhook-Request-Id"
-    public static let userID = "X-Fal-Webhook-User-Id"
+package enum FalWebhookHeader {
+    package static let requestID = "X-Fal-Webhook-Request-Id"
+    package static let userID = "X-Fal-Webhook-User-Id"
     /// Unix seconds at signing time.
-    public static let timestamp = "X-Fal-Webhook-Timestamp"
+    package static let timestamp = "X-Fal-Webhook-Timestamp"
     /// Hex Ed25519 signature of `FalWebhookSignature.message`.
-    public static let signature = "X-Fal-Webhook-Signature"
+    package static let signature = "X-Fal-Webhook-Signature"
 }
 
 /// What fal signs: UTF-8 of `request_id \n user_id \n timestamp \n hex(sha256(body))`.

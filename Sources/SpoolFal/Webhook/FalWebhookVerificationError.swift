@@ -1,5 +1,5 @@
 /// Why a webhook claiming to come from fal was not accepted.
-public enum FalWebhookVerificationError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum FalWebhookVerificationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// One of the four `X-Fal-Webhook-…` headers is absent.
     case missingHeader(String)
     /// `X-Fal-Webhook-Timestamp` is not a whole number of seconds.
@@ -13,7 +13,7 @@ public enum FalWebhookVerificationError: Error, Sendable, Equatable, CustomStrin
     /// The key set could not be fetched or read, and no earlier copy is at hand.
     case keysUnavailable(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingHeader(let name): return "webhook header \(name) is missing"
         case .malformedTimestamp(let value): return "webhook timestamp \(value.debugDescription) is not unix seconds"

@@ -10,8 +10,8 @@ import SpoolJSON
 /// signature, the set is fetched again in case fal rotated keys, but at most once per `minimumRefetchInterval`
 /// (a minute), so forged requests cannot make Spool hammer the JWKS URL. If a fetch fails, the last set fetched
 /// is used until a later fetch succeeds.
-public actor FalWebhookVerifier {
-    public static let falJWKSURL = "https://rest.fal.ai/.well-known/jwks.json"
+package actor FalWebhookVerifier {
+    package static let falJWKSURL = "https://rest.fal.ai/.well-known/jwks.json"
 
     private let source: KeySource
     private let cacheLifetime: Duration
@@ -27,7 +27,7 @@ public actor FalWebhookVerifier {
     }
 
     /// A verifier that fetches the key set from `jwksURL` (fal's, or the emulator's) with `httpClient`.
-    public init(
+    package init(
         jwksURL: String = FalWebhookVerifier.falJWKSURL, httpClient: HTTPClient,
         cacheLifetime: Duration = .seconds(24 * 3600), minimumRefetchInterval: Duration = .seconds(60),
         logger: Logger = Logger(label: "spool.fal.webhook")
@@ -39,7 +39,7 @@ public actor FalWebhookVerifier {
     }
 
     /// A verifier with a fixed key set, fetching nothing.
-    public init(publicKeys: [Curve25519.Signing.PublicKey]) {
+    package init(publicKeys: [Curve25519.Signing.PublicKey]) {
         source = .fixed(publicKeys.compactMap { FalWebhookKey(rawRepresentation: Array($0.rawRepresentation)) })
         cacheLifetime = .zero
         minimumRefetchInterval = .zero
@@ -47,7 +47,7 @@ public actor FalWebhookVerifier {
     }
 
     /// Verifies a webhook given its header fields (names compare case-insensitively) and raw body bytes.
-    public func verify(
+    package func verify(
         headers: [(String, String)], body: [UInt8], now: Date = Date()
     ) async throws(FalWebhookVerificationError) {
         let fields = HTTPClientHeaders(headers)
@@ -55,7 +55,7 @@ public actor FalWebhookVerifier {
     }
 
     /// Verifies a webhook given a header lookup (`name → first value`) and its raw body bytes.
-    public func verify(
+    package func verify(
         header: @Sendable (String) -> String?, body: [UInt8], now: Date = Date()
     ) async throws(FalWebhookVerificationError) {
         try await verify(SignedWebhook(header: header, body: body, now: now))

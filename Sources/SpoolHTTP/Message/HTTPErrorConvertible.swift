@@ -1,10 +1,10 @@
 /// An error that stands for an HTTP answer. A handler may throw it as it is and the connection answers with
 /// `httpError`, so that a server maps its own error types once, where its API is, rather than at every throw.
-public protocol HTTPErrorConvertible: Error {
+package protocol HTTPErrorConvertible: Error {
     /// The answer this error stands for.
     var httpError: HTTPError { get }
 }
 
 extension HTTPError: HTTPErrorConvertible {
-    public var httpError: HTTPError { self }
+    package var httpError: HTTPError { self }
 }

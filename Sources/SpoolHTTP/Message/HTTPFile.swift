@@ -5,13 +5,13 @@ import Glibc
 /// A regular file opened for a response body (`HTTPBody.file`). It owns its descriptor, which closes when the
 /// last reference goes (after the response was sent, or the connection closed). Opening before answering means
 /// the size in the headers is the size of the very file sent, even if its path is replaced or deleted meanwhile.
-public final class HTTPFile: Sendable {
-    public let descriptor: Int32
+package final class HTTPFile: Sendable {
+    package let descriptor: Int32
     /// The file's size when it was opened.
-    public let size: Int64
+    package let size: Int64
 
     /// Opens `path` for reading. Throws `HTTPFileError` when it is missing, unreadable or not a regular file.
-    public init(path: String) throws(HTTPFileError) {
+    package init(path: String) throws(HTTPFileError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw HTTPFileError(path: path, errno: errno) }
         var info = stat()
@@ -28,12 +28,12 @@ public final class HTTPFile: Sendable {
 }
 
 /// A file that could not be opened for a response.
-public struct HTTPFileError: Error, Sendable, CustomStringConvertible {
-    public let path: String
-    public let errno: Int32
+package struct HTTPFileError: Error, Sendable, CustomStringConvertible {
+    package let path: String
+    package let errno: Int32
 
     /// The file is not there (or a folder on its path is not).
-    public var isMissing: Bool { errno == ENOENT || errno == ENOTDIR }
+    package var isMissing: Bool { errno == ENOENT || errno == ENOTDIR }
 
-    public var description: String { "cannot open \(path): \(String(cString: strerror(errno)))" }
+    package var description: String { "cannot open \(path): \(String(cString: strerror(errno)))" }
 }

@@ -1,47 +1,47 @@
 /// The header fields of a request or response, in order, duplicates kept.
 ///
 /// Names compare case-insensitively (RFC 9110 §5.1) but are written out as they were given.
-public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equatable {
-    public private(set) var fields: [(name: String, value: String)] = []
+package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equatable {
+    package private(set) var fields: [(name: String, value: String)] = []
 
-    public init() {}
+    package init() {}
 
-    public init(_ fields: [(String, String)]) {
+    package init(_ fields: [(String, String)]) {
         for (name, value) in fields { add(name, value) }
     }
 
-    public init(dictionaryLiteral elements: (String, String)...) {
+    package init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
 
-    public var count: Int { fields.count }
+    package var count: Int { fields.count }
 
     /// The first value for `name`, or nil.
-    public subscript(name: String) -> String? {
+    package subscript(name: String) -> String? {
         fields.first { HTTPHeaders.same($0.name, name) }?.value
     }
 
     /// Every value for `name`, in order.
-    public func values(_ name: String) -> [String] {
+    package func values(_ name: String) -> [String] {
         fields.filter { HTTPHeaders.same($0.name, name) }.map(\.value)
     }
 
-    public func contains(_ name: String) -> Bool { fields.contains { HTTPHeaders.same($0.name, name) } }
+    package func contains(_ name: String) -> Bool { fields.contains { HTTPHeaders.same($0.name, name) } }
 
     /// Appends a field, keeping any earlier ones of the same name.
-    public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
+    package mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
 
     /// Replaces every field named `name` with one field.
-    public mutating func set(_ name: String, _ value: String) {
+    package mutating func set(_ name: String, _ value: String) {
         remove(name)
         add(name, value)
     }
 
-    public mutating func remove(_ name: String) { fields.removeAll { HTTPHeaders.same($0.name, name) } }
+    package mutating func remove(_ name: String) { fields.removeAll { HTTPHeaders.same($0.name, name) } }
 
-    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+    package func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
 
-    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
+    package static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
         lhs.fields.elementsEqual(rhs.fields) { HTTPHeaders.same($0.name, $1.name) && $0.value == $1.value }
     }
 

@@ -1,26 +1,26 @@
 /// A parsed HTTP/1.1 request with its whole body, as a handler sees it.
-public struct HTTPRequest: Sendable {
-    public var method: HTTPMethod
+package struct HTTPRequest: Sendable {
+    package var method: HTTPMethod
     /// The request-target exactly as sent (`/v1/jobs?limit=5`).
-    public var target: String
+    package var target: String
     /// The path part of the target, percent-encoding left in place.
-    public var path: String
+    package var path: String
     /// The query part of the target without the `?`, or nil when there was none.
-    public var query: String?
+    package var query: String?
     /// (major, minor): (1, 1) or (1, 0).
-    public var version: (major: Int, minor: Int)
-    public var headers: HTTPHeaders
-    public var body: [UInt8]
+    package var version: (major: Int, minor: Int)
+    package var headers: HTTPHeaders
+    package var body: [UInt8]
     /// Values captured by `{name}` segments of the matched route, percent-decoded.
-    public var pathParameters: [String: String] = [:]
+    package var pathParameters: [String: String] = [:]
     /// The route pattern that matched (`/v1/jobs/{id}`), for logs and metrics; nil before routing.
-    public var routePattern: String?
+    package var routePattern: String?
     /// The client's `X-Request-Id` when it sent a sane one, otherwise one the server made.
-    public var requestID: String
+    package var requestID: String
     /// The peer's address as `host:port`.
-    public var remoteAddress: String
+    package var remoteAddress: String
 
-    public init(
+    package init(
         method: HTTPMethod, target: String, version: (major: Int, minor: Int) = (1, 1),
         headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], requestID: String = "", remoteAddress: String = ""
     ) {
@@ -41,7 +41,7 @@ public struct HTTPRequest: Sendable {
     }
 
     /// The query's parameters in order, `+` and percent-escapes decoded.
-    public var queryItems: [(name: String, value: String)] {
+    package var queryItems: [(name: String, value: String)] {
         guard let query, !query.isEmpty else { return [] }
         return query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -52,13 +52,13 @@ public struct HTTPRequest: Sendable {
     }
 
     /// The first value of query parameter `name`, or nil.
-    public func queryValue(_ name: String) -> String? {
+    package func queryValue(_ name: String) -> String? {
         queryItems.first { $0.name == name }?.value
     }
 
     /// Whether the connection stays open after this request by default (HTTP/1.1 unless `Connection: close`;
     /// HTTP/1.0 only with `Connection: keep-alive`).
-    public var wantsKeepAlive: Bool {
+    package var wantsKeepAlive: Bool {
         let tokens = headers.values("Connection").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingSpaces().lowercased() }
         if version.major == 1, version.minor == 0 { return tokens.contains("keep-alive") }
@@ -67,10 +67,10 @@ public struct HTTPRequest: Sendable {
 }
 
 /// Decoding of `%XX` escapes in URL components.
-public enum PercentDecoding {
+package enum PercentDecoding {
     /// Decodes `%XX` escapes (and `+` as space when asked); nil when an escape is malformed or the result
     /// is not UTF-8.
-    public static func decode<S: StringProtocol>(_ text: S, plusIsSpace: Bool = false) -> String? {
+    package static func decode<S: StringProtocol>(_ text: S, plusIsSpace: Bool = false) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()

@@ -4,37 +4,37 @@ import SpoolJSON
 ///
 /// The server adds `Content-Length` (or chunked framing for streams), `Date`, `X-Request-Id` and `Connection`;
 /// a handler sets only what is its own.
-public struct HTTPResponse: Sendable {
-    public var status: HTTPStatus
-    public var headers: HTTPHeaders
-    public var body: HTTPBody
+package struct HTTPResponse: Sendable {
+    package var status: HTTPStatus
+    package var headers: HTTPHeaders
+    package var body: HTTPBody
 
-    public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: HTTPBody = .empty) {
+    package init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: HTTPBody = .empty) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// A JSON response: `Content-Type: application/json; charset=utf-8` and the compact encoding of `value`.
-    public static func json(_ value: JSONValue, status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
+    package static func json(_ value: JSONValue, status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
         json(serialized: value.serialized(), status: status, headers: headers)
     }
 
     /// A JSON response from a document already encoded (a cached one, say).
-    public static func json(serialized bytes: [UInt8], status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
+    package static func json(serialized bytes: [UInt8], status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
         var headers = headers
         headers.set("Content-Type", "application/json; charset=utf-8")
         return HTTPResponse(status: status, headers: headers, body: .bytes(bytes))
     }
 
     /// A plain-text response (UTF-8).
-    public static func text(_ text: String, status: HTTPStatus = .ok, contentType: String = "text/plain; charset=utf-8") -> HTTPResponse {
+    package static func text(_ text: String, status: HTTPStatus = .ok, contentType: String = "text/plain; charset=utf-8") -> HTTPResponse {
         HTTPResponse(status: status, headers: ["Content-Type": contentType], body: .bytes(Array(text.utf8)))
     }
 }
 
 /// The body of a response.
-public enum HTTPBody: Sendable {
+package enum HTTPBody: Sendable {
     /// No body (`Content-Length: 0`, or nothing at all for 204 and 304).
     case empty
     /// A complete body, sent with `Content-Length`.
@@ -51,12 +51,12 @@ public enum HTTPBody: Sendable {
 
 /// Where a streamed response's bytes go. Writes are sent in order; `write` returns once the bytes are queued
 /// on the connection and waits (backpressure) while too much is queued and unsent.
-public protocol HTTPBodyWriter: Sendable {
+package protocol HTTPBodyWriter: Sendable {
     /// Queues `bytes` as one chunk. Throws `HTTPBodyWriterError.closed` once the peer has gone or the server is stopping.
     func write(_ bytes: [UInt8]) async throws
 }
 
-public enum HTTPBodyWriterError: Error, Sendable {
+package enum HTTPBodyWriterError: Error, Sendable {
     /// The connection closed (the peer left, or the server shut down) before the stream ended.
     case closed
 }

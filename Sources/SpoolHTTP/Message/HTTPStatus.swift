@@ -1,48 +1,48 @@
 /// An HTTP response status: the code and the reason phrase written on the status line.
-public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
-    public let code: Int
-    public let reason: String
+package struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
+    package let code: Int
+    package let reason: String
 
-    public init(_ code: Int, _ reason: String) {
+    package init(_ code: Int, _ reason: String) {
         self.code = code
         self.reason = reason
     }
 
     /// The status for `code` with its standard reason phrase.
-    public init(code: Int) {
+    package init(code: Int) {
         self.init(code, HTTPStatus.standardReasons[code] ?? "Status \(code)")
     }
 
-    public var description: String { "\(code) \(reason)" }
-    public var isSuccess: Bool { (200..<300).contains(code) }
+    package var description: String { "\(code) \(reason)" }
+    package var isSuccess: Bool { (200..<300).contains(code) }
 
-    public static let ok = HTTPStatus(code: 200)
-    public static let created = HTTPStatus(code: 201)
-    public static let accepted = HTTPStatus(code: 202)
-    public static let noContent = HTTPStatus(code: 204)
-    public static let notModified = HTTPStatus(code: 304)
-    public static let badRequest = HTTPStatus(code: 400)
-    public static let unauthorized = HTTPStatus(code: 401)
-    public static let forbidden = HTTPStatus(code: 403)
-    public static let notFound = HTTPStatus(code: 404)
-    public static let methodNotAllowed = HTTPStatus(code: 405)
-    public static let requestTimeout = HTTPStatus(code: 408)
-    public static let conflict = HTTPStatus(code: 409)
-    public static let gone = HTTPStatus(code: 410)
-    public static let lengthRequired = HTTPStatus(code: 411)
-    public static let payloadTooLarge = HTTPStatus(code: 413)
-    public static let uriTooLong = HTTPStatus(code: 414)
-    public static let unsupportedMediaType = HTTPStatus(code: 415)
-    public static let expectationFailed = HTTPStatus(code: 417)
-    public static let unprocessableEntity = HTTPStatus(code: 422)
-    public static let tooManyRequests = HTTPStatus(code: 429)
-    public static let headerFieldsTooLarge = HTTPStatus(code: 431)
-    public static let internalServerError = HTTPStatus(code: 500)
-    public static let notImplemented = HTTPStatus(code: 501)
-    public static let badGateway = HTTPStatus(code: 502)
-    public static let serviceUnavailable = HTTPStatus(code: 503)
-    public static let gatewayTimeout = HTTPStatus(code: 504)
-    public static let httpVersionNotSupported = HTTPStatus(code: 505)
+    package static let ok = HTTPStatus(code: 200)
+    package static let created = HTTPStatus(code: 201)
+    package static let accepted = HTTPStatus(code: 202)
+    package static let noContent = HTTPStatus(code: 204)
+    package static let notModified = HTTPStatus(code: 304)
+    package static let badRequest = HTTPStatus(code: 400)
+    package static let unauthorized = HTTPStatus(code: 401)
+    package static let forbidden = HTTPStatus(code: 403)
+    package static let notFound = HTTPStatus(code: 404)
+    package static let methodNotAllowed = HTTPStatus(code: 405)
+    package static let requestTimeout = HTTPStatus(code: 408)
+    package static let conflict = HTTPStatus(code: 409)
+    package static let gone = HTTPStatus(code: 410)
+    package static let lengthRequired = HTTPStatus(code: 411)
+    package static let payloadTooLarge = HTTPStatus(code: 413)
+    package static let uriTooLong = HTTPStatus(code: 414)
+    package static let unsupportedMediaType = HTTPStatus(code: 415)
+    package static let expectationFailed = HTTPStatus(code: 417)
+    package static let unprocessableEntity = HTTPStatus(code: 422)
+    package static let tooManyRequests = HTTPStatus(code: 429)
+    package static let headerFieldsTooLarge = HTTPStatus(code: 431)
+    package static let internalServerError = HTTPStatus(code: 500)
+    package static let notImplemented = HTTPStatus(code: 501)
+    package static let badGateway = HTTPStatus(code: 502)
+    package static let serviceUnavailable = HTTPStatus(code: 503)
+    package static let gatewayTimeout = HTTPStatus(code: 504)
+    package static let httpVersionNotSupported = HTTPStatus(code: 505)
 
     static let standardReasons: [Int: String] = [
         100: "Continue", 101: "Switching Protocols",

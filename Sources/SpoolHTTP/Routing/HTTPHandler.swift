@@ -5,7 +5,7 @@
 /// `.async` runs as a Swift concurrency task and may await anything; the response is written when it returns.
 /// `.memoryFirst` tries an `.immediate` closure that answers from memory when it can (a cache hit), and runs the
 /// `.async` one when that returns nil.
-public enum HTTPHandler: Sendable {
+package enum HTTPHandler: Sendable {
     case immediate(@Sendable (HTTPRequest) throws -> HTTPResponse)
     case async(@Sendable (HTTPRequest) async throws -> HTTPResponse)
     case memoryFirst(

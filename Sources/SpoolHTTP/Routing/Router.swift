@@ -2,9 +2,9 @@
 /// `/v1/jobs/{id}/deliveries/{delivery_id}/retry`. Literal segments win over captures at the same depth.
 ///
 /// Build it before starting the server; it is a value and is not changed while serving.
-public struct Router: Sendable {
+package struct Router: Sendable {
     /// The outcome of looking up a request.
-    public enum Match: Sendable {
+    package enum Match: Sendable {
         case found(HTTPHandler, parameters: [String: String], pattern: String)
         /// The path exists but not for this method; `allowed` lists the methods it has (HEAD where GET is).
         case methodNotAllowed(allowed: [HTTPMethod])
@@ -24,10 +24,10 @@ public struct Router: Sendable {
 
     private var routes: [Route] = []
 
-    public init() {}
+    package init() {}
 
     /// Adds `handler` for `method` on `pattern`. Adding the same method and pattern twice keeps the last.
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: HTTPHandler) {
+    package mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: HTTPHandler) {
         let segments = Router.split(pattern).map { part -> Segment in
             if part.hasPrefix("{"), part.hasSuffix("}") { return .capture(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
@@ -41,19 +41,19 @@ public struct Router: Sendable {
         }
     }
 
-    public mutating func get(_ pattern: String, _ handler: HTTPHandler) { add(.get, pattern, handler) }
-    public mutating func post(_ pattern: String, _ handler: HTTPHandler) { add(.post, pattern, handler) }
-    public mutating func put(_ pattern: String, _ handler: HTTPHandler) { add(.put, pattern, handler) }
-    public mutating func delete(_ pattern: String, _ handler: HTTPHandler) { add(.delete, pattern, handler) }
+    package mutating func get(_ pattern: String, _ handler: HTTPHandler) { add(.get, pattern, handler) }
+    package mutating func post(_ pattern: String, _ handler: HTTPHandler) { add(.post, pattern, handler) }
+    package mutating func put(_ pattern: String, _ handler: HTTPHandler) { add(.put, pattern, handler) }
+    package mutating func delete(_ pattern: String, _ handler: HTTPHandler) { add(.delete, pattern, handler) }
 
     /// Every (method, pattern) pair this router answers, for documentation checks.
-    public var routeTable: [(method: HTTPMethod, pattern: String)] {
+    package var routeTable: [(method: HTTPMethod, pattern: String)] {
         routes.flatMap { route in route.handlers.keys.map { ($0, route.pattern) } }
     }
 
     /// Finds the handler for `method` and `path` (the path without its query). A HEAD request uses the GET
     /// handler when there is no HEAD handler of its own.
-    public func match(_ method: HTTPMethod, path: String) -> Match {
+    package func match(_ method: HTTPMethod, path: String) -> Match {
         let parts = Router.split(path)
         var allowed: Set<String> = []
         for route in routes where route.segments.count == parts.count {

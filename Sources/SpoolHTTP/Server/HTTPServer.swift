@@ -21,7 +21,7 @@ import Synchronization
 ///
 /// The server ignores `SIGPIPE` for the whole process (sends also use `MSG_NOSIGNAL`) and installs no other
 /// signal handler: stopping on SIGTERM is the caller's business. Linux only (epoll, eventfd).
-public final class HTTPServer: Sendable {
+package final class HTTPServer: Sendable {
     private let context: ServerContext
 
     private enum Phase {
@@ -38,7 +38,7 @@ public final class HTTPServer: Sendable {
 
     private let state = Mutex(State())
 
-    public init(
+    package init(
         configuration: HTTPServerConfiguration, router: Router, logger: Logger,
         accessLog: AccessLog? = nil, observer: (@Sendable (HTTPRequestRecord) -> Void)? = nil
     ) {
@@ -50,7 +50,7 @@ public final class HTTPServer: Sendable {
     ///
     /// Throws a `SystemCallError` naming the call and errno, such as
     /// `bind(127.0.0.1:8080) failed: Address already in use (errno 98)`, or when the server was already started.
-    public func start() throws {
+    package func start() throws {
         _ = HTTPServer.ignoreBrokenPipes
         try state.withLock { state throws(SystemCallError) in
             guard state.phase == .idle else {
@@ -107,14 +107,14 @@ public final class HTTPServer: Sendable {
     }
 
     /// The bound port (after `start`; the kernel's choice when the configuration asked for port 0).
-    public var port: Int {
+    package var port: Int {
         state.withLock { $0.port }
     }
 
     /// Stops accepting, closes idle connections, lets requests and streams in flight finish within
     /// `shutdownGracePeriod`, then closes everything (streams' writers throw `closed`) and stops the loops.
     /// Returns once the server has stopped. Safe to call more than once, and from several tasks.
-    public func shutdown() async {
+    package func shutdown() async {
         let inboxes: [LoopInbox] = state.withLock { state in
             switch state.phase {
             case .idle:
@@ -134,7 +134,7 @@ public final class HTTPServer: Sendable {
     }
 
     /// Returns once the server has fully stopped (at once if it was never started).
-    public func waitUntilStopped() async {
+    package func waitUntilStopped() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let stopped = state.withLock { state -> Bool in
                 guard state.phase == .running || state.phase == .stopping else { return true }

@@ -2,34 +2,34 @@
 /// and how it sends webhooks. Durations are in seconds, rates are probabilities from 0 to 1.
 ///
 /// The defaults give a quick, well-behaved queue for local use; tests shorten the timings further.
-public struct SimulatorConfiguration: Sendable {
+package struct SimulatorConfiguration: Sendable {
     // MARK: Listening
 
     /// Address to bind (an IPv4 or IPv6 literal, or `localhost`).
-    public var host: String = "127.0.0.1"
+    package var host: String = "127.0.0.1"
     /// Port to bind; 0 lets the kernel choose (read it back from `FalSimulator.port`).
-    public var port: Int = 9090
+    package var port: Int = 9090
     /// Base of the URLs put in answers (`response_url`, `status_url`, `cancel_url`, the video URL), such as
     /// `http://sim.internal:9090`. Default: `http://host:port` of the bound socket.
-    public var publicBaseURL: String?
+    package var publicBaseURL: String?
 
     // MARK: Authentication
 
     /// When set, only `Authorization: Key <expectedKey>` is accepted; any other key is answered 401.
     /// A missing or malformed `Authorization` header is always answered 401, whatever this says.
-    public var expectedKey: String?
+    package var expectedKey: String?
 
     // MARK: Endpoints
 
     /// The endpoints that exist: a submit to any other is answered 404 as fal answers an unknown endpoint.
     /// Default: the Kling O3 family of `shared/spec/FAL.md`.
-    public var endpoints: Set<String> = SimulatorConfiguration.klingO3Endpoints
+    package var endpoints: Set<String> = SimulatorConfiguration.klingO3Endpoints
     /// When true, a submit to any endpoint of 2 to 6 segments is accepted, whatever `endpoints` says.
-    public var acceptAnyEndpoint: Bool = false
+    package var acceptAnyEndpoint: Bool = false
 
     /// The Kling O3 endpoints fal serves: reference-to-video in pro, standard and 4k; text-to-video and
     /// image-to-video in pro and standard.
-    public static let klingO3Endpoints: Set<String> = [
+    package static let klingO3Endpoints: Set<String> = [
         "fal-ai/kling-video/o3/pro/reference-to-video", "fal-ai/kling-video/o3/standard/reference-to-video",
         "fal-ai/kling-video/o3/4k/reference-to-video",
         "fal-ai/kling-video/o3/pro/text-to-video", "fal-ai/kling-video/o3/standard/text-to-video",
@@ -39,107 +39,107 @@ public struct SimulatorConfiguration: Sendable {
     // MARK: Timing
 
     /// How long a request stays `IN_QUEUE` when the account's concurrency limit has a free slot.
-    public var queueSeconds: Double = 1.0
+    package var queueSeconds: Double = 1.0
     /// How long a request stays `IN_PROGRESS` before it ends `COMPLETED`.
-    public var runSeconds: Double = 2.0
+    package var runSeconds: Double = 2.0
     /// The account's concurrency limit: at most this many requests run at once; the others wait `IN_QUEUE`
     /// in submission order, their `queue_position` counting down as those ahead start.
-    public var concurrency: Int = 2
+    package var concurrency: Int = 2
     /// A running request writes a log line every this many seconds.
-    public var logInterval: Double = 0.5
+    package var logInterval: Double = 0.5
     /// A status stream (server-sent events) writes a `: keep-alive` comment after this long without an event.
-    public var keepAliveInterval: Double = 15
+    package var keepAliveInterval: Double = 15
 
     // MARK: Fault injection
 
     /// Chance that an operation is answered 503 with fal's platform error body and `X-Fal-Error-Type`.
-    public var fail5xxRate: Double = 0
+    package var fail5xxRate: Double = 0
     /// Chance that an operation is answered 429 with `Retry-After`.
-    public var fail429Rate: Double = 0
+    package var fail429Rate: Double = 0
     /// The `Retry-After` value (whole seconds) of injected 429 answers.
-    public var retryAfterSeconds: Int = 1
+    package var retryAfterSeconds: Int = 1
     /// Chance that an operation's connection is broken without a complete answer.
-    public var dropRate: Double = 0
+    package var dropRate: Double = 0
     /// Chance that an operation's answer is delayed by `slowSeconds` (then answered normally).
-    public var slowRate: Double = 0
+    package var slowRate: Double = 0
     /// The delay of a slow answer.
-    public var slowSeconds: Double = 2
+    package var slowSeconds: Double = 2
     /// Chance that a run fails inside the model: it ends `COMPLETED` with `error`/`error_type: internal_error`,
     /// and its result URL answers 500 with the model's `{"detail"}`.
-    public var runErrorRate: Double = 0
+    package var runErrorRate: Double = 0
     /// Chance that a run is refused by fal's content checker: it ends `COMPLETED` with
     /// `error_type: content_policy_violation`, and its result URL answers 422 with that `detail` entry.
     /// Decided after `runErrorRate`, for the runs it spared.
-    public var contentPolicyRate: Double = 0
+    package var contentPolicyRate: Double = 0
     /// How many times each successful run's result fetch is first answered a plain `500 Internal Server Error`
     /// (text, no fal error marking, no `X-Fal-Error-Type`) although its status says `COMPLETED`.
-    public var resultFailuresPerRequest: Int = 0
+    package var resultFailuresPerRequest: Int = 0
     /// Chance that any fetch of a successful run's result is answered that plain 500 (after the first
     /// `resultFailuresPerRequest` ones, which always are).
-    public var resultFailureRate: Double = 0
+    package var resultFailureRate: Double = 0
     /// Seconds every submit answer is held back after the request was queued, so that a client can be stopped
     /// while it waits for a submit that fal did accept. Applies to submits only, unlike `slowSeconds`.
-    public var submitDelaySeconds: Double = 0
+    package var submitDelaySeconds: Double = 0
     /// Chance that a submit without `x-app-fal-disable-fallback: true` is rerouted to its endpoint's
     /// equivalent alternative (pro ↔ standard, 4k → pro); `X-Fal-Served-From` then names the alternative.
-    public var fallbackRate: Double = 0
+    package var fallbackRate: Double = 0
     /// Chance that a cancel of a queued or running request is answered `{"status": "OK"}` (202) rather than
     /// `{"status": "CANCELLATION_REQUESTED"}`; both cancel it.
-    public var cancelOKRate: Double = 0
+    package var cancelOKRate: Double = 0
     /// The operations that the drop, 503, 429 and slow rates apply to. Run outcomes, result failures,
     /// fallbacks, cancel answers and the submit delay follow their own knobs whatever this says.
-    public var faultOperations: Set<SimOperation> = Set(SimOperation.allCases)
+    package var faultOperations: Set<SimOperation> = Set(SimOperation.allCases)
     /// Seed of the random generator that decides faults, so that a run of the emulator can be replayed.
-    public var seed: UInt64 = 1
+    package var seed: UInt64 = 1
 
     // MARK: Payload storage
 
     /// With `X-Fal-Store-IO: 0` on the submit, seconds after completion that a result stays fetchable; later
     /// the result URL answers 404 as for an expired payload. fal: about an hour.
-    public var unstoredResultSeconds: Double = 3600
+    package var unstoredResultSeconds: Double = 3600
     /// The same for a result of at least `unstoredLargeResultBytes` bytes. fal: about 6 minutes.
-    public var unstoredLargeResultSeconds: Double = 360
+    package var unstoredLargeResultSeconds: Double = 360
     /// The size (bytes of the result's JSON) from which `unstoredLargeResultSeconds` applies. fal: 10 KB.
-    public var unstoredLargeResultBytes: Int = 10 * 1024
+    package var unstoredLargeResultBytes: Int = 10 * 1024
 
     // MARK: Output files
 
     /// When true, a run's video lasts the `duration` it asked for (its header boxes stretched); when false, every
     /// video lasts 1 s, so that videos of different jobs stay the same length (a side-by-side view that seeks them
     /// together relies on it). Either way the video has the job's `aspect_ratio`.
-    public var videoFollowsDuration: Bool = false
+    package var videoFollowsDuration: Bool = false
 
     /// Size in bytes of every run's output file, 64 KiB to 4 GiB − 1. Nil: the video alone (about 3 KB: one of
     /// the samples, in the run's aspect ratio and duration). Set: that video followed by a `free` box of fixed
     /// pseudo-random bytes (still playable, same SHA-256 on every run), streamed, never whole in memory.
-    public var outputFileBytes: Int?
+    package var outputFileBytes: Int?
     /// Seconds after the run ended that its output file stays downloadable; later it answers 404. Nil: forever.
-    public var fileExpirySeconds: Double?
+    package var fileExpirySeconds: Double?
     /// A download that starts at byte 0 (no `Range`, or a range from 0) breaks its connection after this many
     /// bytes; a `Range` request that resumes past 0 is served whole. Nil: downloads complete.
-    public var fileCutAfterBytes: Int?
+    package var fileCutAfterBytes: Int?
     /// A folder where each successful run's video is kept as a file when the run ends, so that an emulator started
     /// again on the same port (and folder) still serves the video URLs an earlier one handed out; expiry then counts
     /// from when the file was kept. Nil: videos live in memory only, and are gone after a restart.
-    public var outputFolder: String?
+    package var outputFolder: String?
 
     // MARK: Webhooks
 
     /// Seconds to wait before each retry of a webhook the receiver did not accept (non-2xx or connection error);
     /// the first attempt is immediate, so there are `count + 1` attempts in all. fal's own schedule spans hours.
-    public var webhookRetrySchedule: [Double] = [0.5, 1, 2, 4]
+    package var webhookRetrySchedule: [Double] = [0.5, 1, 2, 4]
     /// How long one webhook attempt may take (connect, send, read the status line) before it counts as failed.
-    public var webhookTimeout: Double = 10
+    package var webhookTimeout: Double = 10
     /// The `X-Fal-Webhook-User-Id` sent with webhooks (part of the signed text).
-    public var webhookUserID: String = "spool-sim-user"
+    package var webhookUserID: String = "spool-sim-user"
     /// 32 bytes from which the Ed25519 webhook signing key is made, so that its public key stays the same across
     /// restarts. Nil: a new key at every start.
-    public var webhookKeySeed: [UInt8]?
+    package var webhookKeySeed: [UInt8]?
 
-    public init() {}
+    package init() {}
 
     /// Every knob checked, with a message that names the one that is wrong.
-    public func validate() throws(SimulatorConfigurationError) {
+    package func validate() throws(SimulatorConfigurationError) {
         func fail(_ message: String) -> SimulatorConfigurationError { SimulatorConfigurationError(message: message) }
         guard (0...65535).contains(port) else { throw fail("port must be 0…65535, not \(port)") }
         guard concurrency >= 1 else { throw fail("concurrency must be at least 1, not \(concurrency)") }
@@ -202,12 +202,12 @@ extension SimulatorConfiguration {
 }
 
 /// The queue operations that fault injection can target.
-public enum SimOperation: String, Sendable, Hashable, CaseIterable {
+package enum SimOperation: String, Sendable, Hashable, CaseIterable {
     case submit, status, result, cancel
 }
 
 /// A configuration value that cannot work, and why.
-public struct SimulatorConfigurationError: Error, Sendable, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
+package struct SimulatorConfigurationError: Error, Sendable, CustomStringConvertible {
+    package let message: String
+    package var description: String { message }
 }

@@ -4,18 +4,18 @@ import SpoolJSON
 import Synchronization
 
 /// One HTTP request the emulator received, as `GET /_sim/requests` and `FalSimulator.requestLog()` show it.
-public struct SimRecordedRequest: Sendable {
-    public let method: String
+package struct SimRecordedRequest: Sendable {
+    package let method: String
     /// The path without the query, percent-encoding as sent.
-    public let path: String
+    package let path: String
     /// The query without the `?`, or nil when there was none.
-    public let query: String?
+    package let query: String?
     /// Every header as sent, except that `Authorization` values read `Key ***`.
-    public let headers: HTTPHeaders
+    package let headers: HTTPHeaders
     /// The body as UTF-8 text (invalid sequences replaced).
-    public let body: String
+    package let body: String
     /// When it arrived.
-    public let at: Date
+    package let at: Date
 
     /// The JSON form: `{"method", "path", "query", "headers": {name: value}, "body", "at"}`; repeated headers
     /// are joined with `, `.

@@ -7,7 +7,7 @@ extension SQLiteConnection {
     ///
     /// The copy is written to `<destination>.partial` and renamed over `destinationPath` only when complete, so
     /// an existing file at that path is either left alone (on failure) or replaced by a whole backup.
-    public func backup(to destinationPath: String) throws {
+    package func backup(to destinationPath: String) throws {
         let partialPath = destinationPath + ".partial"
         try? FileManager.default.removeItem(atPath: partialPath)
         do {

@@ -4,34 +4,34 @@ import CSQLite
 extension SQLiteConnection {
     /// Runs one statement and returns the number of rows it changed. Rows it returns are discarded.
     @discardableResult
-    public func run(_ sql: String, _ bindings: SQLiteValue...) throws(SQLiteError) -> Int {
+    package func run(_ sql: String, _ bindings: SQLiteValue...) throws(SQLiteError) -> Int {
         try prepare(sql).run(bindings)
     }
 
     /// Runs one statement with an array of bindings and returns the number of rows it changed.
     @discardableResult
-    public func run(_ sql: String, bindings: [SQLiteValue]) throws(SQLiteError) -> Int {
+    package func run(_ sql: String, bindings: [SQLiteValue]) throws(SQLiteError) -> Int {
         try prepare(sql).run(bindings)
     }
 
     /// Runs one statement and returns all its rows: a SELECT, or a write with `RETURNING`.
-    public func query(_ sql: String, _ bindings: SQLiteValue...) throws(SQLiteError) -> [SQLiteRow] {
+    package func query(_ sql: String, _ bindings: SQLiteValue...) throws(SQLiteError) -> [SQLiteRow] {
         try prepare(sql).query(bindings)
     }
 
     /// Runs one statement with an array of bindings and returns all its rows.
-    public func query(_ sql: String, bindings: [SQLiteValue]) throws(SQLiteError) -> [SQLiteRow] {
+    package func query(_ sql: String, bindings: [SQLiteValue]) throws(SQLiteError) -> [SQLiteRow] {
         try prepare(sql).query(bindings)
     }
 
     /// The first row of a query, or nil when there is none. A write with `RETURNING` is always run to completion,
     /// so use ``query(_:_:)`` when it may return several rows.
-    public func queryRow(_ sql: String, _ bindings: SQLiteValue...) throws(SQLiteError) -> SQLiteRow? {
+    package func queryRow(_ sql: String, _ bindings: SQLiteValue...) throws(SQLiteError) -> SQLiteRow? {
         try queryRow(sql, bindings: bindings)
     }
 
     /// The first row of a query with an array of bindings, or nil when there is none.
-    public func queryRow(_ sql: String, bindings: [SQLiteValue]) throws(SQLiteError) -> SQLiteRow? {
+    package func queryRow(_ sql: String, bindings: [SQLiteValue]) throws(SQLiteError) -> SQLiteRow? {
         let statement = try prepare(sql)
         // A read-only statement may stop early; a write must run to the end or its other rows would go unwritten.
         if sqlite3_stmt_readonly(statement.handle) != 0 { return try statement.queryFirst(bindings) }
@@ -44,13 +44,13 @@ extension SQLiteConnection {
     /// ```swift
     /// let count = try connection.queryScalar("SELECT count(*) FROM jobs", as: Int.self) ?? 0
     /// ```
-    public func queryScalar<T: SQLiteReadable>(_ sql: String, _ bindings: SQLiteValue..., as type: T.Type = T.self)
+    package func queryScalar<T: SQLiteReadable>(_ sql: String, _ bindings: SQLiteValue..., as type: T.Type = T.self)
         throws -> T? {
         try queryScalar(sql, bindings: bindings, as: type)
     }
 
     /// ``queryScalar(_:_:as:)`` with an array of bindings.
-    public func queryScalar<T: SQLiteReadable>(_ sql: String, bindings: [SQLiteValue], as type: T.Type = T.self)
+    package func queryScalar<T: SQLiteReadable>(_ sql: String, bindings: [SQLiteValue], as type: T.Type = T.self)
         throws -> T? {
         guard let row = try queryRow(sql, bindings: bindings), !row.values.isEmpty else { return nil }
         let value = row.values[0]

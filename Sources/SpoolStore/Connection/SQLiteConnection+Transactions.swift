@@ -1,5 +1,5 @@
 /// How a transaction takes its locks (`BEGIN DEFERRED|IMMEDIATE|EXCLUSIVE`).
-public enum SQLiteTransactionKind: String, Sendable {
+package enum SQLiteTransactionKind: String, Sendable {
     /// Locks on first use; a read transaction that becomes a write can fail with `SQLITE_BUSY` mid-way.
     case deferred = "DEFERRED"
     /// Takes the write lock at BEGIN (waiting up to the busy timeout), so the body never meets `SQLITE_BUSY`.
@@ -12,7 +12,7 @@ extension SQLiteConnection {
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws or when COMMIT fails,
     /// and rethrows. Transactions do not nest; use ``savepoint(_:_:)`` inside one.
     @discardableResult
-    public func transaction<T>(_ kind: SQLiteTransactionKind = .deferred,
+    package func transaction<T>(_ kind: SQLiteTransactionKind = .deferred,
                                _ body: (SQLiteConnection) throws -> T) throws -> T {
         try run("BEGIN \(kind.rawValue)")
         do {
@@ -29,7 +29,7 @@ extension SQLiteConnection {
     /// changes) and released when it throws, then the error is rethrown. Savepoints nest, also outside a
     /// transaction (an outermost savepoint commits like a transaction when released).
     @discardableResult
-    public func savepoint<T>(_ name: String = "spool_savepoint", _ body: (SQLiteConnection) throws -> T) throws -> T {
+    package func savepoint<T>(_ name: String = "spool_savepoint", _ body: (SQLiteConnection) throws -> T) throws -> T {
         let quoted = Self.quoteIdentifier(name)
         try run("SAVEPOINT \(quoted)")
         do {

@@ -10,13 +10,13 @@ import CSQLite
 /// A read-write connection is configured for durability: `journal_mode=WAL`, `synchronous=FULL` (a commit
 /// returns only after the WAL is fsynced), `foreign_keys=ON`, and a busy timeout. The connection closes when the
 /// last reference goes away.
-public final class SQLiteConnection {
+package final class SQLiteConnection {
     /// The database file's path as given to `init`.
-    public let path: String
+    package let path: String
     /// Whether the connection was opened read-only.
-    public let isReadOnly: Bool
+    package let isReadOnly: Bool
     /// More distinct SQL texts than this empty the statement cache (guards against SQL built with interpolation).
-    public static let statementCacheCapacity = 256
+    package static let statementCacheCapacity = 256
 
     let db: OpaquePointer
     private var statementCache: [String: SQLiteStatement] = [:]
@@ -27,7 +27,7 @@ public final class SQLiteConnection {
     ///   - readOnly: open with `SQLITE_OPEN_READONLY`; the journal mode is then left as the file has it.
     ///   - busyTimeoutMilliseconds: how long a statement waits for another connection's lock before failing with
     ///     `SQLITE_BUSY`.
-    public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int = 5000) throws(SQLiteError) {
+    package init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int = 5000) throws(SQLiteError) {
         let access = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         var handle: OpaquePointer?
@@ -54,7 +54,7 @@ public final class SQLiteConnection {
 
     /// Runs a script of zero or more statements separated by semicolons (`sqlite3_exec`); rows are discarded.
     /// For migrations and pragmas; statements here are not cached and take no bindings.
-    public func execute(_ sql: String) throws(SQLiteError) {
+    package func execute(_ sql: String) throws(SQLiteError) {
         let rc = sqlite3_exec(db, sql, nil, nil, nil)
         guard rc == SQLITE_OK else { throw SQLiteError(resultCode: rc, db: db, sql: sql) }
     }
@@ -63,7 +63,7 @@ public final class SQLiteConnection {
     ///
     /// Every `run`/`query` of a statement resets it and clears its old bindings first. Do not interleave uses of
     /// one SQL text: a second use resets a statement the first is still stepping through.
-    public func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+    package func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
         if let cached = statementCache[sql] { return cached }
         let statement = try SQLiteStatement(db: db, sql: sql)
         if statementCache.count >= Self.statementCacheCapacity { statementCache.removeAll() }
@@ -72,15 +72,15 @@ public final class SQLiteConnection {
     }
 
     /// The rowid of the last row this connection inserted (`sqlite3_last_insert_rowid`).
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(db) }
+    package var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(db) }
     /// Rows changed by the last INSERT, UPDATE or DELETE (`sqlite3_changes64`).
-    public var changes: Int { Int(sqlite3_changes64(db)) }
+    package var changes: Int { Int(sqlite3_changes64(db)) }
     /// Rows changed since the connection opened (`sqlite3_total_changes64`).
-    public var totalChanges: Int { Int(sqlite3_total_changes64(db)) }
+    package var totalChanges: Int { Int(sqlite3_total_changes64(db)) }
     /// Whether a transaction is open (SQLite may also end one by itself after some errors, e.g. `SQLITE_FULL`).
-    public var isInTransaction: Bool { sqlite3_get_autocommit(db) == 0 }
+    package var isInTransaction: Bool { sqlite3_get_autocommit(db) == 0 }
     /// How many statements are in the cache now.
-    public var cachedStatementCount: Int { statementCache.count }
+    package var cachedStatementCount: Int { statementCache.count }
 
     private func enableWriteAheadLog() throws(SQLiteError) {
         let reported = try queryRow("PRAGMA journal_mode = WAL")?.values.first

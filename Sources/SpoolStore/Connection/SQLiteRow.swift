@@ -10,11 +10,11 @@
 /// let note = try row?.optionalString("note")  // nil for NULL
 /// let first = try row?.int64(0)               // by position
 /// ```
-public struct SQLiteRow: Sendable {
+package struct SQLiteRow: Sendable {
     /// The column names of the result, in order.
-    public var columnNames: [String] { columns.names }
+    package var columnNames: [String] { columns.names }
     /// The values, in column order.
-    public let values: [SQLiteValue]
+    package let values: [SQLiteValue]
     private let columns: SQLiteColumnNames
 
     init(columns: SQLiteColumnNames, values: [SQLiteValue]) {
@@ -23,12 +23,12 @@ public struct SQLiteRow: Sendable {
     }
 
     /// The position of the column called `name`, if there is one.
-    public func index(ofColumn name: String) -> Int? {
+    package func index(ofColumn name: String) -> Int? {
         columns.index(of: name)
     }
 
     /// The raw value of a column.
-    public func value(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> SQLiteValue {
+    package func value(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> SQLiteValue {
         guard let index = column.columnIndex(in: self), values.indices.contains(index) else {
             throw .noSuchColumn(column.columnDescription, available: columnNames)
         }
@@ -37,7 +37,7 @@ public struct SQLiteRow: Sendable {
 
     /// A column's value converted to `T`; throws if the column is missing or the value does not convert
     /// (use an optional `T` to accept NULL).
-    public func get<T: SQLiteReadable>(_ column: some SQLiteColumnKey, as type: T.Type = T.self)
+    package func get<T: SQLiteReadable>(_ column: some SQLiteColumnKey, as type: T.Type = T.self)
         throws(SQLiteRowError) -> T {
         let raw = try value(column)
         guard let converted = T.fromSQLite(raw) else {
@@ -47,24 +47,24 @@ public struct SQLiteRow: Sendable {
     }
 
     // Typed accessors: throw SQLiteRowError if the column is missing, NULL, or of another type.
-    public func int(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Int { try get(column) }
-    public func int64(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Int64 { try get(column) }
-    public func double(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Double { try get(column) }
-    public func string(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> String { try get(column) }
-    public func bool(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Bool { try get(column) }
-    public func blob(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> [UInt8] { try get(column) }
+    package func int(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Int { try get(column) }
+    package func int64(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Int64 { try get(column) }
+    package func double(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Double { try get(column) }
+    package func string(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> String { try get(column) }
+    package func bool(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Bool { try get(column) }
+    package func blob(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> [UInt8] { try get(column) }
 
     // Optional accessors: nil for NULL; throw SQLiteRowError if the column is missing or of another type.
-    public func optionalInt(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Int? { try get(column) }
-    public func optionalInt64(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Int64? { try get(column) }
-    public func optionalDouble(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Double? { try get(column) }
-    public func optionalString(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> String? { try get(column) }
-    public func optionalBool(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Bool? { try get(column) }
-    public func optionalBlob(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> [UInt8]? { try get(column) }
+    package func optionalInt(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Int? { try get(column) }
+    package func optionalInt64(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Int64? { try get(column) }
+    package func optionalDouble(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Double? { try get(column) }
+    package func optionalString(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> String? { try get(column) }
+    package func optionalBool(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> Bool? { try get(column) }
+    package func optionalBlob(_ column: some SQLiteColumnKey) throws(SQLiteRowError) -> [UInt8]? { try get(column) }
 }
 
 /// How a column is named when reading a row: by its name (`String`) or its zero-based position (`Int`).
-public protocol SQLiteColumnKey {
+package protocol SQLiteColumnKey {
     /// The position this key refers to in `row`, or nil if there is no such column.
     func columnIndex(in row: SQLiteRow) -> Int?
     /// How the key appears in error messages.
@@ -72,13 +72,13 @@ public protocol SQLiteColumnKey {
 }
 
 extension String: SQLiteColumnKey {
-    public func columnIndex(in row: SQLiteRow) -> Int? { row.index(ofColumn: self) }
-    public var columnDescription: String { self }
+    package func columnIndex(in row: SQLiteRow) -> Int? { row.index(ofColumn: self) }
+    package var columnDescription: String { self }
 }
 
 extension Int: SQLiteColumnKey {
-    public func columnIndex(in row: SQLiteRow) -> Int? { self }
-    public var columnDescription: String { "#\(self)" }
+    package func columnIndex(in row: SQLiteRow) -> Int? { self }
+    package var columnDescription: String { "#\(self)" }
 }
 
 /// The column names of one result, shared by all its rows, with a lookup table built once.

@@ -7,9 +7,9 @@ import CSQLite
 /// values (clearing earlier bindings) and steps it to completion, then resets it again so that it holds no read
 /// lock while idle. Finalized when the last reference goes away (the connection closes with
 /// `sqlite3_close_v2`, so an outstanding statement never dangles).
-public final class SQLiteStatement {
+package final class SQLiteStatement {
     /// The SQL text the statement was compiled from.
-    public let sql: String
+    package let sql: String
     let handle: OpaquePointer
     private let db: OpaquePointer
     private var cachedColumnNames: SQLiteColumnNames?
@@ -42,16 +42,16 @@ public final class SQLiteStatement {
     }
 
     /// The number of `?` parameters the statement expects.
-    public var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
+    package var parameterCount: Int { Int(sqlite3_bind_parameter_count(handle)) }
 
     /// The names of the result columns (empty for statements that return no rows).
-    public var columnNames: [String] { resultColumns().names }
+    package var columnNames: [String] { resultColumns().names }
 
     /// Runs the statement and returns the number of rows it changed: `sqlite3_changes` for an INSERT, UPDATE or
     /// DELETE, and 0 for statements that change no rows (SELECT, DDL), for which `sqlite3_changes` would still
     /// report an earlier statement. Rows it returns (`… RETURNING`) are stepped through and dropped.
     @discardableResult
-    public func run(_ bindings: [SQLiteValue]) throws(SQLiteError) -> Int {
+    package func run(_ bindings: [SQLiteValue]) throws(SQLiteError) -> Int {
         try prepareForExecution(bindings)
         defer { sqlite3_reset(handle) }
         let totalBefore = sqlite3_total_changes64(db)
@@ -60,7 +60,7 @@ public final class SQLiteStatement {
     }
 
     /// Runs the statement and collects every row it returns (SELECT, or INSERT/UPDATE/DELETE … RETURNING).
-    public func query(_ bindings: [SQLiteValue]) throws(SQLiteError) -> [SQLiteRow] {
+    package func query(_ bindings: [SQLiteValue]) throws(SQLiteError) -> [SQLiteRow] {
         try prepareForExecution(bindings)
         defer { sqlite3_reset(handle) }
         var rows: [SQLiteRow] = []
@@ -72,7 +72,7 @@ public final class SQLiteStatement {
     }
 
     /// Runs the statement only as far as its first row; the statement is reset afterwards.
-    public func queryFirst(_ bindings: [SQLiteValue]) throws(SQLiteError) -> SQLiteRow? {
+    package func queryFirst(_ bindings: [SQLiteValue]) throws(SQLiteError) -> SQLiteRow? {
         try prepareForExecution(bindings)
         defer { sqlite3_reset(handle) }
         guard try step() else { return nil }

@@ -18,9 +18,9 @@ import Foundation
 /// }
 /// let rows = try await db.read { try $0.query("SELECT id FROM jobs WHERE state = ?", "queued") }
 /// ```
-public final class SQLiteDatabase: Sendable {
+package final class SQLiteDatabase: Sendable {
     /// The database file's path.
-    public let path: String
+    package let path: String
     private let writer: SQLiteWriter
     private let readers: SQLiteReaderPool
 
@@ -30,7 +30,7 @@ public final class SQLiteDatabase: Sendable {
     ///   - readers: how many read-only connections serve `read` concurrently.
     ///   - busyTimeoutMilliseconds: how long a statement waits for a lock held by another process.
     ///   - maximumBatchSize: the most `batchedWrite` bodies committed in one transaction.
-    public init(path: String, readers: Int = 4, busyTimeoutMilliseconds: Int = 5000,
+    package init(path: String, readers: Int = 4, busyTimeoutMilliseconds: Int = 5000,
                 maximumBatchSize: Int = 512) throws {
         precondition(maximumBatchSize > 0, "a batch holds at least one write")
         let parent = (path as NSString).deletingLastPathComponent
@@ -47,15 +47,15 @@ public final class SQLiteDatabase: Sendable {
 
     /// How many write transactions have committed (plain and grouped): with group commit, far fewer than the
     /// number of `batchedWrite` calls. For metrics and tests.
-    public var commitCount: Int { writer.commitCount }
+    package var commitCount: Int { writer.commitCount }
 
     /// How many `batchedWrite` calls are waiting for the next batch (not counting the batch being committed).
-    public var pendingBatchedWrites: Int { writer.pendingCount }
+    package var pendingBatchedWrites: Int { writer.pendingCount }
 
     /// Runs `body` in its own IMMEDIATE transaction on the writer: committed when it returns, rolled back when it
     /// throws. Use for writes that must not share a transaction, or whose caller is not latency-bound.
     @discardableResult
-    public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+    package func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await writer.submit { [writer] _ in try writer.transaction(body) }
     }
 
@@ -64,7 +64,7 @@ public final class SQLiteDatabase: Sendable {
     /// its caller gets the error. Returns after the shared COMMIT succeeded; if COMMIT fails, every caller of the
     /// batch gets that error. `body` must not begin, commit or roll back transactions itself.
     @discardableResult
-    public func batchedWrite<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T)
+    package func batchedWrite<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T)
         async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             writer.enqueue(BatchedWriteRequest(body: body, continuation: continuation))
@@ -73,7 +73,7 @@ public final class SQLiteDatabase: Sendable {
 
     /// Runs `body` on a reader connection inside a DEFERRED transaction, so all its queries see one snapshot.
     /// Reader connections are read-only: a write fails with `SQLITE_READONLY`.
-    public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+    package func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             readers.submit { connection in
                 continuation.resume(with: Result { try connection.transaction(.deferred, body) })
@@ -84,31 +84,31 @@ public final class SQLiteDatabase: Sendable {
     /// Runs `body` on the writer queue without opening a transaction: for work that manages its own transactions
     /// (migrations) or cannot run inside one (`VACUUM`, `PRAGMA wal_checkpoint`).
     @discardableResult
-    public func withWriter<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T)
+    package func withWriter<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T)
         async throws -> T {
         try await writer.submit(body)
     }
 
     /// Blocking ``write(_:)``, for command-line tools. Must not be called from a `write`/`batchedWrite` body.
     @discardableResult
-    public func writeSync<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    package func writeSync<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try writer.submitSync { [writer] _ in try writer.transaction(body) }
     }
 
     /// Blocking ``withWriter(_:)``, for command-line tools such as `spool migrate`.
     @discardableResult
-    public func withWriterSync<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    package func withWriterSync<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try writer.submitSync(body)
     }
 
     /// Blocking ``read(_:)``, for command-line tools. Must not be called from a `read` body.
-    public func readSync<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
+    package func readSync<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
         try readers.submitSync { connection in try connection.transaction(.deferred, body) }
     }
 
     /// A readiness probe: throws unless the database file and its directory are writable and the write lock can
     /// be taken now (within the busy timeout). Writes nothing.
-    public func checkWritable() async throws {
+    package func checkWritable() async throws {
         let path = self.path
         try await writer.submit { connection in
             try Self.requireWritable(path)
@@ -120,7 +120,7 @@ public final class SQLiteDatabase: Sendable {
 
     /// Writes a consistent copy of the database to `destinationPath` (see ``SQLiteConnection/backup(to:)``),
     /// reading from a reader connection so writers are not held up.
-    public func backup(to destinationPath: String) async throws {
+    package func backup(to destinationPath: String) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             readers.submit { connection in
                 continuation.resume(with: Result { try connection.backup(to: destinationPath) })

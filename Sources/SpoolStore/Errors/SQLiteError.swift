@@ -4,21 +4,21 @@ import CSQLite
 ///
 /// `description` reads like
 /// `SQLITE_CONSTRAINT (extended code 2067): UNIQUE constraint failed: users.email; SQL: INSERT INTO users …`.
-public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+package struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// SQLite's extended result code, e.g. 2067 for `SQLITE_CONSTRAINT_UNIQUE`.
-    public let extendedCode: Int32
+    package let extendedCode: Int32
     /// SQLite's own message (`sqlite3_errmsg`), or this layer's explanation for misuse it detected itself.
-    public let message: String
+    package let message: String
     /// The statement that failed, truncated to ``maximumSQLLength`` characters; nil when no statement was involved.
-    public let sql: String?
+    package let sql: String?
 
     /// Longer SQL is cut, so migration scripts do not flood the log.
-    public static let maximumSQLLength = 300
+    package static let maximumSQLLength = 300
 
     /// The primary result code (`SQLITE_BUSY`, `SQLITE_CONSTRAINT`, …): the low byte of ``extendedCode``.
-    public var code: Int32 { extendedCode & 0xff }
+    package var code: Int32 { extendedCode & 0xff }
 
-    public init(extendedCode: Int32, message: String, sql: String? = nil) {
+    package init(extendedCode: Int32, message: String, sql: String? = nil) {
         self.extendedCode = extendedCode
         self.message = message
         self.sql = sql.map(Self.truncated)
@@ -41,26 +41,26 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         self.init(extendedCode: extended, message: message, sql: sql)
     }
 
-    public var description: String {
+    package var description: String {
         var text = "\(Self.name(ofPrimaryCode: code)) (extended code \(extendedCode)): \(message)"
         if let sql { text += "; SQL: \(sql)" }
         return text
     }
 
     /// The database was locked by another connection for longer than the busy timeout.
-    public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
+    package var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
     /// A UNIQUE, PRIMARY KEY, NOT NULL, CHECK or FOREIGN KEY constraint failed.
-    public var isConstraintViolation: Bool { code == SQLITE_CONSTRAINT }
+    package var isConstraintViolation: Bool { code == SQLITE_CONSTRAINT }
     /// A UNIQUE or PRIMARY KEY constraint failed: the row already exists.
-    public var isUniqueViolation: Bool {
+    package var isUniqueViolation: Bool {
         extendedCode == Self.constraintUnique || extendedCode == Self.constraintPrimaryKey
     }
     /// The disk (or the file system quota) is full.
-    public var isFull: Bool { code == SQLITE_FULL }
+    package var isFull: Bool { code == SQLITE_FULL }
     /// The operating system reported an I/O error (read, write, fsync, …).
-    public var isIOError: Bool { code == SQLITE_IOERR }
+    package var isIOError: Bool { code == SQLITE_IOERR }
     /// The database or its directory cannot be written.
-    public var isReadOnly: Bool { code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_CANTOPEN }
+    package var isReadOnly: Bool { code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_CANTOPEN }
 
     private static func truncated(_ sql: String) -> String {
         guard sql.count > maximumSQLLength else { return sql }
@@ -70,14 +70,14 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 
 extension SQLiteError {
     // The C header defines extended codes as `(BASE | (n<<8))` macros, which Swift does not import.
-    public static let constraintCheck: Int32 = SQLITE_CONSTRAINT | (1 << 8)
-    public static let constraintForeignKey: Int32 = SQLITE_CONSTRAINT | (3 << 8)
-    public static let constraintNotNull: Int32 = SQLITE_CONSTRAINT | (5 << 8)
-    public static let constraintPrimaryKey: Int32 = SQLITE_CONSTRAINT | (6 << 8)
-    public static let constraintUnique: Int32 = SQLITE_CONSTRAINT | (8 << 8)
+    package static let constraintCheck: Int32 = SQLITE_CONSTRAINT | (1 << 8)
+    package static let constraintForeignKey: Int32 = SQLITE_CONSTRAINT | (3 << 8)
+    package static let constraintNotNull: Int32 = SQLITE_CONSTRAINT | (5 << 8)
+    package static let constraintPrimaryKey: Int32 = SQLITE_CONSTRAINT | (6 << 8)
+    package static let constraintUnique: Int32 = SQLITE_CONSTRAINT | (8 << 8)
 
     /// The C name of a primary result code, e.g. `SQLITE_BUSY`.
-    public static func name(ofPrimaryCode code: Int32) -> String {
+    package static func name(ofPrimaryCode code: Int32) -> String {
         let names: [Int32: String] = [
             SQLITE_OK: "SQLITE_OK", SQLITE_ERROR: "SQLITE_ERROR", SQLITE_INTERNAL: "SQLITE_INTERNAL",
             SQLITE_PERM: "SQLITE_PERM", SQLITE_ABORT: "SQLITE_ABORT", SQLITE_BUSY: "SQLITE_BUSY",

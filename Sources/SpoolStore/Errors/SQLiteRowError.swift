@@ -1,13 +1,13 @@
 /// Reading a row failed: the column does not exist or its value does not have the requested type.
 ///
 /// These are schema/code mismatches, not SQLite failures, so they are kept apart from ``SQLiteError``.
-public struct SQLiteRowError: Error, CustomStringConvertible, Sendable {
+package struct SQLiteRowError: Error, CustomStringConvertible, Sendable {
     /// The column as the caller named it (a name, or `#index`).
-    public let column: String
+    package let column: String
     /// What went wrong, in words.
-    public let problem: String
+    package let problem: String
 
-    public var description: String { "column \(column): \(problem)" }
+    package var description: String { "column \(column): \(problem)" }
 
     static func noSuchColumn(_ column: String, available: [String]) -> SQLiteRowError {
         SQLiteRowError(column: column, problem: "no such column; the row has \(available)")

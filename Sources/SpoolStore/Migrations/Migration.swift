@@ -1,20 +1,20 @@
 import Crypto
 
 /// One schema migration: a numbered SQL script, applied once, in version order.
-public struct Migration: Sendable, Hashable {
+package struct Migration: Sendable, Hashable {
     /// The number that orders migrations (the `NNNN` of `NNNN_name.sql`).
-    public let version: Int
+    package let version: Int
     /// The descriptive part of the file name (`init` in `0001_init.sql`).
-    public let name: String
+    package let name: String
     /// The file name the migration came from, or `NNNN_name.sql` built from version and name.
-    public let fileName: String
+    package let fileName: String
     /// The SQL script (one or more statements).
-    public let sql: String
+    package let sql: String
     /// SHA-256 of the script's bytes, lower-case hex: what `schema_migrations` records to detect later edits.
-    public let checksum: String
+    package let checksum: String
 
     /// A migration defined in code (embedded in the binary, or in tests).
-    public init(version: Int, name: String, sql: String) {
+    package init(version: Int, name: String, sql: String) {
         let number = String(version)
         let padded = String(repeating: "0", count: max(0, 4 - number.count)) + number
         self.init(version: version, name: name, fileName: "\(padded)_\(name).sql", bytes: Array(sql.utf8), sql: sql)
@@ -34,7 +34,7 @@ public struct Migration: Sendable, Hashable {
     /// A migration read from a file called `fileName` holding `bytes`.
     /// Throws when the name is not `NNNN_name.sql` (four or more digits, then letters, digits, `_` or `-`) or the
     /// bytes are not UTF-8.
-    public init(fileName: String, bytes: [UInt8]) throws(MigrationError) {
+    package init(fileName: String, bytes: [UInt8]) throws(MigrationError) {
         guard let (version, name) = Self.parse(fileName: fileName) else { throw .invalidFileName(fileName) }
         guard let sql = String(validating: bytes, as: UTF8.self) else { throw .notUTF8(fileName) }
         self.init(version: version, name: name, fileName: fileName, bytes: bytes, sql: sql)
@@ -54,15 +54,15 @@ public struct Migration: Sendable, Hashable {
 }
 
 /// A migration that this run applied.
-public struct AppliedMigration: Sendable, Hashable {
+package struct AppliedMigration: Sendable, Hashable {
     /// As in ``Migration``.
-    public let version: Int
-    public let name: String
-    public let fileName: String
+    package let version: Int
+    package let name: String
+    package let fileName: String
     /// SHA-256 hex of the script, as recorded.
-    public let checksum: String
+    package let checksum: String
     /// When it was applied, UTC, ISO 8601 with milliseconds (as recorded in `schema_migrations.applied_at`).
-    public let appliedAt: String
+    package let appliedAt: String
 }
 
 private extension Character {

@@ -1,5 +1,5 @@
 /// Why migrations were refused or failed. Each message names the file and says what to do.
-public enum MigrationError: Error, CustomStringConvertible, Sendable {
+package enum MigrationError: Error, CustomStringConvertible, Sendable {
     /// A `.sql` file whose name is not `NNNN_name.sql`.
     case invalidFileName(String)
     /// A file that is not UTF-8 text.
@@ -18,7 +18,7 @@ public enum MigrationError: Error, CustomStringConvertible, Sendable {
     /// A migration's SQL failed; it was rolled back entirely and not recorded.
     case failed(fileName: String, error: SQLiteError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidFileName(let file):
             "migration file \(file) is not named NNNN_name.sql (four or more digits, an underscore, then letters, "

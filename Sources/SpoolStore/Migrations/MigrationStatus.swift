@@ -1,6 +1,6 @@
 /// Where one migration stands in a database, as ``Migrator/status(_:)`` reports it.
-public struct MigrationStatus: Sendable, Hashable {
-    public enum State: Sendable, Hashable {
+package struct MigrationStatus: Sendable, Hashable {
+    package enum State: Sendable, Hashable {
         /// Applied at this time (UTC, ISO 8601), with the file unchanged since.
         case applied(at: String)
         /// Not applied yet.
@@ -11,16 +11,16 @@ public struct MigrationStatus: Sendable, Hashable {
         case missingFile
     }
 
-    public let version: Int
+    package let version: Int
     /// The file name, or for ``State/missingFile`` the recorded name.
-    public let name: String
-    public let state: State
+    package let name: String
+    package let state: State
 }
 
 extension Migrator {
     /// Every known migration (from the files and from the database) in version order, with its state. Reports
     /// problems instead of throwing for them; throws only if the files or the database cannot be read.
-    public func status(_ connection: SQLiteConnection) throws -> [MigrationStatus] {
+    package func status(_ connection: SQLiteConnection) throws -> [MigrationStatus] {
         let migrations = try loadMigrations()
         let hasHistory = try connection.queryRow(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") != nil
@@ -45,7 +45,7 @@ extension Migrator {
     }
 
     /// ``status(_:)`` on a reader connection of `database`.
-    public func status(_ database: SQLiteDatabase) async throws -> [MigrationStatus] {
+    package func status(_ database: SQLiteDatabase) async throws -> [MigrationStatus] {
         try await database.read { connection in try self.status(connection) }
     }
 }

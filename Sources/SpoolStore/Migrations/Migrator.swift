@@ -13,7 +13,7 @@ import Foundation
 ///
 /// From a directory, only files ending in `.sql` are considered (a README or hidden file is ignored); every
 /// `.sql` file must be named `NNNN_name.sql`.
-public struct Migrator: Sendable {
+package struct Migrator: Sendable {
     private enum Source: Sendable {
         case directory(String)
         case list([Migration])
@@ -22,22 +22,22 @@ public struct Migrator: Sendable {
     private let source: Source
 
     /// Migrations read from `directory` when `migrate`/`status` run.
-    public init(directory: String) {
+    package init(directory: String) {
         source = .directory(directory)
     }
 
     /// Migrations defined in code (embedded in the binary, or in tests).
-    public init(migrations: [Migration]) {
+    package init(migrations: [Migration]) {
         source = .list(migrations)
     }
 
     /// Migrations given as (version, name, sql).
-    public init(migrations: [(version: Int, name: String, sql: String)]) {
+    package init(migrations: [(version: Int, name: String, sql: String)]) {
         source = .list(migrations.map { Migration(version: $0.version, name: $0.name, sql: $0.sql) })
     }
 
     /// The migrations in version order, with file names and duplicate versions checked.
-    public func loadMigrations() throws -> [Migration] {
+    package func loadMigrations() throws -> [Migration] {
         let migrations: [Migration]
         switch source {
         case .list(let list): migrations = list
@@ -52,13 +52,13 @@ public struct Migrator: Sendable {
 
     /// Applies the pending migrations on the database's writer and returns those applied.
     @discardableResult
-    public func migrate(_ database: SQLiteDatabase) async throws -> [AppliedMigration] {
+    package func migrate(_ database: SQLiteDatabase) async throws -> [AppliedMigration] {
         try await database.withWriter { connection in try self.migrate(connection) }
     }
 
     /// Applies the pending migrations through `connection`, which must not be in a transaction.
     @discardableResult
-    public func migrate(_ connection: SQLiteConnection) throws -> [AppliedMigration] {
+    package func migrate(_ connection: SQLiteConnection) throws -> [AppliedMigration] {
         let migrations = try loadMigrations()
         try connection.transaction(.immediate) { try Self.createHistoryTable($0) }
         try Self.verify(recorded: Self.recorded(connection), against: migrations)

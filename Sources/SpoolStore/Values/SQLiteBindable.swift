@@ -1,26 +1,26 @@
 /// A Swift value that can be bound to a statement parameter.
-public protocol SQLiteBindable {
+package protocol SQLiteBindable {
     /// The value SQLite stores for this Swift value.
     var sqliteValue: SQLiteValue { get }
 }
 
 /// A Swift value that can be read back from a column.
-public protocol SQLiteReadable {
+package protocol SQLiteReadable {
     /// Converts a stored value, or returns nil when it cannot be represented (wrong storage class, NULL for a
     /// non-optional type, an integer out of range).
     static func fromSQLite(_ value: SQLiteValue) -> Self?
 }
 
 extension SQLiteValue: SQLiteBindable, SQLiteReadable {
-    public var sqliteValue: SQLiteValue { self }
-    public static func fromSQLite(_ value: SQLiteValue) -> SQLiteValue? { value }
+    package var sqliteValue: SQLiteValue { self }
+    package static func fromSQLite(_ value: SQLiteValue) -> SQLiteValue? { value }
 }
 
 extension Int64: SQLiteBindable, SQLiteReadable {
-    public var sqliteValue: SQLiteValue { .integer(self) }
+    package var sqliteValue: SQLiteValue { .integer(self) }
 
     /// Integers, and reals with an exact integral value (SQLite may store `3` in a REAL column as `3.0`).
-    public static func fromSQLite(_ value: SQLiteValue) -> Int64? {
+    package static func fromSQLite(_ value: SQLiteValue) -> Int64? {
         switch value {
         case .integer(let integer): integer
         case .real(let real): Int64(exactly: real)
@@ -30,15 +30,15 @@ extension Int64: SQLiteBindable, SQLiteReadable {
 }
 
 extension Int: SQLiteBindable, SQLiteReadable {
-    public var sqliteValue: SQLiteValue { .integer(Int64(self)) }
-    public static func fromSQLite(_ value: SQLiteValue) -> Int? {
+    package var sqliteValue: SQLiteValue { .integer(Int64(self)) }
+    package static func fromSQLite(_ value: SQLiteValue) -> Int? {
         Int64.fromSQLite(value).flatMap { Int(exactly: $0) }
     }
 }
 
 extension Double: SQLiteBindable, SQLiteReadable {
-    public var sqliteValue: SQLiteValue { .real(self) }
-    public static func fromSQLite(_ value: SQLiteValue) -> Double? {
+    package var sqliteValue: SQLiteValue { .real(self) }
+    package static func fromSQLite(_ value: SQLiteValue) -> Double? {
         switch value {
         case .real(let real): real
         case .integer(let integer): Double(integer)
@@ -49,25 +49,25 @@ extension Double: SQLiteBindable, SQLiteReadable {
 
 extension Bool: SQLiteBindable, SQLiteReadable {
     /// Stored as the integers 0 and 1, as SQLite's own boolean expressions are.
-    public var sqliteValue: SQLiteValue { .integer(self ? 1 : 0) }
-    public static func fromSQLite(_ value: SQLiteValue) -> Bool? {
+    package var sqliteValue: SQLiteValue { .integer(self ? 1 : 0) }
+    package static func fromSQLite(_ value: SQLiteValue) -> Bool? {
         Int64.fromSQLite(value).map { $0 != 0 }
     }
 }
 
 extension String: SQLiteBindable, SQLiteReadable {
-    public var sqliteValue: SQLiteValue { .text(self) }
-    public static func fromSQLite(_ value: SQLiteValue) -> String? {
+    package var sqliteValue: SQLiteValue { .text(self) }
+    package static func fromSQLite(_ value: SQLiteValue) -> String? {
         if case .text(let text) = value { return text }
         return nil
     }
 }
 
 extension [UInt8]: SQLiteBindable, SQLiteReadable {
-    public var sqliteValue: SQLiteValue { .blob(self) }
+    package var sqliteValue: SQLiteValue { .blob(self) }
 
     /// Blobs, and text as its UTF-8 bytes.
-    public static func fromSQLite(_ value: SQLiteValue) -> [UInt8]? {
+    package static func fromSQLite(_ value: SQLiteValue) -> [UInt8]? {
         switch value {
         case .blob(let bytes): bytes
         case .text(let text): Array(text.utf8)
@@ -77,12 +77,12 @@ extension [UInt8]: SQLiteBindable, SQLiteReadable {
 }
 
 extension Optional: SQLiteBindable where Wrapped: SQLiteBindable {
-    public var sqliteValue: SQLiteValue { self?.sqliteValue ?? .null }
+    package var sqliteValue: SQLiteValue { self?.sqliteValue ?? .null }
 }
 
 extension Optional: SQLiteReadable where Wrapped: SQLiteReadable {
     /// NULL reads as `.some(nil)`: a successful read of an absent value.
-    public static func fromSQLite(_ value: SQLiteValue) -> Wrapped?? {
+    package static func fromSQLite(_ value: SQLiteValue) -> Wrapped?? {
         if value.isNull { return .some(nil) }
         return Wrapped.fromSQLite(value).map { .some($0) }
     }

@@ -2,7 +2,7 @@
 ///
 /// Literals make bindings short to write: `try connection.run("INSERT INTO t VALUES (?, ?, ?)", 1, "a", nil)`.
 /// For variables use `SQLiteValue(x)` (any ``SQLiteBindable``, optionals included) or `x.sqliteValue`.
-public enum SQLiteValue: Sendable, Hashable {
+package enum SQLiteValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)
@@ -10,18 +10,18 @@ public enum SQLiteValue: Sendable, Hashable {
     case blob([UInt8])
 
     /// Wraps any bindable Swift value; `nil` optionals become ``null``.
-    public init(_ value: some SQLiteBindable) {
+    package init(_ value: some SQLiteBindable) {
         self = value.sqliteValue
     }
 
     /// Whether this is SQL NULL.
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .null = self { return true }
         return false
     }
 
     /// The storage class name as SQLite's `typeof()` reports it, for error messages.
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .null: "null"
         case .integer: "integer"
@@ -34,7 +34,7 @@ public enum SQLiteValue: Sendable, Hashable {
 
 extension SQLiteValue: CustomStringConvertible {
     /// A short rendering for logs; blobs show their size, not their bytes.
-    public var description: String {
+    package var description: String {
         switch self {
         case .null: "NULL"
         case .integer(let value): String(value)
@@ -46,21 +46,21 @@ extension SQLiteValue: CustomStringConvertible {
 }
 
 extension SQLiteValue: ExpressibleByNilLiteral {
-    public init(nilLiteral: ()) { self = .null }
+    package init(nilLiteral: ()) { self = .null }
 }
 
 extension SQLiteValue: ExpressibleByIntegerLiteral {
-    public init(integerLiteral value: Int64) { self = .integer(value) }
+    package init(integerLiteral value: Int64) { self = .integer(value) }
 }
 
 extension SQLiteValue: ExpressibleByFloatLiteral {
-    public init(floatLiteral value: Double) { self = .real(value) }
+    package init(floatLiteral value: Double) { self = .real(value) }
 }
 
 extension SQLiteValue: ExpressibleByBooleanLiteral {
-    public init(booleanLiteral value: Bool) { self = .integer(value ? 1 : 0) }
+    package init(booleanLiteral value: Bool) { self = .integer(value ? 1 : 0) }
 }
 
 extension SQLiteValue: ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) { self = .text(value) }
+    package init(stringLiteral value: String) { self = .text(value) }
 }

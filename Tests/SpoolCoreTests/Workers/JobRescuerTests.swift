@@ -19,6 +19,9 @@ struct JobRescuerTests {
             let key = try await spool.key(team: "marketing")
             let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
             _ = try await spool.waitForJob(id, key: key) { ["in_queue", "in_progress"].contains($0["status"]?.stringValue ?? "") }
+            // The job is visible at fal a moment before the dispatcher hands it to the tracker: let that happen first,
+            // or the hand-off would follow it again after the follower is dropped below.
+            try await eventually("the tracker follows the job") { spool.gateway.tracker.isFollowing(id) }
             // The follower is lost (what a dropped tracker entry leaves): the job is at fal and nothing asks about it.
             spool.gateway.tracker.stopFollowing(id)
             #expect(!spool.gateway.tracker.isFollowing(id))

@@ -5,16 +5,16 @@ import SpoolJSON
 ///
 /// A key that is not a plain identifier is written in brackets as a JSON string (`input["odd key"]`),
 /// so that every path can be read back unambiguously.
-public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
-    public private(set) var description: String
+package struct FieldPath: Sendable, Hashable, CustomStringConvertible {
+    package private(set) var description: String
 
     /// A path that starts at the named top-level value, usually `input`.
-    public init(_ root: String) {
+    package init(_ root: String) {
         description = root
     }
 
     /// The path of the member `key` of the object at this path.
-    public func appending(key: String) -> FieldPath {
+    package func appending(key: String) -> FieldPath {
         var path = self
         if FieldPath.isPlainIdentifier(key) {
             path.description += "." + key
@@ -27,7 +27,7 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The path of item `index` (0-based) of the array at this path.
-    public func appending(index: Int) -> FieldPath {
+    package func appending(index: Int) -> FieldPath {
         var path = self
         path.description += "[\(index)]"
         return path

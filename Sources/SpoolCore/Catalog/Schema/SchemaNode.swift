@@ -97,9 +97,9 @@ struct SchemaNode: Sendable {
 }
 
 /// Why a schema cannot be used: the subschema concerned (a JSON Pointer fragment) and what is wrong with it.
-public struct SchemaError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let pointer: String
-    public let message: String
+package struct SchemaError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let pointer: String
+    package let message: String
 
-    public var description: String { "\(pointer): \(message)" }
+    package var description: String { "\(pointer): \(message)" }
 }

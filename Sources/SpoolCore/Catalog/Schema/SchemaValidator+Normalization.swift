@@ -10,7 +10,7 @@ extension SchemaValidator {
     ///   that integer; any other string is left for validation to refuse.
     ///
     /// Nothing else changes: defaults are not filled in and unknown members stay, for validation to report.
-    public func normalize(_ value: JSONValue, at path: FieldPath) -> (value: JSONValue, problems: [ValidationProblem]) {
+    package func normalize(_ value: JSONValue, at path: FieldPath) -> (value: JSONValue, problems: [ValidationProblem]) {
         var problems: [ValidationProblem] = []
         let normalized = normalize(value, node: 0, at: path, depth: 0, into: &problems)
         return (normalized, problems)

@@ -14,9 +14,9 @@ import SpoolJSON
 ///
 /// Spool's extensions: `x-media-type` narrows `format: "uri"` to fetchable media; `x-aliases` and
 /// `x-accepts-numeric-string` are applied by `normalize(_:at:)`, before validation.
-public struct SchemaValidator: Sendable {
+package struct SchemaValidator: Sendable {
     /// The schema document as given.
-    public let schema: JSONValue
+    package let schema: JSONValue
     /// The compiled subschemas; the root is node 0.
     let nodes: [SchemaNode]
     /// How many subschemas deep one check may go: bounds `$ref` cycles that never reach a nested value.
@@ -28,13 +28,13 @@ public struct SchemaValidator: Sendable {
 
     /// Compiles `schema`, throwing when it uses a keyword this validator does not implement, gives a keyword a
     /// value of the wrong shape, or refers (`$ref`) to a part of the document that does not exist.
-    public init(schema: JSONValue) throws(SchemaError) {
+    package init(schema: JSONValue) throws(SchemaError) {
         self.schema = schema
         self.nodes = try SchemaCompiler.compile(schema)
     }
 
     /// Every problem of `value`, in document order, each with a field path that starts at `path`.
-    public func validate(_ value: JSONValue, at path: FieldPath) -> [ValidationProblem] {
+    package func validate(_ value: JSONValue, at path: FieldPath) -> [ValidationProblem] {
         var problems: [ValidationProblem] = []
         check(value, against: 0, at: path, depth: 0, into: &problems)
         return problems

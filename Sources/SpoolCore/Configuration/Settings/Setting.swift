@@ -6,22 +6,22 @@ import SpoolJSON
 ///
 /// `Root` is the value the setting lands in: `SpoolConfiguration`, or `TeamLimits` for the per-team settings, which
 /// the file reads inside each `teams.NAME` block and the environment writes into the defaults of every team.
-public struct Setting<Root>: Sendable {
+package struct Setting<Root>: Sendable {
     /// The dotted path in the configuration file (`fal.poll_max_interval_seconds`); nil for a setting read from the
     /// environment only.
-    public let key: String?
+    package let key: String?
     /// The environment variables that set it, named by the contract; usually none or one.
-    public let environment: [String]
+    package let environment: [String]
     /// The command-line flag that overrides it, if any (`--db`).
-    public let flag: String?
+    package let flag: String?
     /// The kind of value, in a few words: "number ≥ 0".
-    public let kindName: String
+    package let kindName: String
     /// What the setting does, in one line (Markdown).
-    public let meaning: String
+    package let meaning: String
     /// What an unset value means, shown as the default when there is no value (`1, or 60 with callbacks`).
-    public let whenUnset: String?
+    package let whenUnset: String?
     /// A key, password or anything that grants access: its value never appears in a message or a log line.
-    public let isSecret: Bool
+    package let isSecret: Bool
 
     private let readJSON: @Sendable (JSONValue, inout Root) -> Bool
     private let readText: @Sendable (String, inout Root) -> Bool
@@ -110,7 +110,7 @@ public struct Setting<Root>: Sendable {
     }
 
     /// The value in `root` as the README shows it, or nil when it is unset.
-    public func shownValue(in root: Root) -> String? { current(root) }
+    package func shownValue(in root: Root) -> String? { current(root) }
 
     /// The value in `root` as the configuration file writes it.
     func jsonValue(in root: Root) -> JSONValue { currentJSON(root) }

@@ -5,11 +5,11 @@ import SpoolJSON
 ///
 /// A reader returns nil for a value that is not of the kind; the caller turns that into an error naming the
 /// setting and the value. An optional kind (`orNull`, `optionalText`) reads JSON `null` as a value: `.some(nil)`.
-public struct SettingKind<Value: Sendable>: Sendable {
+package struct SettingKind<Value: Sendable>: Sendable {
     /// The kind in a few words, for the README's table: "number ≥ 0".
-    public let name: String
+    package let name: String
     /// What a value must be, for error messages: "a non-negative number".
-    public let expected: String
+    package let expected: String
     let fromJSON: @Sendable (JSONValue) -> Value?
     let fromText: @Sendable (String) -> Value?
     /// The value as the README shows it, or nil when it is unset.

@@ -2,9 +2,9 @@ import SpoolJSON
 
 /// The example configuration file, `config/spool.json`: every key of the file with its default, in the order
 /// `SpoolSettings` declares them. `spool settings --example` prints it, and a test keeps the shipped file equal to it.
-public enum SettingsExample {
+package enum SettingsExample {
     /// The file's text: two-space indents, one setting a line, a list on its setting's line.
-    public static func text() -> String {
+    package static func text() -> String {
         let defaults = SpoolConfiguration()
         var root = JSONObject()
         for setting in SpoolSettings.all {

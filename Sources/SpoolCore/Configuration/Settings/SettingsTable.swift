@@ -1,8 +1,8 @@
 /// The README's configuration table, made from `SpoolSettings`: `spool settings` prints it, and a test keeps the
 /// README's copy equal to it.
-public enum SettingsTable {
+package enum SettingsTable {
     /// One row per setting, in declaration order, the defaults read from a fresh `SpoolConfiguration`.
-    public static func markdown() -> String {
+    package static func markdown() -> String {
         let defaults = SpoolConfiguration()
         var lines = [
             "| setting (`config/spool.json`) | environment, flag | value | default | meaning |",

@@ -6,9 +6,9 @@
 /// then run `spool settings` and `spool settings --example` and paste their output over the README's table and
 /// `config/spool.json` (the tests print what to paste when either is stale). Environment names are the
 /// contract's; add one only where the contract (docs/API.md) names it.
-public enum SpoolSettings {
+package enum SpoolSettings {
     /// The settings of the whole process, per-team defaults included (as `teams.default.*`).
-    public static let all: [Setting<SpoolConfiguration>] =
+    package static let all: [Setting<SpoolConfiguration>] =
         general + team.map { $0.rooted(at: \.teams.defaults, keyPrefix: "teams.default.") }
 
     /// The settings outside `teams`.

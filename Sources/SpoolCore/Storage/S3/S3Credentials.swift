@@ -2,19 +2,19 @@
 ///
 /// They come from the environment only (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), never
 /// from a configuration file. The description shows the access key id alone, so the value is safe in a log line.
-public struct S3Credentials: Sendable, Equatable, CustomStringConvertible {
-    public var accessKeyID: String
-    public var secretAccessKey: String
+package struct S3Credentials: Sendable, Equatable, CustomStringConvertible {
+    package var accessKeyID: String
+    package var secretAccessKey: String
     /// Sent as `x-amz-security-token` (signed) and `X-Amz-Security-Token` in presigned URLs; nil for long-term keys.
-    public var sessionToken: String?
+    package var sessionToken: String?
 
-    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil) {
+    package init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil) {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
     }
 
-    public var description: String {
+    package var description: String {
         "S3Credentials(access key \(accessKeyID)\(sessionToken == nil ? "" : ", with a session token"))"
     }
 }

@@ -1,17 +1,17 @@
 /// Why an S3 operation failed, with what the store said: its error code (`NoSuchBucket`, `AccessDenied`,
 /// `SlowDown`, …) and message, or the transport failure when no answer came.
-public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
+package struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     /// The S3 operation, as AWS names it (`PutObject`, `UploadPart`, `DeleteObject`, …), or `ReadStagingFile`.
-    public var operation: String
+    package var operation: String
     /// The object key, when the operation has one.
-    public var key: String?
+    package var key: String?
     /// The HTTP status of the answer; nil when there was none (connection failure, timeout) or no request at all.
-    public var status: Int?
+    package var status: Int?
     /// S3's error code, or `ConnectionFailed`, `RequestNotSent`, `InvalidConfiguration`, `LocalFileError` for failures on this side.
-    public var code: String
-    public var message: String
+    package var code: String
+    package var message: String
 
-    public init(operation: String, key: String?, status: Int?, code: String, message: String) {
+    package init(operation: String, key: String?, status: Int?, code: String, message: String) {
         self.operation = operation
         self.key = key
         self.status = status
@@ -25,7 +25,7 @@ public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether trying again later may succeed: server errors, throttling, timeouts and connection faults.
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         if code == "ConnectionFailed" { return true }
         if Self.transientCodes.contains(code) { return true }
         guard let status else { return false }
@@ -34,7 +34,7 @@ public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
 
     private static let transientCodes: Set<String> = ["SlowDown", "InternalError", "ServiceUnavailable", "RequestTimeout"]
 
-    public var description: String {
+    package var description: String {
         let object = key.map { " of \($0.debugDescription)" } ?? ""
         let answer = status.map { "HTTP \($0), " } ?? ""
         return "S3 \(operation)\(object) failed (\(answer)\(code)): \(message)"

@@ -7,10 +7,10 @@ import SpoolFal
 /// Storing uploads the staged file with one `PutObject` below the multipart threshold and a multipart upload
 /// above it (one part in memory at a time), then deletes the staging file. Readers are redirected to a
 /// presigned GET: the store serves the bytes and ranges itself, and the link expires.
-public final class S3FileStorage: FileStorage {
-    public let kind = "s3"
-    public let stagingDirectory: String
-    public let isSharedAcrossReplicas = true
+package final class S3FileStorage: FileStorage {
+    package let kind = "s3"
+    package let stagingDirectory: String
+    package let isSharedAcrossReplicas = true
 
     let client: S3Client
     let multipartThreshold: Int64
@@ -20,7 +20,7 @@ public final class S3FileStorage: FileStorage {
     /// The store described by `settings`, signing with `credentials` (by default those of the settings, read
     /// from the environment). `stagingDirectory` is a local folder for downloads in progress. `clock` gives the
     /// time presigned URLs are signed at (seconds since 1970).
-    public init(
+    package init(
         settings: S3StorageSettings, credentials: S3Credentials? = nil, stagingDirectory: String,
         retry: S3RetryPolicy = .init(), logger: Logger = Logger(label: "spool.storage.s3"),
         clock: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }
@@ -43,7 +43,7 @@ public final class S3FileStorage: FileStorage {
         self.clock = clock
     }
 
-    public func store(stagedFile: String, key: String, contentType: String, size: Int64) async throws {
+    package func store(stagedFile: String, key: String, contentType: String, size: Int64) async throws {
         defer { unlink(stagedFile) }
         let file: StagedFileReader
         do { file = try StagedFileReader(path: stagedFile) } catch {
@@ -60,7 +60,7 @@ public final class S3FileStorage: FileStorage {
         }
     }
 
-    public func location(of key: String, expiresIn: Duration) async throws -> StoredObjectLocation {
+    package func location(of key: String, expiresIn: Duration) async throws -> StoredObjectLocation {
         let (seconds, attoseconds) = expiresIn.components
         let signer = SigV4QuerySigner(credentials: client.credentials, region: client.region)
         let url = signer.presignedGET(
@@ -68,7 +68,7 @@ public final class S3FileStorage: FileStorage {
         return .redirect(url: url)
     }
 
-    public func delete(key: String) async throws {
+    package func delete(key: String) async throws {
         // S3 answers 204 whether or not the object was there.
         _ = try await client.send(S3Request(operation: "DeleteObject", method: .delete, key: key))
     }

@@ -1,14 +1,14 @@
 /// How often and how patiently a transient S3 failure (5xx, `SlowDown`, a connection fault) is tried again:
 /// exponential backoff from `baseDelay`, capped at `maxDelay`, with jitter so that replicas do not retry in step.
-public struct S3RetryPolicy: Sendable, Equatable {
+package struct S3RetryPolicy: Sendable, Equatable {
     /// Tries in all, the first included. Default 5.
-    public var attempts: Int
+    package var attempts: Int
     /// The wait before the second try; each later wait doubles. Default 0.2 s.
-    public var baseDelay: Duration
+    package var baseDelay: Duration
     /// The longest wait between two tries. Default 5 s.
-    public var maxDelay: Duration
+    package var maxDelay: Duration
 
-    public init(attempts: Int = 5, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(5)) {
+    package init(attempts: Int = 5, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(5)) {
         self.attempts = max(1, attempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

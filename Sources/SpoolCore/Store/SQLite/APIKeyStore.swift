@@ -1,9 +1,9 @@
 import SpoolStore
 
 /// The `api_keys` table on SQLite: create, list, revoke, and the live keys.
-public enum APIKeyStore {
+package enum APIKeyStore {
     /// Creates a key for `team` and returns the record and the key itself (shown once, never stored).
-    public static func create(team: String, isAdmin: Bool, on connection: SQLiteConnection) throws -> (APIKeyRecord, String) {
+    package static func create(team: String, isAdmin: Bool, on connection: SQLiteConnection) throws -> (APIKeyRecord, String) {
         let (id, key, hash) = APIKeySecret.generate()
         let now = Timestamp.now()
         try connection.run(
@@ -12,7 +12,7 @@ public enum APIKeyStore {
         return (APIKeyRecord(id: id, team: team, isAdmin: isAdmin, createdAt: now, revokedAt: nil), key)
     }
 
-    public static func list(on connection: SQLiteConnection) throws -> [APIKeyRecord] {
+    package static func list(on connection: SQLiteConnection) throws -> [APIKeyRecord] {
         try connection.query("SELECT id, team, is_admin, created_at, revoked_at FROM api_keys ORDER BY id").map { row in
             APIKeyRecord(
                 id: try row.string("id"), team: try row.string("team"), isAdmin: try row.bool("is_admin"),
@@ -22,7 +22,7 @@ public enum APIKeyStore {
     }
 
     /// Revokes key `id`; false when there is no such key or it was revoked already.
-    public static func revoke(_ id: String, on connection: SQLiteConnection) throws -> Bool {
+    package static func revoke(_ id: String, on connection: SQLiteConnection) throws -> Bool {
         try connection.run(
             "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
             .integer(Timestamp.now().milliseconds), .text(id)) > 0

@@ -4,13 +4,13 @@
 /// The line has the text or JSON shape of Spool's log handler, at info level, with message `request` and the
 /// fields `duration_ms`, `method`, `path`, `request_id` and `status`. It is written only when the server's
 /// logger would log at info.
-public struct AccessLog: Sendable {
-    public enum Format: Sendable {
+package struct AccessLog: Sendable {
+    package enum Format: Sendable {
         case text, json
     }
 
     /// Which requests get a line.
-    public enum Sampling: Sendable, Equatable {
+    package enum Sampling: Sendable, Equatable {
         /// Every request.
         case all
         /// One request in `n` (on each event loop: the first, then every `n`-th).
@@ -19,7 +19,7 @@ public struct AccessLog: Sendable {
         case off
 
         /// Parses `all`, `off` or `sample:N` (N ≥ 1).
-        public init?(setting: String) {
+        package init?(setting: String) {
             switch setting {
             case "all": self = .all
             case "off": self = .off
@@ -32,13 +32,13 @@ public struct AccessLog: Sendable {
         }
     }
 
-    public var format: Format
-    public var sampling: Sampling
+    package var format: Format
+    package var sampling: Sampling
     /// The logger name on each line (`spool.http`).
-    public var label: String
-    public var writer: BufferedLineWriter
+    package var label: String
+    package var writer: BufferedLineWriter
 
-    public init(format: Format, sampling: Sampling, label: String, writer: BufferedLineWriter) {
+    package init(format: Format, sampling: Sampling, label: String, writer: BufferedLineWriter) {
         self.format = format
         self.sampling = sampling
         self.label = label

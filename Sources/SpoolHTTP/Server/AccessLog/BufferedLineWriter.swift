@@ -13,7 +13,7 @@ import Synchronization
 /// rare lines (warnings, start and stop notices) keep their order with the buffered ones. Flushes are serialised,
 /// so lines reach the descriptor in the order they were appended. Past 4 MB pending (the descriptor is stuck),
 /// `append` flushes on the caller's thread rather than growing without bound.
-public final class BufferedLineWriter: Sendable {
+package final class BufferedLineWriter: Sendable {
     private struct Pending {
         var bytes: [UInt8] = []
         /// A flushed buffer handed back so its capacity is reused.
@@ -29,20 +29,20 @@ public final class BufferedLineWriter: Sendable {
     private let wakeFD: Int32
 
     /// How long lines may wait before the writer's thread writes them.
-    public static let flushIntervalMilliseconds: Int32 = 100
+    package static let flushIntervalMilliseconds: Int32 = 100
     private static let wakeThreshold = 64 * 1024
     private static let inlineThreshold = 4 * 1024 * 1024
 
     /// Standard error, shared by the access log and `SpoolLogHandler`. Flushed when the process exits normally
     /// (`exit`, or returning from `main`), so a command's last lines are never left in memory.
-    public static let standardError: BufferedLineWriter = {
+    package static let standardError: BufferedLineWriter = {
         let writer = BufferedLineWriter(descriptor: 2)
         atexit { BufferedLineWriter.standardError.flush() }
         return writer
     }()
 
     /// A writer to `descriptor`, which stays the caller's to close (after a last `flush()`).
-    public init(descriptor: Int32) {
+    package init(descriptor: Int32) {
         self.descriptor = descriptor
         wakeFD = eventfd(0, LinuxConstants.nonBlocking | LinuxConstants.closeOnExec)
     }
@@ -52,7 +52,7 @@ public final class BufferedLineWriter: Sendable {
     }
 
     /// Queues `line` (which ends with its newline) for the writer's thread.
-    public func append(_ line: [UInt8]) {
+    package func append(_ line: [UInt8]) {
         let (size, startFlusher) = pending.withLock { pending in
             pending.bytes.append(contentsOf: line)
             let start = !pending.flusherStarted
@@ -69,13 +69,13 @@ public final class BufferedLineWriter: Sendable {
     }
 
     /// Appends `line` and writes everything pending before returning.
-    public func writeNow(_ line: [UInt8]) {
+    package func writeNow(_ line: [UInt8]) {
         pending.withLock { $0.bytes.append(contentsOf: line) }
         flush()
     }
 
     /// Writes every line appended so far.
-    public func flush() {
+    package func flush() {
         flushing.withLock { _ in
             var batch = pending.withLock { pending in
                 var taken = pending.spare
