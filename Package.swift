@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -63,6 +64,7 @@ let package = Package(
         .target(
             name: "SpoolSim",
             dependencies: ["SpoolHTTP", "SpoolJSON", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "HeapModule", package: "swift-collections"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(
@@ -71,6 +73,7 @@ let package = Package(
                            .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "HeapModule", package: "swift-collections"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .executableTarget(

@@ -4,6 +4,9 @@
 /// (`Connection.timerAt`), and an entry that no longer matches is skipped when it surfaces. A connection whose
 /// deadline moves later (the usual case: every request pushes the idle deadline out) keeps its old entry and
 /// is re-filed when that entry comes due, so the heap costs nothing per request.
+///
+/// Written out here, where the tracker and the emulator use swift-collections' `Heap`: the HTTP server depends on
+/// swift-log alone, so that the fuzzers (`fuzz/build.sh`) can compile it with plain `swiftc`.
 struct DeadlineHeap {
     struct Entry {
         let deadline: UInt64
