@@ -34,8 +34,11 @@ protocol JobClaimStore: Sendable {
     /// job at fal, since no other process can be following it.
     func takeOverFollowing(at now: Timestamp, owner: String, until: Timestamp) async throws -> [Job]
 
-    /// Extends the leases of the jobs at fal that `owner` follows to `until`.
-    func renewFollowing(owner: String, until: Timestamp) async throws
+    /// Extends `owner`'s leases on `jobIDs`, the jobs at fal its tracker follows now, and on its jobs whose result is
+    /// saved and whose files it is copying, to `until`. A job leased to `owner` that its tracker no longer follows (a
+    /// lost hand-off) is not renewed: its lease runs out and it is taken over like any other job whose follower is
+    /// gone, so the lease always stands for work that is going on.
+    func renewFollowing(_ jobIDs: [String], owner: String, until: Timestamp) async throws
 
     /// Gives up `owner`'s leases on the jobs at fal it follows (a process stopping), so that others take them over
     /// at once instead of when the leases end.

@@ -1,6 +1,8 @@
 /// Keeps this process's leases on the jobs it follows at fal, and takes over the jobs whose follower died, where
-/// several processes share the store: every third of a lease it renews its own, then follows every job at fal
-/// whose lease ran out (those jobs have a request id, so they are followed, never submitted again).
+/// several processes share the store: every third of a lease it renews the leases of the jobs its tracker follows
+/// now, then follows every job at fal whose lease ran out (those jobs have a request id, so they are followed, never
+/// submitted again). A job leased to this process that its tracker lost is therefore taken over too, by whichever
+/// replica comes first, this one included: where one process owns the store the rescuer does that, here the lease.
 struct FollowingLeases: Sendable {
     let context: WorkerContext
     let tracker: JobTracker
@@ -19,7 +21,8 @@ struct FollowingLeases: Sendable {
     func keep(leaseSeconds: Double) async {
         let now = Timestamp.now()
         do {
-            try await context.store.renewFollowing(owner: owner, until: now.adding(seconds: leaseSeconds))
+            try await context.store.renewFollowing(
+                tracker.followedIDs, owner: owner, until: now.adding(seconds: leaseSeconds))
             let orphans = try await context.store.takeOverFollowing(
                 at: now, owner: owner, until: now.adding(seconds: leaseSeconds))
             for job in orphans { tracker.follow(job) }

@@ -144,6 +144,9 @@ package final class JobTracker: Sendable {
     /// Whether job `id` is followed now (waiting for its next poll or in one).
     func isFollowing(_ id: String) -> Bool { state.withLock { $0.followed[id] != nil } }
 
+    /// The ids of the jobs followed now.
+    var followedIDs: [String] { state.withLock { Array($0.followed.keys) } }
+
     /// How many jobs are followed now.
     package var followedCount: Int { state.withLock { $0.followed.count } }
 

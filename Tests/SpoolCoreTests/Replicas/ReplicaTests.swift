@@ -77,6 +77,28 @@ struct ReplicaTests {
         }
     }
 
+    @Test("a job whose replica is alive but no longer follows it (a lost hand-off) loses its lease and is followed again, not submitted again")
+    func lostFollowerOfLiveReplica() async throws {
+        try await withGateway(
+            backend: .postgres, configure: { $0.dispatch.leaseSeconds = 1 },
+            simulate: { $0.queueSeconds = 0; $0.runSeconds = 4 }
+        ) { spool in
+            let key = try await spool.key(team: "marketing")
+            let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission())
+                .json["id"]?.stringValue)
+            try await eventually("the tracker follows the job") { spool.gateway.tracker.isFollowing(id) }
+            // The follower is lost while the process lives on and keeps renewing its other leases.
+            spool.gateway.tracker.stopFollowing(id)
+
+            try await eventually("the job is followed again once its lease ran out", within: .seconds(15)) {
+                spool.gateway.tracker.isFollowing(id)
+            }
+            let done = try await spool.waitUntilTerminal(id, key: key, seconds: 30)
+            #expect(done["status"]?.stringValue == "completed")
+            #expect(Self.submits(spool.simulator) == 1, "followed at fal, never submitted again")
+        }
+    }
+
     @Test("each webhook delivery is made once, though both replicas send deliveries")
     func deliveryOnce() async throws {
         let receiver = try PythonReceiver()

@@ -122,7 +122,7 @@ final class SQLiteGatewayStore: GatewayStore {
         try await activeJobs().filter { $0.status.isAtFal && $0.fal != nil }
     }
 
-    func renewFollowing(owner: String, until: Timestamp) async throws {}
+    func renewFollowing(_ jobIDs: [String], owner: String, until: Timestamp) async throws {}
 
     func releaseFollowing(owner: String) async throws {}
 
