@@ -28,22 +28,32 @@ struct FalClientCompatibilityTests {
     }
 
     /// Runs a program to its end (at most 120 s) and returns its exit status and combined output.
+    ///
+    /// The output goes to a file, not a pipe: a pipe read to its end waits for every holder of its write end, and a
+    /// program another test starts at the same moment (an S3 server that lives for the whole run) can inherit that
+    /// end, so the read would never end although this program has.
     private static func run(_ program: String, _ arguments: [String], environment: [String: String]) async throws -> (Int32, String) {
+        let directory = try TemporaryDirectory()
+        let outputPath = directory.path + "/output.txt"
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil),
+              let output = FileHandle(forWritingAtPath: outputPath) else {
+            throw TestFailure("cannot write \(outputPath)")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
         process.standardOutput = output
         process.standardError = output
         try process.run()
+        try output.close()
         return try await offPool {
-            let reader = output.fileHandleForReading
             let timer = DispatchWorkItem { process.terminate() }
             DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: timer)
-            let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             timer.cancel()
+            // Read through `directory`, which keeps the folder until the output is read.
+            let text = (try? String(contentsOfFile: directory.path + "/output.txt", encoding: .utf8)) ?? ""
             return (process.terminationStatus, text)
         }
     }
