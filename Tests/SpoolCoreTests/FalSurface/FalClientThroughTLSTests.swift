@@ -107,22 +107,7 @@ struct FalClientThroughTLSTests {
             .replacingOccurrences(of: "/etc/spool/tls/", with: directory + "/")
             .replacingOccurrences(of: "http://127.0.0.1:8090", with: upstream)
         try writeFile(directory + "/fal-surface.conf", server)
-        try writeFile(directory + "/nginx.conf", """
-            daemon off;
-            master_process off;
-            pid \(directory)/nginx.pid;
-            error_log \(directory)/error.log warn;
-            events { worker_connections 64; }
-            http {
-                access_log off;
-                client_body_temp_path \(directory)/body;
-                proxy_temp_path \(directory)/proxy;
-                fastcgi_temp_path \(directory)/fastcgi;
-                uwsgi_temp_path \(directory)/uwsgi;
-                scgi_temp_path \(directory)/scgi;
-                include \(directory)/fal-surface.conf;
-            }
-            """)
+        try NginxMainConfiguration.write(in: directory, including: "fal-surface.conf")
     }
 
     private static func accepts(port: Int) -> Bool {

@@ -6,8 +6,7 @@ import Testing
 @Suite("A stopped gateway is released")
 struct GatewayReleaseTests {
     /// Weak references to what a gateway made, to see whether anything keeps them after it stopped.
-    final class Watched: @unchecked Sendable {
-        // `@unchecked Sendable`: written once by the test before the gateway stops, read after; never concurrently.
+    final class Watched {
         weak var gateway: Gateway?
         weak var tracker: JobTracker?
         weak var dispatcher: JobDispatcher?

@@ -68,21 +68,6 @@ struct ClusterNginxTests {
             blocks = blocks.replacingOccurrences(of: "127.0.0.1:\(8081 + index);", with: "127.0.0.1:\(replica);")
         }
         try writeFile(directory + "/cluster.conf", blocks)
-        try writeFile(directory + "/nginx.conf", """
-            daemon off;
-            master_process off;
-            pid \(directory)/nginx.pid;
-            error_log \(directory)/error.log warn;
-            events { worker_connections 64; }
-            http {
-                access_log off;
-                client_body_temp_path \(directory)/body;
-                proxy_temp_path \(directory)/proxy;
-                fastcgi_temp_path \(directory)/fastcgi;
-                uwsgi_temp_path \(directory)/uwsgi;
-                scgi_temp_path \(directory)/scgi;
-                include \(directory)/cluster.conf;
-            }
-            """)
+        try NginxMainConfiguration.write(in: directory, including: "cluster.conf")
     }
 }
