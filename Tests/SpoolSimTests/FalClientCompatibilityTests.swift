@@ -17,44 +17,15 @@ struct FalClientCompatibilityTests {
             Issue.record("\(python.path) is missing: run scripts/python-env.sh")
             return
         }
-        let (status, output) = try await SimFixture.with({
+        let outcome = try await SimFixture.with({
             $0.queueSeconds = 2
             $0.runSeconds = 1.5
             $0.expectedKey = "compat-key:secret"
         }) { simulator in
-            try await Self.run(python.path, [script.path, simulator.baseURL], environment: ["FAL_KEY": "compat-key:secret"])
+            try await ChildProcess.run(
+                python.path, [script.path, simulator.baseURL],
+                environment: ChildProcess.currentEnvironment().merging(["FAL_KEY": "compat-key:secret"]) { $1 })
         }
-        #expect(status == 0, "\(output)")
-    }
-
-    /// Runs a program to its end (at most 120 s) and returns its exit status and combined output.
-    ///
-    /// The output goes to a file, not a pipe: a pipe read to its end waits for every holder of its write end, and a
-    /// program another test starts at the same moment (an S3 server that lives for the whole run) can inherit that
-    /// end, so the read would never end although this program has.
-    private static func run(_ program: String, _ arguments: [String], environment: [String: String]) async throws -> (Int32, String) {
-        let directory = try TemporaryDirectory()
-        let outputPath = directory.path + "/output.txt"
-        guard FileManager.default.createFile(atPath: outputPath, contents: nil),
-              let output = FileHandle(forWritingAtPath: outputPath) else {
-            throw TestFailure("cannot write \(outputPath)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        try output.close()
-        return try await offPool {
-            let timer = DispatchWorkItem { process.terminate() }
-            DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: timer)
-            process.waitUntilExit()
-            timer.cancel()
-            // Read through `directory`, which keeps the folder until the output is read.
-            let text = (try? String(contentsOfFile: directory.path + "/output.txt", encoding: .utf8)) ?? ""
-            return (process.terminationStatus, text)
-        }
+        #expect(outcome.status == 0, "\(outcome.output)")
     }
 }

@@ -11,7 +11,7 @@ struct TerminalClientTests {
     static let binary = RepositoryPaths.root + "/.build/debug/spool"
 
     /// Runs `spool jobs ARGUMENTS` with SPOOL_URL and SPOOL_KEY set for `spool`.
-    static func jobs(_ arguments: [String], spool: TestGateway, key: String) async throws -> PythonScript.Outcome {
+    static func jobs(_ arguments: [String], spool: TestGateway, key: String) async throws -> ChildProcess.Outcome {
         try await ChildProcess.run(
             binary, ["jobs"] + arguments,
             environment: ["SPOOL_URL": spool.baseURL, "SPOOL_KEY": key, "PATH": "/usr/bin:/bin"], timeoutSeconds: 90)

@@ -53,7 +53,7 @@ struct FalClientThroughTLSTests {
         var log: String { process.log }
 
         /// Runs `Tests/python/<script>` with fal's client pointed at the front through its own host settings.
-        func runPython(_ script: String, _ arguments: [String], key: String) async throws -> PythonScript.Outcome {
+        func runPython(_ script: String, _ arguments: [String], key: String) async throws -> ChildProcess.Outcome {
             try await ChildProcess.run(
                 PythonReceiver.python, [RepositoryPaths.root + "/Tests/python/" + script] + arguments,
                 environment: ProcessInfo.processInfo.environment.merging([
