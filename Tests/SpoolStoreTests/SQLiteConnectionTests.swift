@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import SpoolStore
 import Testing
 
@@ -13,6 +14,32 @@ struct SQLiteConnectionTests {
             #expect(try connection.queryScalar("PRAGMA foreign_keys", as: Bool.self) == true)
             #expect(try connection.queryScalar("PRAGMA busy_timeout", as: Int.self) == 5000)
         }
+    }
+
+    @Test("a savepoint that rewrites hundreds of pages keeps its sub-journal in memory, not in a temporary file")
+    func savepointJournalStaysInMemory() async throws {
+        try await withTemporaryConnection { connection in
+            try connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, payload BLOB)")
+            try connection.transaction(.immediate) { connection in
+                for id in 0..<300 { try connection.run("INSERT INTO t VALUES (?, zeroblob(3000))", .integer(Int64(id))) }
+            }
+            // Pages that existed before a savepoint are copied to its sub-journal when first changed in it: here
+            // about 1.2 MB, far past the 64 KiB after which SQLite would otherwise spill to a temporary file.
+            let spilled = try connection.transaction(.immediate) { connection in
+                try connection.savepoint("rewrite") { connection in
+                    try connection.run("UPDATE t SET payload = randomblob(3000)")
+                    return Self.openTemporarySQLiteFiles()
+                }
+            }
+            #expect(spilled.isEmpty, "sub-journal written to \(spilled)")
+        }
+    }
+
+    /// This process's open descriptors that point at SQLite temporary files (`etilqs_…`, unlinked once opened).
+    private static func openTemporarySQLiteFiles() -> [String] {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return descriptors.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0) }
+            .filter { $0.contains("etilqs_") }
     }
 
     @Test("values round-trip with their types: NULL, Int64 extremes, reals, unicode text, blobs, booleans")
