@@ -7,6 +7,9 @@ struct WireReader {
     let fd: Int32
     var pending: [UInt8]
     let deadline: Double
+    /// How the last read that ended the stream failed (`ECONNRESET`, or `EBADF` if something closed the
+    /// descriptor under us), for the failure messages; nil after a plain end-of-file.
+    private(set) var endError: Int32?
 
     /// Reads more bytes; returns false at end-of-file (or reset), throws when the deadline passes.
     mutating func fill() throws -> Bool {
@@ -25,9 +28,16 @@ struct WireReader {
         }
         if count < 0 {
             if errno == EINTR || errno == EAGAIN { return try fill() }
+            endError = errno
             return false
         }
         return count > 0
+    }
+
+    /// How the stream ended, for a failure message: empty after end-of-file, else the read's error.
+    private var ending: String {
+        guard let endError else { return " (end of file)" }
+        return " (read failed: \(String(cString: strerror(endError))))"
     }
 
     /// One line without its CRLF.
@@ -46,7 +56,7 @@ struct WireReader {
                 return content
             }
             searched = pending.count
-            guard try fill() else { throw TestFailure("connection closed in the middle of a line") }
+            guard try fill() else { throw TestFailure("connection closed in the middle of a line\(ending)") }
         }
     }
 
@@ -55,7 +65,7 @@ struct WireReader {
         var result = Array(pending.prefix(count))
         pending.removeFirst(result.count)
         while result.count < count {
-            guard try fill() else { throw TestFailure("connection closed in the middle of a body") }
+            guard try fill() else { throw TestFailure("connection closed in the middle of a body\(ending)") }
             let taken = min(pending.count, count - result.count)
             result += pending[..<taken]
             pending.removeFirst(taken)
