@@ -7,7 +7,14 @@ extension CatalogModel {
     /// Accepted: the normalised input, without defaults filled in. Rejected: every problem found (alias clashes,
     /// schema, cross-field, in that order), with fields named from `input` (`input.elements[0].video_url`).
     package func validate(_ input: JSONValue) -> ValidationResult {
-        let root = FieldPath("input")
+        // Most inputs are valid: check them without writing out a path for every member, and only check an input
+        // with problems again to say where they are.
+        let quick = validate(input, at: .unwritten("input"))
+        if case .accepted = quick { return quick }
+        return validate(input, at: FieldPath("input"))
+    }
+
+    private func validate(_ input: JSONValue, at root: FieldPath) -> ValidationResult {
         let (normalized, aliasProblems) = validator.normalize(input, at: root)
         var problems = aliasProblems + validator.validate(normalized, at: root)
         if let object = normalized.objectValue {

@@ -141,4 +141,15 @@ struct SchemaValidatorTests {
         #expect(try schemaError(#"{"properties": {"a": {}}, "x-aliases": {"b": "c"}}"#).message
             == #"x-aliases maps "b" to "c", which is not a declared property"#)
     }
+
+    @Test("an unwritten path finds the same problems as a written one, and names only the root")
+    func unwrittenPaths() throws {
+        let schema = #"{"properties": {"items": {"type": "array", "items": {"properties": {"url": {"type": "string"}}}}}}"#
+        let validator = try SchemaValidator(schema: JSONValue(parsing: schema))
+        let value = try JSONValue(parsing: #"{"items": [{"url": "a"}, {"url": 3}]}"#)
+        #expect(validator.validate(value, at: FieldPath("input")).map(\.description) == ["input.items[1].url: must be a string"])
+        #expect(validator.validate(value, at: .unwritten("input")).map(\.description) == ["input: must be a string"])
+        #expect(FieldPath.unwritten("input").appending(key: "a").appending(index: 2).description == "input")
+        #expect(validator.validate(try JSONValue(parsing: #"{"items": [{"url": "a"}]}"#), at: .unwritten("input")).isEmpty)
+    }
 }

@@ -5,16 +5,29 @@ import SpoolJSON
 ///
 /// A key that is not a plain identifier is written in brackets as a JSON string (`input["odd key"]`),
 /// so that every path can be read back unambiguously.
+///
+/// A path can also be left unwritten (``unwritten(_:)``): appending to it costs nothing and it always reads as its
+/// root. Validation runs first with one, because nearly every input it sees is valid and the paths are then never
+/// read; only an input with problems is checked again with written paths.
 package struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     package private(set) var description: String
+    private var isWritten = true
 
     /// A path that starts at the named top-level value, usually `input`.
     package init(_ root: String) {
         description = root
     }
 
+    /// A path that stays `root` whatever is appended, for a pass whose problems are counted, not reported.
+    package static func unwritten(_ root: String) -> FieldPath {
+        var path = FieldPath(root)
+        path.isWritten = false
+        return path
+    }
+
     /// The path of the member `key` of the object at this path.
     package func appending(key: String) -> FieldPath {
+        guard isWritten else { return self }
         var path = self
         if FieldPath.isPlainIdentifier(key) {
             path.description += "." + key
@@ -28,6 +41,7 @@ package struct FieldPath: Sendable, Hashable, CustomStringConvertible {
 
     /// The path of item `index` (0-based) of the array at this path.
     package func appending(index: Int) -> FieldPath {
+        guard isWritten else { return self }
         var path = self
         path.description += "[\(index)]"
         return path
