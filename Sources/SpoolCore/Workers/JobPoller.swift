@@ -131,7 +131,15 @@ struct JobPoller {
             job = change.job
             return .finished
         }
-        if let current = try await context.store.job(job.id) { job = current }
+        guard let current = try await context.store.job(job.id) else { return .finished }
+        // The result was saved before, by an earlier follower that stopped while copying its files (a replica that
+        // died; this one took the job over): saving the same result again changes nothing, so go on with the copy,
+        // which completes the job. Polling on would ask fal forever and never complete it.
+        if current.result != nil, current.status.isAtFal {
+            context.capture.resume(job.id)
+            return .finished
+        }
+        job = current
         return afterLostWrite
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import SpoolJSON
 import SpoolPostgresTesting
 import SpoolSim
@@ -96,6 +97,43 @@ struct ReplicaTests {
             let done = try await spool.waitUntilTerminal(id, key: key, seconds: 30)
             #expect(done["status"]?.stringValue == "completed")
             #expect(Self.submits(spool.simulator) == 1, "followed at fal, never submitted again")
+        }
+    }
+
+    @Test("a job whose replica stops while copying its output is taken over, and the copy goes on there until the job completes")
+    func takeoverWhileCopying() async throws {
+        let size = 6 * 1024 * 1024
+        let cut = 2 * 1024 * 1024
+        let shortLease: (inout SpoolConfiguration) -> Void = { $0.dispatch.leaseSeconds = 1 }
+        try await withGateway(backend: .postgres, configure: shortLease, simulate: {
+            $0.queueSeconds = 0
+            $0.runSeconds = 0.3
+            $0.outputFileBytes = size
+            // The first answer of each download is cut after `cut` bytes and the copy backs off: stop it there.
+            $0.fileCutAfterBytes = cut
+        }) { first in
+            try await withGateway(joining: first, configure: shortLease) { second in
+                let key = try await first.key(team: "marketing")
+                let id = try #require(try await first.request(.post, "/v1/jobs", key: key, json: submission())
+                    .json["id"]?.stringValue)
+                // Whichever replica claimed the job saves its result and copies the video: find it mid-copy.
+                var copying: TestGateway?
+                try await eventually("a replica is copying the output", within: .seconds(30)) {
+                    copying = [first, second].first { gateway in
+                        let staging = StagingFile.path(in: gateway.storageFolder + "/.staging", jobID: id, name: "output.mp4")
+                        return ((try? FileManager.default.attributesOfItem(atPath: staging)[.size] as? Int) ?? 0) >= cut
+                    }
+                    return copying != nil
+                }
+                let stopped = try #require(copying)
+                let survivor = stopped === first ? second : first
+                await stopped.gateway.shutdown()
+
+                let done = try await survivor.waitUntilTerminal(id, key: key, seconds: 45)
+                #expect(done["status"]?.stringValue == "completed", "\(done)")
+                #expect(done.firstFile?["stored"] == true, "\(done)")
+                #expect(Self.submits(first.simulator) == 1, "followed at fal, never submitted again")
+            }
         }
     }
 

@@ -42,7 +42,7 @@ final class SpoolCluster: Sendable {
         environment = [
             "SPOOL_DATABASE_URL": try await StoreBackend.newPostgresDatabase(), "SPOOL_CONFIG": settings,
             "SPOOL_FAL_QUEUE_URL": simulator.baseURL, "FAL_KEY": "test-fal-key", "SPOOL_FAL_POLL_INTERVAL": "0.2",
-            "SPOOL_MIGRATIONS_DIR": RepositoryPaths.root + "/migrations", "SPOOL_LOG_LEVEL": "notice",
+            "SPOOL_MIGRATIONS_DIR": RepositoryPaths.root + "/migrations", "SPOOL_LOG_LEVEL": "info",
         ]
         let migrated = try await ChildProcess.run(Self.binary, ["migrate"], environment: environment)
         guard migrated.status == 0 else { throw ClusterFailed(message: "migrate: \(migrated.output)") }
@@ -143,6 +143,35 @@ final class SpoolCluster: Sendable {
             }
         } catch is ConditionNotMet {}
         return statuses
+    }
+
+    /// For a failure message: each job of `ids` not `completed`, as replica `index` answers it and as its row
+    /// stands in the database (status, lease, next poll), then the end of every replica's log.
+    func diagnosis(of ids: [String], statuses: [String: String], from index: Int, key: String) async -> String {
+        var lines: [String] = []
+        for id in ids where statuses[id] != "completed" {
+            let answer = (try? await job(id, from: index, key: key)).map { String(decoding: $0.serialized(), as: UTF8.self) }
+            lines.append("\(id): \(answer ?? "unreadable")")
+            let row = try? await ChildProcess.run("/usr/bin/psql", [
+                environment["SPOOL_DATABASE_URL"] ?? "", "-At", "-c",
+                "SELECT status, lease_owner, lease_expires_at, result IS NOT NULL, "
+                    + "(SELECT string_agg(name || ':' || state, ',') FROM job_files WHERE job_id = jobs.id), "
+                    + "(extract(epoch from now()) * 1000)::bigint FROM jobs WHERE id = '\(id)'",
+            ])
+            lines.append("  row (status|lease_owner|lease_expires_at|result saved|files|now): "
+                + (row?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? "unreadable"))
+            for replica in 1...ports.withLock({ $0.count }) {
+                let log = (try? String(contentsOfFile: directory.path + "/replica-\(replica).log", encoding: .utf8)) ?? ""
+                lines += log.split(separator: "\n").filter { $0.contains(id) || $0.contains("proc_") }.suffix(30)
+                    .map { "  replica-\(replica): " + $0 }
+            }
+        }
+        for replica in 1...ports.withLock({ $0.count }) {
+            let log = (try? String(contentsOfFile: directory.path + "/replica-\(replica).log", encoding: .utf8)) ?? ""
+            lines.append("replica-\(replica).log, last lines:")
+            lines += log.split(separator: "\n").suffix(15).map { "  " + $0 }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// How many times the emulator received a submit for each job number.

@@ -11,7 +11,8 @@ import Synchronization
 /// nothing yet. Each file is then downloaded (`FileDownloader`) into a staging file,
 /// checked, and stored (`FileStorage.store`); one that cannot be copied is settled `failed` with its reason.
 /// Once no file is pending the job moves to `completed` with its `files`. A restart finds the pending files
-/// (`resumePending`) and goes on from the bytes already in the staging folder; a stored file is never fetched
+/// (`resumePending`), and so does the follower that takes over a job whose result is saved (`resume`); each goes
+/// on from the bytes already in the staging folder; a stored file is never fetched
 /// again. Keeping the job in its running status, rather than adding a status, leaves the public state machine
 /// as the contract has it and makes the resumption a plain query.
 final class FileCapture: Sendable {
@@ -66,6 +67,12 @@ final class FileCapture: Sendable {
         announce(change)
         if !files.isEmpty { start(job.id) }
         return change
+    }
+
+    /// Goes on with the copy of a job whose result an earlier follower saved (a replica that stopped or died while
+    /// copying, whose job another one took over). Does nothing while this process copies it already.
+    func resume(_ jobID: String) {
+        start(jobID)
     }
 
     /// Resumes every copy a previous process left pending.
