@@ -15,7 +15,9 @@ struct JobRescuerTests {
 
     @Test("a job at fal that this process no longer follows is followed again and completes; the rescue is counted")
     func followsAgain() async throws {
-        try await withGateway(simulate: { $0.runSeconds = 1 }) { spool in
+        // A run long enough that the sweep below comes before it ends: a poll in flight when the follower is dropped
+        // could otherwise see COMPLETED and save the result, and a job with its result saved is not the rescuer's.
+        try await withGateway(simulate: { $0.runSeconds = 5 }) { spool in
             let key = try await spool.key(team: "marketing")
             let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
             _ = try await spool.waitForJob(id, key: key) { ["in_queue", "in_progress"].contains($0["status"]?.stringValue ?? "") }
