@@ -30,7 +30,8 @@ os.environ.setdefault("SE_OFFLINE", "true")
 os.environ.setdefault("SE_AVOID_STATS", "true")
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    NoSuchElementException, StaleElementReferenceException, TimeoutException)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -90,8 +91,12 @@ class Workbench:
         print(f"ok: {text}", flush=True)
 
     def wait(self, condition, what, seconds=20):
+        """Waits for condition() to be truthy. An element the page re-rendered meanwhile counts as "not yet", so a
+        condition that finds its elements afresh each time sees the new ones."""
         try:
-            return WebDriverWait(self.driver, seconds, poll_frequency=0.1).until(lambda _: condition())
+            return WebDriverWait(self.driver, seconds, poll_frequency=0.1,
+                                 ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+                                 ).until(lambda _: condition())
         except TimeoutException:
             raise Failure(f"timed out after {seconds} s waiting for {what}") from None
 
@@ -180,7 +185,10 @@ class Workbench:
         image = self.field("input.input_image[0]")
         self.type_into(image, "data:image/png;base64,@@not-base64@@")
         self.find("#submit-job").click()
-        self.wait(lambda: image.get_attribute("aria-invalid") == "true", "the server's problem on input.input_image[0]")
+        # Found afresh each time: the form may re-render the field when the server's answer arrives.
+        self.wait(lambda: self.field("input.input_image[0]").get_attribute("aria-invalid") == "true",
+                  "the server's problem on input.input_image[0]")
+        image = self.field("input.input_image[0]")
         message = self.find(f"#{image.get_attribute('id')}-error").text
         banner = self.find("#form-errors").text
         self.step(f"server 422 detail shown beside input.input_image[0]: {message!r} (banner: {banner.splitlines()[0]!r})")
@@ -198,10 +206,10 @@ class Workbench:
         Select(self.field("input.aspect_ratio")).select_by_visible_text(aspect_ratio)
         self.wait(lambda: self.js("""
             const image = arguments[0].closest('.field').querySelector('[data-testid="thumbnail"]');
-            return image && !image.hidden && image.naturalWidth > 0;""", image), "the image thumbnail")
+            return image && !image.hidden && image.naturalWidth > 0;""", self.field("input.input_image[0]")),
+            "the image thumbnail")
         previous = self.find("#job-id").text
         self.find("#submit-job").click()
-        status = self.find('[data-testid="job-status"]')
         self.wait(lambda: self.find("#job-id").text not in ("", previous), "the new job in the job panel")
         job_id = self.find("#job-id").text
         top = self.js("return document.getElementById('job-panel').getBoundingClientRect().top")
@@ -210,13 +218,16 @@ class Workbench:
             raise Failure(f"after Run the job panel's top is at {top} px in a {height} px window: out of view")
         seen = set()
 
+        def status():
+            return self.find('[data-testid="job-status"]').get_attribute("data-status")
+
         def finished():
-            seen.add(status.get_attribute("data-status"))
-            return status.get_attribute("data-status") in ("completed", "failed", "cancelled")
+            seen.add(status())
+            return seen & {"completed", "failed", "cancelled"}
 
         self.wait(finished, f"job {job_id} to finish", seconds=60)
-        if status.get_attribute("data-status") != "completed":
-            raise Failure(f"job {job_id} ended {status.get_attribute('data-status')}: {self.find('#job-error').text}")
+        if status() != "completed":
+            raise Failure(f"job {job_id} ended {status()}: {self.find('#job-error').text}")
         video = self.find("#result-video")
         self.wait(lambda: self.js("return arguments[0].readyState >= 1 && arguments[0].duration > 0", video),
                   "the result video to load its metadata", seconds=30)
