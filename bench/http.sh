@@ -80,19 +80,22 @@ start_spool() { # database [in-flight limit]; sets spool_pid and start_ms
   start_ms=$(( ($(now_ns) - began) / 1000000 ))
 }
 stop_spool() { kill -TERM "$spool_pid"; wait "$spool_pid" 2>/dev/null || true; }
-rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# One field of /proc/PID/status in MB: VmRSS, or its parts RssAnon (what the process owns) and RssFile (mapped files).
+rss_mb() { awk -v field="$2:" '$1 == field { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 "$PEER_BIN" "$PEER_PORT" >"$work/peer.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$PEER_PORT/healthz"
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $ROUNDS rounds"
-starts=() rss=()
+starts=() rss=() anon=() file=()
 for round in $(seq 1 "$ROUNDS"); do
   start_spool "$work/start-$round.db"
   starts+=("$start_ms")
   sleep 1
-  rss+=("$(rss_mb "$spool_pid")")
+  rss+=("$(rss_mb "$spool_pid" VmRSS)")
+  anon+=("$(rss_mb "$spool_pid" RssAnon)")
+  file+=("$(rss_mb "$spool_pid" RssFile)")
   stop_spool
 done
 
@@ -129,6 +132,7 @@ printf '%-44s %12s req/s   %s× (target ≥ 2.0×)\n' "GET /healthz, default log
 printf '%-44s %12s req/s   %s× (target ≥ 1.0×)\n' "GET /v1/jobs/{id} with a key" "$reads_median" "$(ratio "$reads_median" "$peer_median")"
 printf '%-44s %12s /s      p99 %s ms (target ≥ 10,000/s, ≤ 25 ms)\n' "durable submits, $CONNECTIONS connections" \
   "$(echo "${submits[*]}" | median)" "$(echo "${submit_p99[*]}" | median)"
-printf '%-44s %12s MB      (target ≤ 30 MB)\n' "idle RSS" "$(echo "${rss[*]}" | median)"
+printf '%-44s %12s MB      (target ≤ 30 MB); RssAnon %s MB, RssFile %s MB\n' "idle RSS" "$(echo "${rss[*]}" | median)" \
+  "$(echo "${anon[*]}" | median)" "$(echo "${file[*]}" | median)"
 printf '%-44s %12s ms      (target ≤ 200 ms)\n' "start to first 200" "$(echo "${starts[*]}" | median)"
 echo "rounds: healthz ${health[*]}; peer ${peer[*]}; reads ${reads[*]}; submits ${submits[*]}; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
