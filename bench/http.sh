@@ -27,8 +27,8 @@ if ! command -v wrk >/dev/null 2>&1; then
   exit 2
 fi
 if [ -z "$SPOOL_BIN" ]; then
-  echo "building release (swift build -c release --product spool)"
-  swift build -c release --product spool
+  echo "building release (swift build -c release --product spool --static-swift-stdlib, as the Dockerfile does)"
+  swift build -c release --product spool --static-swift-stdlib
   SPOOL_BIN=.build/release/spool
 fi
 if [ -z "$PEER_BIN" ]; then
