@@ -23,6 +23,7 @@ RUN swift build -c release --product spool --static-swift-stdlib \
  && install -D -m 0755 "$(swift build -c release --show-bin-path)/spool" /out/spool
 
 # ---- run ------------------------------------------------------------------------------------------------------
+# The release link packs relative relocations (DT_RELR, Package.swift): the run image needs glibc 2.36 or later.
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libcurl4 libsqlite3-0 ca-certificates \

@@ -73,7 +73,7 @@ build:
 
 release:
 	scripts/install-deps.sh
-	swift build -c release --product spool
+	swift build -c release --product spool --static-swift-stdlib
 
 clean:
 	rm -rf .build .build-asan .build-tsan .build-fuzz

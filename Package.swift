@@ -7,6 +7,16 @@ import PackageDescription
 /// `SpoolStore` knows nothing of HTTP, and `SpoolSim` (the fal emulator) is only a peer of the client.
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+/// How the release binary is linked on Linux (README, "Memory at idle"): by lld, with its relative relocations
+/// packed (`-z pack-relative-relocs`, DT_RELR, glibc 2.36 or later: about 40 KB read at start instead of 2.7 MB of
+/// `.rela.dyn`), and without exporting the binary's own symbols (`--no-export-dynamic` overrides the
+/// `-export-dynamic` that `--static-swift-stdlib` adds: 34,000 symbols whose tables, 2.5 MB, the dynamic linker
+/// reads while every library binds; nothing looks the binary's symbols up at run time). 4 MB less resident at idle.
+let releaseLinking: [LinkerSetting] = [
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+                 .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "spool",
     platforms: [.macOS(.v15)],
@@ -81,7 +91,7 @@ let package = Package(
             dependencies: ["CMalloc", "SpoolCore", "SpoolSim", "SpoolHTTP", "SpoolStore", "SpoolFal", "SpoolJSON",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict),
+            swiftSettings: strict, linkerSettings: releaseLinking),
         // What the tests of several targets share: a raw HTTP client and server, `eventually`, a quiet logger,
         // temporary folders and ports (never linked into `spool`).
         .target(

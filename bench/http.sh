@@ -28,8 +28,8 @@ if ! command -v wrk >/dev/null 2>&1; then
   exit 2
 fi
 if [ -z "$SPOOL_BIN" ]; then
-  echo "building release (swift build -c release --product spool)"
-  swift build -c release --product spool
+  echo "building release (swift build -c release --product spool --static-swift-stdlib, as the Dockerfile does)"
+  swift build -c release --product spool --static-swift-stdlib
   SPOOL_BIN=.build/release/spool
 fi
 if [ -z "$PEER_BIN" ]; then
@@ -83,19 +83,22 @@ start_spool() { # database [in-flight limit]; sets spool_pid and start_ms
 stop_spool() { kill -TERM "$spool_pid"; wait "$spool_pid" 2>/dev/null || true; }
 # User + system CPU ticks the process has used so far (/proc/PID/stat fields 14 and 15).
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# One field of /proc/PID/status in MB: VmRSS, or its parts RssAnon (what the process owns) and RssFile (mapped files).
+rss_mb() { awk -v field="$2:" '$1 == field { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 "$PEER_BIN" "$PEER_PORT" >"$work/peer.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$PEER_PORT/healthz"
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $ROUNDS rounds"
-starts=() rss=()
+starts=() rss=() anon=() file=()
 for round in $(seq 1 "$ROUNDS"); do
   start_spool "$work/start-$round.db"
   starts+=("$start_ms")
   sleep 1
-  rss+=("$(rss_mb "$spool_pid")")
+  rss+=("$(rss_mb "$spool_pid" VmRSS)")
+  anon+=("$(rss_mb "$spool_pid" RssAnon)")
+  file+=("$(rss_mb "$spool_pid" RssFile)")
   stop_spool
 done
 
@@ -139,6 +142,7 @@ printf '%-44s %12s req/s   %s× (target ≥ 1.0×)\n' "GET /v1/jobs/{id} with a 
 printf '%-44s %12s /s      p99 %s ms, %s µs of gateway CPU each (target ≥ 10,000/s, ≤ 25 ms)\n' \
   "durable submits, $CONNECTIONS connections" "$(echo "${submits[*]}" | median)" "$(echo "${submit_p99[*]}" | median)" \
   "$(echo "${submit_cpu[*]}" | median)"
-printf '%-44s %12s MB      (target ≤ 30 MB)\n' "idle RSS" "$(echo "${rss[*]}" | median)"
+printf '%-44s %12s MB      (target ≤ 30 MB); RssAnon %s MB, RssFile %s MB\n' "idle RSS" "$(echo "${rss[*]}" | median)" \
+  "$(echo "${anon[*]}" | median)" "$(echo "${file[*]}" | median)"
 printf '%-44s %12s ms      (target ≤ 200 ms)\n' "start to first 200" "$(echo "${starts[*]}" | median)"
 echo "rounds: healthz ${health[*]}; peer ${peer[*]}; reads ${reads[*]}; submits ${submits[*]} (µs each ${submit_cpu[*]}); load average now $(cut -d' ' -f1-3 /proc/loadavg)"

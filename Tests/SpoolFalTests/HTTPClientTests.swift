@@ -191,4 +191,40 @@ struct HTTPClientTests {
             _ = try await client.execute(HTTPClientRequest(url: server.baseURL + "/later"))
         }
     }
+
+    // The transfer thread and libcurl's global setup wait for the first request (an idle gateway keeps neither).
+
+    @Test("a client shut down before its first request refuses requests and streams without sending anything")
+    func shutdownBeforeFirstRequest() async throws {
+        let server = try TestHTTPServer(handler: Self.echo)
+        defer { server.stop() }
+        let client = HTTPClient()
+        client.shutdown()
+        client.shutdown()
+
+        await #expect(throws: HTTPClientError.shutDown) {
+            _ = try await client.execute(HTTPClientRequest(url: server.baseURL + "/a"))
+        }
+        await #expect(throws: HTTPClientError.shutDown) {
+            _ = try await client.stream(HTTPClientRequest(url: server.baseURL + "/b"))
+        }
+        #expect(server.counters.withLock { $0.requestsReceived } == 0)
+    }
+
+    @Test("a first request cancelled before it starts fails with CancellationError and never reaches the server")
+    func cancelledFirstRequest() async throws {
+        let server = try TestHTTPServer(handler: Self.echo)
+        defer { server.stop() }
+        let client = HTTPClient()
+        defer { client.shutdown() }
+
+        let cancelled = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await client.execute(HTTPClientRequest(url: server.baseURL + "/cancelled"))
+        }
+        await #expect(throws: CancellationError.self) { _ = try await cancelled.value }
+        let later = try await client.execute(HTTPClientRequest(url: server.baseURL + "/later"))
+        #expect(later.status == 200)
+        #expect(server.counters.withLock { $0.requestsReceived } == 1)
+    }
 }

@@ -42,6 +42,8 @@ final class CurlTransfer: @unchecked Sendable {
     private var exceededLimit = false
 
     init(request: HTTPClientRequest, configuration: HTTPClientConfiguration) throws(HTTPClientError) {
+        // The client's loop, which also does this, may not have started yet.
+        CurlGlobal.initialize()
         guard let handle = curl_easy_init() else {
             throw .invalidRequest(message: "curl_easy_init returned no handle")
         }

@@ -1,4 +1,3 @@
-import Foundation
 import SpoolJSON
 
 /// Turns a JSON Schema document into the node table a `SchemaValidator` walks.
@@ -96,12 +95,12 @@ struct SchemaCompiler {
         case "oneOf": node.oneOf = try compileList(value, reader: reader)
         case "properties":
             for (name, schema) in try reader.object() {
-                let child = try compile(schema, at: pointer + "/properties/" + SchemaCompiler.escape(name))
+                let child = try compile(schema, at: pointer + "/properties/" + JSONPointerToken.escape(name))
                 node.properties.append(SchemaProperty(name: name, node: child))
             }
         case "$defs":
             for (name, schema) in try reader.object() {
-                _ = try compile(schema, at: pointer + "/$defs/" + SchemaCompiler.escape(name))
+                _ = try compile(schema, at: pointer + "/$defs/" + JSONPointerToken.escape(name))
             }
         case "$ref":
             let target = try reader.string()
@@ -160,17 +159,12 @@ struct SchemaCompiler {
         }
     }
 
-    /// Escapes a key for use in a JSON Pointer (RFC 6901).
-    static func escape(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-    }
-
     /// The value a JSON Pointer fragment (`#/$defs/shot`) designates in `document`, or nil.
     static func resolve(_ fragment: String, in document: JSONValue) -> JSONValue? {
         var current = document
         let tokens = fragment.dropFirst().split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         for token in tokens {
-            let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            let key = JSONPointerToken.unescape(token)
             switch current {
             case .object(let object):
                 guard let next = object[key] else { return nil }

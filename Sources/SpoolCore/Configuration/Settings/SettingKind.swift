@@ -123,8 +123,11 @@ extension SettingKind where Value: RawRepresentable & CaseIterable & Sendable, V
 
 extension SettingKind {
     /// The same kind, or JSON `null` for no value (the setting's own default meaning, or a team's inheritance).
+    ///
+    /// It is built for every setting at start, so it searches the UTF-8 bytes: `String.contains` resolves to
+    /// Foundation's locale-aware search (CoreFoundation's string code) wherever Foundation is imported in the module.
     var orNull: SettingKind<Value?> {
-        .init(name: name, expected: expected + (expected.contains(" or ") ? ", or null" : " or null"),
+        .init(name: name, expected: expected + (expected.utf8.contains(" or ".utf8) ? ", or null" : " or null"),
               fromJSON: { value in value.isNull ? .some(nil) : fromJSON(value).map { .some($0) } },
               fromText: { fromText($0).map { .some($0) } },
               show: { $0.flatMap(show) }, toJSON: { $0.map(toJSON) ?? .null })

@@ -29,7 +29,7 @@ enum ResultFiles {
                 return
             }
             for key in object.keys {
-                walk(object[key]!, pointer: pointer + "/" + escape(key), into: &found, names: &names)
+                walk(object[key]!, pointer: pointer + "/" + JSONPointerToken.escape(key), into: &found, names: &names)
             }
         case .array(let items):
             for (index, item) in items.enumerated() { walk(item, pointer: pointer + "/\(index)", into: &found, names: &names) }
@@ -80,18 +80,5 @@ enum ResultFiles {
         }
         names.insert(candidate)
         return candidate
-    }
-
-    /// A key as a JSON pointer segment (RFC 6901): `~` becomes `~0`, `/` becomes `~1`.
-    private static func escape(_ key: String) -> String {
-        var escaped = ""
-        for character in key {
-            switch character {
-            case "~": escaped += "~0"
-            case "/": escaped += "~1"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }
