@@ -5,7 +5,8 @@
 #   - GET /v1/jobs/{id} with a team key vs the peer's /healthz;
 #   - durable submits (POST /v1/jobs, synchronous=FULL, dispatch held at one job so the writer serves submits),
 #     with the gateway's CPU time per submit;
-#   - idle RSS after start, and start to the first 200 of /healthz.
+#   - idle RSS after start (the binary read from disk, not left in the page cache by the build), and start to the
+#     first 200 of /healthz.
 #
 # Settings (environment): THREADS (2), CONNECTIONS (64), DURATION (10s), ROUNDS (3), SPOOL_BIN
 # (.build/release/spool; set it to skip the build), PEER_BIN (.build-peers/release/HelloPeer, likewise),
@@ -93,6 +94,10 @@ wait_for "http://127.0.0.1:$PEER_PORT/healthz"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $ROUNDS rounds"
 starts=() rss=() anon=() file=()
 for round in $(seq 1 "$ROUNDS"); do
+  # Each start reads the binary from disk: how much of a file's cached pages a start maps depends on how the kernel
+  # cached them (byte-identical copies, one written by cp and one read back, differ by 2 MB of RssFile), so the
+  # binary's pages are dropped from the page cache first (this file's only) for a figure that does not.
+  dd if="$SPOOL_BIN" iflag=nocache count=0 status=none
   start_spool "$work/start-$round.db"
   starts+=("$start_ms")
   sleep 1
