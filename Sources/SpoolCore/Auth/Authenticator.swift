@@ -16,6 +16,11 @@ package final class Authenticator: Sendable {
         var keys: [String: LiveKey] = [:]
         /// Counts reloads, so that a lookup which raced a reload does not put back what the reload removed.
         var generation = 0
+        /// Reloads started, and the latest-started one whose keys are held: a reload applies only if none started
+        /// after it has applied already, so the periodic reload that read the keys before a revocation cannot put
+        /// the revoked key back after the reload that followed the revocation.
+        var reloadsStarted = 0
+        var appliedReload = 0
     }
 
     private let keyStore: any KeyStore
@@ -36,8 +41,14 @@ package final class Authenticator: Sendable {
 
     /// Replaces the cache with the database's live keys.
     package func reload() async throws {
+        let ticket = cache.withLock { cache in
+            cache.reloadsStarted += 1
+            return cache.reloadsStarted
+        }
         let live = try await keyStore.liveKeys()
         cache.withLock { cache in
+            guard ticket > cache.appliedReload else { return }
+            cache.appliedReload = ticket
             cache.keys = live
             cache.generation += 1
         }
