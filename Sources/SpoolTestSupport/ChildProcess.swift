@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import Foundation
 
 /// Runs a program to completion with ``Spawn``, collecting stdout and stderr together, on a thread of its own.
 ///
@@ -23,7 +24,7 @@ package enum ChildProcess {
         _ program: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
         timeoutSeconds: Double = 120
     ) async throws -> Outcome {
-        let environment = environment ?? Self.currentEnvironment()
+        let environment = environment ?? ProcessInfo.processInfo.environment
         return try await offPool {
             try runBlocking(program, arguments, environment: environment, directory: directory, timeoutSeconds: timeoutSeconds)
         }
@@ -62,19 +63,5 @@ package enum ChildProcess {
         let status = Spawn.wait(child)
         watchdog.cancel()
         return Outcome(status: status, output: String(decoding: output, as: UTF8.self))
-    }
-
-    /// This process's environment, read from `environ`.
-    package static func currentEnvironment() -> [String: String] {
-        var result: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            entry += 1
-        }
-        return result
     }
 }

@@ -42,7 +42,7 @@ struct HTTPClientCancellationTests {
         }
     }
 
-    @Test("a task cancelled before it starts never sends its request")
+    @Test("a task cancelled before it starts never sends its request; being the client's first, it leaves the client usable")
     func cancelledBeforeStart() async throws {
         let server = try TestHTTPServer { _ in .respond(status: 200) }
         defer { server.stop() }
@@ -55,6 +55,9 @@ struct HTTPClientCancellationTests {
         }
         await #expect(throws: CancellationError.self) { _ = try await task.value }
         #expect(server.counters.withLock { $0.requestsReceived } == 0)
+        // The client's transfer thread starts with its first request: the cancelled one must not leave it half-made.
+        #expect(try await client.execute(HTTPClientRequest(url: server.baseURL + "/later")).status == 200)
+        #expect(server.counters.withLock { $0.requestsReceived } == 1)
     }
 
     @Test("a stream delivers the head and first chunk while the server still holds the rest")

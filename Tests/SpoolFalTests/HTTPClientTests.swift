@@ -210,21 +210,4 @@ struct HTTPClientTests {
         }
         #expect(server.counters.withLock { $0.requestsReceived } == 0)
     }
-
-    @Test("a first request cancelled before it starts fails with CancellationError and never reaches the server")
-    func cancelledFirstRequest() async throws {
-        let server = try TestHTTPServer(handler: Self.echo)
-        defer { server.stop() }
-        let client = HTTPClient()
-        defer { client.shutdown() }
-
-        let cancelled = Task {
-            withUnsafeCurrentTask { $0?.cancel() }
-            return try await client.execute(HTTPClientRequest(url: server.baseURL + "/cancelled"))
-        }
-        await #expect(throws: CancellationError.self) { _ = try await cancelled.value }
-        let later = try await client.execute(HTTPClientRequest(url: server.baseURL + "/later"))
-        #expect(later.status == 200)
-        #expect(server.counters.withLock { $0.requestsReceived } == 1)
-    }
 }

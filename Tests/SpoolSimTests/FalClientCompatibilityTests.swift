@@ -24,7 +24,7 @@ struct FalClientCompatibilityTests {
         }) { simulator in
             try await ChildProcess.run(
                 python.path, [script.path, simulator.baseURL],
-                environment: ChildProcess.currentEnvironment().merging(["FAL_KEY": "compat-key:secret"]) { $1 })
+                environment: ProcessInfo.processInfo.environment.merging(["FAL_KEY": "compat-key:secret"]) { $1 })
         }
         #expect(outcome.status == 0, "\(outcome.output)")
     }
