@@ -58,11 +58,24 @@ package final class PostgresDatabase: Sendable {
     }
 
     /// Runs one statement on `connection` and returns its rows, with errors as ``PostgresDatabaseError``.
+    ///
+    /// The query is written from the connection's event loop, after checking there that the connection is open.
+    /// PostgresNIO hands a query to its channel without a write promise, so a query written to a channel that has
+    /// closed (the pool can lease a connection before it learns of the close, as after `pg_terminate_backend` or a
+    /// server restart) is neither answered nor failed, and its caller would wait for good. On the loop, an open
+    /// channel still has its handlers, which answer the query or fail it when the connection goes.
     @discardableResult
     package static func rows(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger)
         async throws(PostgresDatabaseError) -> [PostgresRow] {
+        let answer = connection.eventLoop.flatSubmit { () -> EventLoopFuture<PostgresQueryResult> in
+            guard !connection.isClosed else {
+                return connection.eventLoop.makeFailedFuture(PostgresDatabaseError(
+                    kind: .connectionFailure, sqlState: nil, message: "the connection had closed before the query"))
+            }
+            return connection.query(query, logger: logger)
+        }
         do {
-            return try await connection.query(query, logger: logger).collect()
+            return try await answer.get().rows
         } catch {
             throw PostgresDatabaseError(error)
         }

@@ -107,6 +107,25 @@ struct PostgresTransactionTests {
         }
     }
 
+    /// The pool can lease a connection whose channel has closed before it hears of the close; PostgresNIO alone
+    /// would never answer a query written to it.
+    @Test("a query on a connection that has already closed fails at once as a connection failure, not never")
+    func closedConnection() async throws {
+        try await withTestDatabase { database in
+            let started = ContinuousClock.now
+            let error = await #expect(throws: PostgresDatabaseError.self) {
+                try await database.withConnection { connection in
+                    try await connection.close()
+                    try await SpoolPostgres.PostgresDatabase.rows("SELECT 1", on: connection, logger: testLogger)
+                }
+            }
+            #expect(error?.kind == .connectionFailure)
+            #expect(ContinuousClock.now - started < .seconds(10))
+            let after = try await database.query("SELECT 1")
+            #expect(after.count == 1, "the pool replaces the closed connection")
+        }
+    }
+
     @Test("a query on a pool that was shut down is a connection failure")
     func afterShutdown() async throws {
         let server = try await PostgresTestServer.url.value

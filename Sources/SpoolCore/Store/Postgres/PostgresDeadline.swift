@@ -1,20 +1,66 @@
+import Synchronization
+
 /// A PostgreSQL operation that must answer in time: while the server is unreachable the pool may hold a request
 /// until a connection comes, and a readiness probe must answer, not wait.
 enum PostgresDeadline {
-    /// `body`'s result, or `PostgresTimedOut` after `seconds` (and `body` is cancelled).
+    /// `body`'s result, or `PostgresTimedOut` after `seconds`.
+    ///
+    /// At the deadline `body` is cancelled but not waited for: a task group would wait for it, and what PostgreSQL
+    /// work ignores cancellation (a query already written) would hold the answer past the deadline. `body` ends
+    /// on its own, with its result dropped.
     static func within<Result: Sendable>(
         seconds: Double, _ body: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
-        try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                return nil
+        let outcome = FirstOutcome<Result>()
+        return try await withCheckedThrowingContinuation { continuation in
+            outcome.await(continuation)
+            let work = Task {
+                do { outcome.settle(.success(try await body())) } catch { outcome.settle(.failure(error)) }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else { throw PostgresTimedOut(seconds: seconds) }
-            return result
+            let deadline = Task {
+                try await Task.sleep(for: .seconds(seconds))
+                work.cancel()
+                outcome.settle(.failure(PostgresTimedOut(seconds: seconds)))
+            }
+            outcome.whenSettled { deadline.cancel() }
         }
+    }
+}
+
+/// The first of several results, handed to one waiting continuation; later results are dropped.
+private final class FirstOutcome<Value: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Value, any Error>?
+        var settled = false
+        var onSettle: (@Sendable () -> Void)?
+    }
+
+    private let state = Mutex(State())
+
+    func await(_ continuation: CheckedContinuation<Value, any Error>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    /// Runs `action` once a result is in (at once if one already is).
+    func whenSettled(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state in
+            if state.settled { return true }
+            state.onSettle = action
+            return false
+        }
+        if now { action() }
+    }
+
+    func settle(_ result: Result<Value, any Error>) {
+        let taken = state.withLock { state -> (CheckedContinuation<Value, any Error>?, (@Sendable () -> Void)?)? in
+            guard !state.settled else { return nil }
+            state.settled = true
+            defer { state.continuation = nil; state.onSettle = nil }
+            return (state.continuation, state.onSettle)
+        }
+        guard let (continuation, onSettle) = taken else { return }
+        continuation?.resume(with: result)
+        onSettle?()
     }
 }
 
