@@ -65,7 +65,7 @@ package final class Gateway: Sendable {
         fileRecords = try makeJobFileRecords(store: store)
         capture = FileCapture(
             records: fileRecords, storage: storage, hub: hub, metrics: metrics, configuration: configuration,
-            logger: logger.child("spool.storage"), onCompleted: { dispatcherBox.poke() })
+            owner: owner, logger: logger.child("spool.storage"), onCompleted: { dispatcherBox.poke() })
         let context = WorkerContext(
             store: store, hub: hub, catalog: catalog, fal: fal, configuration: configuration, health: health,
             metrics: metrics, logger: logger.child("spool.jobs"), capture: capture)
@@ -167,9 +167,7 @@ package final class Gateway: Sendable {
         let now = Timestamp.now()
         let atFal = try await store.takeOverFollowing(
             at: now, owner: owner, until: now.adding(seconds: configuration.dispatch.leaseSeconds))
-        // A running job with its result saved is done at fal: its files are being copied (resumed below).
-        for job in atFal where job.result == nil { tracker.follow(job) }
-        try await capture.resumePending()
+        for job in atFal { tracker.adopt(job) }
         if !atFal.isEmpty { logger.notice("following jobs at fal again", metadata: ["count": "\(atFal.count)"]) }
 
         let sweeper = RetentionSweeper(

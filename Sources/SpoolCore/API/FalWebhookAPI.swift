@@ -35,7 +35,8 @@ struct FalWebhookAPI: Sendable {
             }
         }
         if !job.status.isTerminal {
-            if job.status.isAtFal, job.fal != nil { tracker.follow(job) }
+            // A job whose result is saved is having its files copied by the lease holder: nothing to poll.
+            if job.status.isAtFal, job.fal != nil, job.result == nil { tracker.follow(job) }
             tracker.nudge(jobID)
         }
         return .json(["received": true])

@@ -34,10 +34,10 @@ protocol JobClaimStore: Sendable {
     /// job at fal, since no other process can be following it.
     func takeOverFollowing(at now: Timestamp, owner: String, until: Timestamp) async throws -> [Job]
 
-    /// Extends `owner`'s leases on `jobIDs`, the jobs at fal its tracker follows now, and on its jobs whose result is
-    /// saved and whose files it is copying, to `until`. A job leased to `owner` that its tracker no longer follows (a
-    /// lost hand-off) is not renewed: its lease runs out and it is taken over like any other job whose follower is
-    /// gone, so the lease always stands for work that is going on.
+    /// Extends `owner`'s leases on `jobIDs` to `until`: the jobs at fal its tracker follows now and those whose files
+    /// it is copying. A job leased to `owner` that it no longer works on (a lost hand-off, a copy that ended on an
+    /// error) is not renewed: its lease runs out and it is taken over like any other job whose process is gone, so
+    /// the lease always stands for work that is going on.
     func renewFollowing(_ jobIDs: [String], owner: String, until: Timestamp) async throws
 
     /// Gives up `owner`'s leases on the jobs at fal it follows (a process stopping), so that others take them over

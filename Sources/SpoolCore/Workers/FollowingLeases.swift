@@ -1,9 +1,10 @@
 /// Keeps this process's leases on the jobs it follows at fal, and takes over the jobs whose follower died, where
 /// several processes share the store: every third of a lease it renews the leases of the jobs its tracker follows
-/// now, then follows every job at fal whose lease ran out (those jobs have a request id, so they are followed, never
-/// submitted again), or, for one whose result was saved, goes on copying its files. A job leased to this process
-/// that its tracker lost is therefore taken over too, by whichever replica comes first, this one included: where
-/// one process owns the store the rescuer does that, here the lease.
+/// and of those whose files it copies now, then takes up every job at fal whose lease ran out (`JobTracker.adopt`:
+/// followed, never submitted again, as those jobs have a request id; or, for one whose result was saved, its files'
+/// copy resumed). A job leased to this process that it no longer works on (a lost hand-off, a copy ended by an
+/// error) is therefore taken up again too, by whichever replica comes first, this one included: where one process
+/// owns the store the rescuer does that, here the lease.
 struct FollowingLeases: Sendable {
     let context: WorkerContext
     let tracker: JobTracker
@@ -23,13 +24,10 @@ struct FollowingLeases: Sendable {
         let now = Timestamp.now()
         do {
             try await context.store.renewFollowing(
-                tracker.followedIDs, owner: owner, until: now.adding(seconds: leaseSeconds))
+                tracker.followedIDs + context.capture.copyingIDs, owner: owner, until: now.adding(seconds: leaseSeconds))
             let orphans = try await context.store.takeOverFollowing(
                 at: now, owner: owner, until: now.adding(seconds: leaseSeconds))
-            for job in orphans {
-                // A job whose result its dead follower saved needs no more of fal: only its files' copy, resumed here.
-                if job.result != nil { context.capture.resume(job.id) } else { tracker.follow(job) }
-            }
+            for job in orphans { tracker.adopt(job) }
             if !orphans.isEmpty {
                 context.logger.notice("following jobs another process left", metadata: ["count": "\(orphans.count)"])
             }

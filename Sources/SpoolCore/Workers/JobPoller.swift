@@ -132,13 +132,10 @@ struct JobPoller {
             return .finished
         }
         guard let current = try await context.store.job(job.id) else { return .finished }
-        // The result was saved before, by an earlier follower that stopped while copying its files (a replica that
-        // died; this one took the job over): saving the same result again changes nothing, so go on with the copy,
-        // which completes the job. Polling on would ask fal forever and never complete it.
-        if current.result != nil, current.status.isAtFal {
-            context.capture.resume(job.id)
-            return .finished
-        }
+        // Another process saved the result first (a replica that fal's callback reached) and copies the files under
+        // the job's lease, which passed to it; if it stops, the job is taken up again (`JobTracker.adopt`). Saving
+        // the same result again changes nothing, so polling on would ask fal forever: stop following.
+        if current.result != nil, current.status.isAtFal { return .finished }
         job = current
         return afterLostWrite
     }

@@ -5,6 +5,8 @@ import Logging
 ///
 /// - A job at fal (`in_queue`, `in_progress`) with a fal request id that the tracker does not follow is followed
 ///   again: the next poll decides its fate as any poll would.
+/// - A job at fal with its result saved whose files this process is not copying (a copy ended by an error, such
+///   as the database refusing a write) has its copy resumed.
 /// - A job at fal without a fal request id cannot be followed (nothing says where it is at fal): it goes back to
 ///   `queued` and is submitted again.
 /// - A job in `submitting` whose claim's lease lapsed goes back to `queued` (the dispatcher's lapsed-claim sweep,
@@ -25,6 +27,8 @@ struct JobRescuer: Sendable {
     struct Outcome: Sendable, Equatable {
         /// Jobs at fal followed again.
         var followed: [String] = []
+        /// Jobs whose files' copy was resumed.
+        var resumed: [String] = []
         /// Jobs at fal without a request id put back in the queue.
         var requeued: [String] = []
     }
@@ -56,7 +60,22 @@ struct JobRescuer: Sendable {
                 outcome.requeued.append(job.id)
             }
         }
+        for job in active
+        where job.status.isAtFal && job.result != nil && job.updatedAt < settledBefore && !context.capture.isCopying(job.id) {
+            if try await resumeCopy(job.id) { outcome.resumed.append(job.id) }
+        }
         return outcome
+    }
+
+    /// Resumes the copy of job `id`'s files, read afresh (its copy may have completed it since the sweep read it).
+    private func resumeCopy(_ id: String) async throws -> Bool {
+        guard let job = try await context.store.job(id), job.status.isAtFal, job.result != nil,
+            !context.capture.isCopying(id)
+        else { return false }
+        context.metrics.recordRescue(action: "resumed")
+        context.logger.warning("a job's file copy had stopped; resuming it", metadata: ["job_id": "\(id)"])
+        context.capture.resume(id)
+        return true
     }
 
     /// Follows job `id` again, read afresh (its poll may have ended it since the sweep read it).

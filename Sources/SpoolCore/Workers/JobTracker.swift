@@ -102,6 +102,14 @@ package final class JobTracker: Sendable {
         return true
     }
 
+    /// Takes up a job at fal whose lease this process has just acquired (at start, or from a replica that stopped):
+    /// one whose result is saved needs nothing more of fal, only the rest of its files' copy, resumed here; any
+    /// other is followed. The one place that decides, so that no path polls a job whose result is saved: saving the
+    /// same result again would change nothing, and such a poller would ask fal forever.
+    func adopt(_ job: Job) {
+        if job.result != nil { context.capture.resume(job.id) } else { follow(job) }
+    }
+
     /// Polls `jobID` now instead of at its next due time (fal's callback says it ended, or a cancel is pending);
     /// the poll still waits its turn for a token of the status-call budget.
     package func nudge(_ jobID: String) {

@@ -1,7 +1,7 @@
 extension SpoolMetrics {
     /// The rescue actions, each a value of `spool_jobs_rescued_total`'s `action` label: `followed` (a job at fal
     /// nothing followed), `requeued` (a lapsed claim, or a job at fal without a request id, back in the queue).
-    static let rescueActions = ["followed", "requeued"]
+    static let rescueActions = ["followed", "requeued", "resumed"]
 
     /// Makes the rescue counters appear at zero from the first scrape, so that an alert on their increase works
     /// from the start.

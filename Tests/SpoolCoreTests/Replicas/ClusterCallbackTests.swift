@@ -8,14 +8,20 @@ import Testing
        .enabled(if: PostgresTestServer.isAvailable, "\(PostgresTestServer.unavailableReason ?? "")"),
        .timeLimit(.minutes(2)))
 struct ClusterCallbackTests {
-    @Test("a job that one replica submitted and follows completes from fal's callback to another replica, without waiting for a poll")
-    func callbackOnOtherReplica() async throws {
-        let port = try FreePort.pick()
-        // Both replicas give fal the second one's address; polling stays at its webhook-mode default of 60 s.
-        let callbacks: (inout SpoolConfiguration) -> Void = {
+    /// Replicas that all give fal the address on `port` for its callbacks, with polling at its webhook-mode default
+    /// of 60 s: a job completes within a test only through a callback.
+    static func callingBack(to port: Int) -> (inout SpoolConfiguration) -> Void {
+        return {
             $0.publicURL = "http://127.0.0.1:\(port)"
             $0.fal.pollIntervalSeconds = nil
         }
+    }
+
+    @Test("a job that one replica submitted and follows completes from fal's callback to another replica, without waiting for a poll")
+    func callbackOnOtherReplica() async throws {
+        let port = try FreePort.pick()
+        // Both replicas give fal the second one's address.
+        let callbacks = Self.callingBack(to: port)
         try await withGateway(
             backend: .postgres, configure: callbacks,
             simulate: { $0.webhookKeySeed = FalCallbackTests.emulatorKeySeed; $0.queueSeconds = 0.5; $0.runSeconds = 3 }) { first in

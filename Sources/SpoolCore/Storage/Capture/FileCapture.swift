@@ -10,17 +10,22 @@ import Synchronization
 /// run never seen running) and shows no result: waiters, event streams and the `job.completed` webhook see
 /// nothing yet. Each file is then downloaded (`FileDownloader`) into a staging file,
 /// checked, and stored (`FileStorage.store`); one that cannot be copied is settled `failed` with its reason.
-/// Once no file is pending the job moves to `completed` with its `files`. A restart finds the pending files
-/// (`resumePending`), and so does the follower that takes over a job whose result is saved (`resume`); each goes
-/// on from the bytes already in the staging folder; a stored file is never fetched
-/// again. Keeping the job in its running status, rather than adding a status, leaves the public state machine
-/// as the contract has it and makes the resumption a plain query.
+/// Once no file is pending the job moves to `completed` with its `files`.
+///
+/// The process that saved the result copies its files, under the job's lease where replicas share the store.
+/// A copy left unfinished (a restart, a replica that stopped or died) is resumed by whichever process takes the
+/// job up next (`resume`, from `JobTracker.adopt`): it goes on from the bytes already in the staging folder, and a
+/// stored file is never fetched again. No other process starts a copy of a job whose lease is held, so two never
+/// write the same staging file. Keeping the job in its running status, rather than adding a status, leaves the
+/// public state machine as the contract has it.
 final class FileCapture: Sendable {
     let records: any JobFileRecords
     let storage: any FileStorage
     let hub: JobEventHub
     let metrics: SpoolMetrics
     let configuration: SpoolConfiguration
+    /// This process's lease owner name, which a saved result's lease passes to.
+    let owner: String
     let logger: Logger
     /// Called once a job completes here, so that the dispatcher can use its slot.
     let onCompleted: @Sendable () -> Void
@@ -33,13 +38,14 @@ final class FileCapture: Sendable {
 
     init(
         records: any JobFileRecords, storage: any FileStorage, hub: JobEventHub, metrics: SpoolMetrics,
-        configuration: SpoolConfiguration, logger: Logger, onCompleted: @escaping @Sendable () -> Void
+        configuration: SpoolConfiguration, owner: String, logger: Logger, onCompleted: @escaping @Sendable () -> Void
     ) {
         self.records = records
         self.storage = storage
         self.hub = hub
         self.metrics = metrics
         self.configuration = configuration
+        self.owner = owner
         self.logger = logger
         self.onCompleted = onCompleted
         client = HTTPClient(
@@ -62,25 +68,26 @@ final class FileCapture: Sendable {
             ? "result collected"
             : "result collected; copying \(files.count) output file\(files.count == 1 ? "" : "s") into storage"
         guard let change = try await records.saveResult(
-            jobID: job.id, expecting: job.status, output: output, files: files, runStart: runStart, note: note)
+            jobID: job.id, expecting: job.status, output: output, files: files, runStart: runStart, note: note,
+            copier: owner, leaseUntil: now.adding(seconds: configuration.dispatch.leaseSeconds))
         else { return nil }
         announce(change)
         if !files.isEmpty { start(job.id) }
         return change
     }
 
-    /// Goes on with the copy of a job whose result an earlier follower saved (a replica that stopped or died while
-    /// copying, whose job another one took over). Does nothing while this process copies it already.
+    /// Goes on with the copy of a job whose result an earlier process saved (one that restarted, or a replica that
+    /// stopped or died while copying, whose job this one took up). Does nothing while this process copies it already.
     func resume(_ jobID: String) {
+        logger.notice("resuming a file copy", metadata: ["job_id": "\(jobID)"])
         start(jobID)
     }
 
-    /// Resumes every copy a previous process left pending.
-    func resumePending() async throws {
-        let jobs = try await records.jobsBeingCopied()
-        if !jobs.isEmpty { logger.notice("resuming file copies", metadata: ["jobs": "\(jobs.count)"]) }
-        for id in jobs { start(id) }
-    }
+    /// The jobs whose files this process is copying now.
+    var copyingIDs: [String] { running.withLock { Array($0.keys) } }
+
+    /// Whether this process is copying job `jobID`'s files now.
+    func isCopying(_ jobID: String) -> Bool { running.withLock { $0[jobID] != nil } }
 
     /// Cancels the copies in flight (shutdown); their staging files stay for the next process.
     func stop() async {

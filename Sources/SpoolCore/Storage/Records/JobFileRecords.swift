@@ -6,13 +6,15 @@ protocol JobFileRecords: Sendable {
     /// fal's output of job `jobID` is in: saves it as the job's result and records `files` as pending, in one
     /// transaction. The job keeps its status (`in_queue` or `in_progress`); with no files it moves to `completed` at once.
     /// Nil when the job is no longer in status `expecting` (another path got there first).
+    ///
+    /// Where replicas share the store, the job's lease passes to `copier` until `leaseUntil` in the same
+    /// transaction: the replica that saved the result copies the files, and the lease says so. The replica that
+    /// held it (a fal callback can reach another one first) stops renewing it, so that if the copier dies the lease
+    /// lapses and the copy is taken over, and nobody else starts a second copy of the same files meanwhile.
     func saveResult(
-        jobID: String, expecting: JobStatus, output: JSONValue, files: [JobFile], runStart: Timestamp, note: String
+        jobID: String, expecting: JobStatus, output: JSONValue, files: [JobFile], runStart: Timestamp, note: String,
+        copier: String, leaseUntil: Timestamp
     ) async throws -> JobTransitions.Change?
-
-    /// Jobs at fal (`in_queue`, `in_progress`) with their result saved: their files are being copied (what a
-    /// restart resumes).
-    func jobsBeingCopied() async throws -> [String]
 
     /// The files of a job, in the order of its result.
     func files(of jobID: String) async throws -> [JobFile]

@@ -119,12 +119,10 @@ extension PostgresGatewayStore {
     }
 
     func renewFollowing(_ jobIDs: [String], owner: String, until: Timestamp) async throws {
-        // A job with its result saved is not followed but has its files copied by its owner: renewed as well.
         try await run(
             """
             UPDATE jobs SET lease_expires_at = \(until.milliseconds)
-            WHERE lease_owner = \(owner) AND status IN ('in_queue', 'in_progress')
-              AND (id = ANY(\(jobIDs)) OR result IS NOT NULL)
+            WHERE lease_owner = \(owner) AND status IN ('in_queue', 'in_progress') AND id = ANY(\(jobIDs))
             """)
     }
 }

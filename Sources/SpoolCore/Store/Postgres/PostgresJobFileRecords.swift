@@ -15,7 +15,8 @@ struct PostgresJobFileRecords: JobFileRecords {
         """
 
     func saveResult(
-        jobID: String, expecting: JobStatus, output: JSONValue, files: [JobFile], runStart: Timestamp, note: String
+        jobID: String, expecting: JobStatus, output: JSONValue, files: [JobFile], runStart: Timestamp, note: String,
+        copier: String, leaseUntil: Timestamp
     ) async throws -> JobTransitions.Change? {
         try await store.transaction { writes in
             let change = try await writes.update(jobID, expecting: expecting, at: .now(), note: note) {
@@ -25,16 +26,14 @@ struct PostgresJobFileRecords: JobFileRecords {
                 if files.isEmpty { $0.status = .completed }
                 if $0.startedAt == nil { $0.startedAt = runStart }
             }
-            guard change != nil else { return nil }
+            guard let change else { return nil }
             for file in files { try await Self.insert(file, writes) }
+            if !files.isEmpty {
+                try await writes.run(
+                    "UPDATE jobs SET lease_owner = \(copier), lease_expires_at = \(leaseUntil.milliseconds) WHERE id = \(jobID)")
+            }
             return change
         }
-    }
-
-    func jobsBeingCopied() async throws -> [String] {
-        try await store.run(
-            "SELECT id FROM jobs WHERE status IN ('in_queue', 'in_progress') AND result IS NOT NULL"
-        ).map { try PostgresRecord($0).string("id") }
     }
 
     func files(of jobID: String) async throws -> [JobFile] {

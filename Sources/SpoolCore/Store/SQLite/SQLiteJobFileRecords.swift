@@ -10,8 +10,10 @@ struct SQLiteJobFileRecords: JobFileRecords {
         reason, created_at, stored_at, expires_at
         """
 
+    /// One process owns the file and follows its jobs without leases: `copier` and `leaseUntil` are not stored.
     func saveResult(
-        jobID: String, expecting: JobStatus, output: JSONValue, files: [JobFile], runStart: Timestamp, note: String
+        jobID: String, expecting: JobStatus, output: JSONValue, files: [JobFile], runStart: Timestamp, note: String,
+        copier: String, leaseUntil: Timestamp
     ) async throws -> JobTransitions.Change? {
         try await database.batchedWrite { connection in
             let change = try SQLiteJobTransitions.update(jobID, expecting: expecting, at: .now(), note: note, on: connection) {
@@ -25,16 +27,6 @@ struct SQLiteJobFileRecords: JobFileRecords {
             guard change != nil else { return nil }
             for file in files { try Self.insert(file, on: connection) }
             return change
-        }
-    }
-
-    func jobsBeingCopied() async throws -> [String] {
-        try await database.read { connection in
-            // A job at fal with its result saved is being copied, even when every file is settled already
-            // (a stop between the last file and the completion).
-            try connection.query(
-                "SELECT id FROM jobs WHERE status IN ('in_queue', 'in_progress') AND result IS NOT NULL")
-                .map { try $0.string("id") }
         }
     }
 
