@@ -100,7 +100,8 @@ package final class Gateway: Sendable {
                       configuration: configuration, fileRecords: fileRecords, storage: storage, logger: logger
         ).register(in: &router)
         ModelsAPI(catalog: catalog, authenticator: authenticator).register(in: &router)
-        jobReadCache = JobReadCache(hub: hub)
+        // A replica's cache waits for its LISTEN connection (`ClusterNotifications`) before it keeps anything.
+        jobReadCache = JobReadCache(hub: hub, suspended: store.isShared)
         JobsAPI(
             jobs: jobs, cancellation: cancellation, authenticator: authenticator, configuration: configuration,
             readCache: jobReadCache

@@ -7,29 +7,40 @@ import PostgresNIO
 /// notifies in the same transaction as a job's transition wakes every other replica's waiters exactly when the
 /// change is visible. ``run()`` holds the connection: when it breaks, it reconnects (waiting 100 ms, doubling to
 /// 5 s while the server stays away) and `LISTEN`s again until its task is cancelled. Notifications sent while no
-/// `LISTEN` was in place are lost, which is why every (re)established `LISTEN` is announced to subscribers as
-/// ``Event/listening``: the moment to catch up by reading what changed (the history table, by sequence number).
+/// `LISTEN` was in place are lost, which is why a broken connection is announced to subscribers as
+/// ``Event/interrupted`` and every (re)established `LISTEN` as ``Event/listening``: the moment to catch up by
+/// reading what changed (the history table, by sequence number).
+///
+/// A connection can also stop answering without closing (a server that failed over or a network that dropped
+/// it: TCP notices only when something is sent, and a listener sends nothing). So every `heartbeatSeconds` the
+/// listener runs `SELECT 1` on its connection; one not answered within `heartbeatSeconds` more closes the
+/// connection and reconnects, as a break would.
 package actor PostgresListener {
     /// What a subscriber receives.
     package enum Event: Sendable, Equatable {
         /// `LISTEN` is in place (again): anything sent before this may have been missed; read it.
         case listening
+        /// The connection broke or stopped answering: notifications are missed until the next ``listening``.
+        case interrupted
         /// A `NOTIFY` on the channel, with its payload.
         case notification(String)
     }
 
     private let url: PostgresURL
     private let channels: Set<String>
+    private let heartbeatSeconds: Double
     private let logger: Logger
     private var subscribers: [String: [Int: AsyncStream<Event>.Continuation]] = [:]
     private var listening: Set<String> = []
     private var nextSubscriberID = 0
     private var connectionCount = 0
 
-    /// A listener for `channels` on `url`; nothing connects before ``run()``.
-    package init(url: PostgresURL, channels: Set<String>, logger: Logger) {
+    /// A listener for `channels` on `url`, checking its connection every `heartbeatSeconds`; nothing connects
+    /// before ``run()``.
+    package init(url: PostgresURL, channels: Set<String>, heartbeatSeconds: Double = 5, logger: Logger) {
         self.url = url
         self.channels = channels
+        self.heartbeatSeconds = heartbeatSeconds
         self.logger = logger
     }
 
@@ -60,6 +71,7 @@ package actor PostgresListener {
                                    metadata: ["error": "\(PostgresDatabaseError(error))", "retry_in": "\(pause)"])
                 }
             }
+            for channel in listening { deliver(.interrupted, on: channel) }
             listening.removeAll()
             do { try await Task.sleep(for: pause) } catch { break }
             pause = min(pause * 2, .seconds(5))
@@ -87,6 +99,9 @@ package actor PostgresListener {
                         throw PostgresDatabaseError(kind: .connectionFailure, sqlState: nil, message: "LISTEN \(channel) ended")
                     }
                 }
+                group.addTask { [heartbeatSeconds, logger] in
+                    try await Self.checkEvery(heartbeatSeconds, connection, logger: logger)
+                }
                 try await group.next()
             }
         } catch {
@@ -94,6 +109,25 @@ package actor PostgresListener {
             throw error
         }
         try? await connection.close()
+    }
+
+    /// Runs `SELECT 1` on `connection` every `seconds` until cancelled; one not answered within `seconds` closes
+    /// the connection (ending its `LISTEN`s, which would otherwise wait for good) and throws.
+    private static func checkEvery(_ seconds: Double, _ connection: PostgresConnection, logger: Logger) async throws {
+        while true {
+            try await Task.sleep(for: .seconds(seconds))
+            do {
+                _ = try await PostgresDeadline.within(seconds: seconds) {
+                    try await PostgresDatabase.rows("SELECT 1", on: connection, logger: logger)
+                }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                try? await connection.close()
+                throw PostgresDatabaseError(kind: .connectionFailure, sqlState: nil,
+                                            message: "the LISTEN connection failed its check: \(error)")
+            }
+        }
     }
 
     private func established(_ channel: String) {

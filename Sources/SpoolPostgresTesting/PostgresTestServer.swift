@@ -62,6 +62,14 @@ package enum PostgresTestServer {
     /// The folder the server runs in, for the exit handler.
     private static let startedFolder = Mutex<String?>(nil)
 
+    /// Stops the server's processes `pids` (`SIGSTOP`) and lets them go on after `seconds`: meanwhile their
+    /// connections stay open and answer nothing, as those to a server that failed over or behind a dropped network
+    /// path do. A shell in the background lets them go on, even if this test process ends first. Takes root.
+    package static func stall(_ pids: [Int32], seconds: Int) throws {
+        let list = pids.map(String.init).joined(separator: " ")
+        _ = try run("/bin/sh", "-c", "kill -STOP \(list) && (sleep \(seconds); kill -CONT \(list)) >/dev/null 2>&1 </dev/null &")
+    }
+
     /// The migrations of the PostgreSQL dialect in this checkout.
     package static let migrationsDirectory = repositoryRoot + "/migrations/postgres"
 

@@ -10,10 +10,11 @@ struct PostgresListenerTests {
 
     /// Runs `body` with a running listener on `channel` and a subscription to it, first event (`listening`) read.
     private func withListener(
-        _ database: SpoolPostgres.PostgresDatabase, channel: String,
+        _ database: SpoolPostgres.PostgresDatabase, channel: String, heartbeatSeconds: Double = 5,
         _ body: (PostgresListener, inout AsyncStream<PostgresListener.Event>.Iterator) async throws -> Void
     ) async throws {
-        let listener = PostgresListener(url: database.url, channels: [channel], logger: testLogger)
+        let listener = PostgresListener(
+            url: database.url, channels: [channel], heartbeatSeconds: heartbeatSeconds, logger: testLogger)
         let running = Task { await listener.run() }
         defer { running.cancel() }
         var events = await listener.events(on: channel).makeAsyncIterator()
@@ -67,6 +68,28 @@ struct PostgresListenerTests {
                     WHERE datname = current_database() AND query ILIKE 'LISTEN%'
                     """)
                 #expect(killed.count == 1)
+                #expect(await events.next() == .interrupted)
+                #expect(await events.next() == .listening)
+                try await database.transaction { connection in try await notify("after", in: connection) }
+                #expect(await events.next() == .notification("after"))
+            }
+        }
+    }
+
+    /// The server process behind the listener's connection is stopped (`SIGSTOP`): the connection stays open and
+    /// answers nothing, as one to a server that failed over or behind a dropped network path does.
+    @Test("a connection that stops answering without closing is given up and replaced, and the break is announced",
+          .enabled(if: geteuid() == 0, "stopping the server's process takes root"))
+    func silentConnection() async throws {
+        try await withTestDatabase { database in
+            try await withListener(database, channel: "jobs", heartbeatSeconds: 0.5) { _, events in
+                let pids = try await database.query(
+                    """
+                    SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'
+                    """).map { try $0.decode(Int32.self) }
+                #expect(pids.count == 1)
+                try PostgresTestServer.stall(pids, seconds: 10)
+                #expect(await events.next() == .interrupted)
                 #expect(await events.next() == .listening)
                 try await database.transaction { connection in try await notify("after", in: connection) }
                 #expect(await events.next() == .notification("after"))

@@ -8,7 +8,9 @@ import Synchronization
 /// change this process makes to a job is published on the `JobEventHub` after it is committed, and removes the
 /// job's entry. A read that started before such a removal does not store what it read (`ticket`), so a stale
 /// answer never enters after its invalidation. Changes made by another replica on the same PostgreSQL database
-/// reach it through `ClusterNotifications` (`invalidate` per job, `invalidateAll` after its listener reconnects).
+/// reach it through `ClusterNotifications` (`invalidate` per job), and only while those can arrive: a cache made
+/// `suspended` (a replica's, until its `LISTEN` is in place) holds and answers nothing until `resume`, and
+/// `suspend` empties it again whenever the listener's connection breaks.
 final class JobReadCache: Sendable {
     struct Entry: Sendable {
         let team: String
@@ -20,6 +22,8 @@ final class JobReadCache: Sendable {
         var entries: LRUMap<String, Entry>
         /// Counts invalidations, so a read can tell whether one happened while it was at the database.
         var invalidations: UInt64 = 0
+        /// Changes made elsewhere cannot be heard of now: nothing is kept.
+        var suspended: Bool
     }
 
     /// The default bound: a few thousand recently read jobs (a few MB).
@@ -27,8 +31,8 @@ final class JobReadCache: Sendable {
 
     private let state: Mutex<State>
 
-    init(capacity: Int = JobReadCache.defaultCapacity, hub: JobEventHub) {
-        state = Mutex(State(entries: LRUMap(capacity: capacity)))
+    init(capacity: Int = JobReadCache.defaultCapacity, hub: JobEventHub, suspended: Bool = false) {
+        state = Mutex(State(entries: LRUMap(capacity: capacity), suspended: suspended))
         hub.observeAll { [weak self] update in
             switch update {
             case .transition, .changed: self?.invalidate(update.jobID)
@@ -47,7 +51,7 @@ final class JobReadCache: Sendable {
     /// change) or a newer version of the job is already held.
     func store(_ id: String, _ entry: Entry, ticket: UInt64) {
         state.withLock { state in
-            guard state.invalidations == ticket else { return }
+            guard state.invalidations == ticket, !state.suspended else { return }
             if let held = state.entries.value(for: id), held.updatedAt > entry.updatedAt { return }
             state.entries.set(id, entry)
         }
@@ -61,12 +65,17 @@ final class JobReadCache: Sendable {
         }
     }
 
-    /// Drops every answer: changes may have been missed (another replica's, while their notifications could not
-    /// arrive).
-    func invalidateAll() {
+    /// Drops every answer and keeps none until `resume`: changes made elsewhere cannot be heard of now.
+    func suspend() { dropAll(suspending: true) }
+
+    /// Keeps answers again, starting empty: changes made elsewhere may have been missed while suspended.
+    func resume() { dropAll(suspending: false) }
+
+    private func dropAll(suspending: Bool) {
         state.withLock { state in
             state.invalidations &+= 1
             state.entries = LRUMap(capacity: state.entries.capacity)
+            state.suspended = suspending
         }
     }
 

@@ -11,8 +11,10 @@ import SpoolPostgres
 /// `spool_secrets` is not listened to: no replica caches webhook secrets (a delivery reads its team's when it is
 /// made), so a rotation is in force everywhere once it commits.
 ///
-/// Whenever `LISTEN` is (re)established, notifications may have been missed: every cached read is dropped, every
-/// watched job is caught up from its history by sequence number, and the keys are reloaded.
+/// While `LISTEN` is not in place (before it first is, and whenever its connection breaks or stops answering),
+/// the read cache keeps nothing: another replica's changes could not be heard of. Whenever `LISTEN` is
+/// (re)established, notifications may have been missed: the cache starts again empty, every watched job is caught
+/// up from its history by sequence number, and the keys are reloaded.
 final class ClusterNotifications: Sendable {
     static let jobsChannel = "spool_jobs"
     static let keysChannel = "spool_keys"
@@ -54,8 +56,10 @@ final class ClusterNotifications: Sendable {
         case .notification(let jobID):
             readCache.invalidate(jobID)
             if hub.hasSubscribers(jobID) { await catchUp(jobID) }
+        case .interrupted:
+            readCache.suspend()
         case .listening:
-            readCache.invalidateAll()
+            readCache.resume()
             for jobID in hub.watchedJobIDs { await catchUp(jobID) }
         }
     }
@@ -86,6 +90,8 @@ final class ClusterNotifications: Sendable {
         switch event {
         case .notification(let keyID): authenticator.unknown.forget(keyID)
         case .listening: authenticator.unknown.forget(nil)
+        // The keys are reloaded on a timer as well; a revocation made meanwhile is refused here by the next one.
+        case .interrupted: return
         }
         do { try await authenticator.reload() } catch {
             logger.warning("could not reload API keys after a change", metadata: ["error": "\(error)"])

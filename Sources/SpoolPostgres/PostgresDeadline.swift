@@ -1,14 +1,15 @@
 import Synchronization
 
 /// A PostgreSQL operation that must answer in time: while the server is unreachable the pool may hold a request
-/// until a connection comes, and a readiness probe must answer, not wait.
-enum PostgresDeadline {
+/// until a connection comes, and a server that stopped answering holds a query for as long as TCP takes to notice
+/// (hours, without keepalives); a readiness probe or a connection check must answer, not wait.
+package enum PostgresDeadline {
     /// `body`'s result, or `PostgresTimedOut` after `seconds`.
     ///
     /// At the deadline `body` is cancelled but not waited for: a task group would wait for it, and what PostgreSQL
     /// work ignores cancellation (a query already written) would hold the answer past the deadline. `body` ends
     /// on its own, with its result dropped.
-    static func within<Result: Sendable>(
+    package static func within<Result: Sendable>(
         seconds: Double, _ body: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
         let outcome = FirstOutcome<Result>()
@@ -65,7 +66,7 @@ private final class FirstOutcome<Value: Sendable>: Sendable {
 }
 
 /// PostgreSQL did not answer within a deadline.
-struct PostgresTimedOut: Error, CustomStringConvertible {
-    let seconds: Double
-    var description: String { "PostgreSQL did not answer within \(seconds) s" }
+package struct PostgresTimedOut: Error, CustomStringConvertible {
+    package let seconds: Double
+    package var description: String { "PostgreSQL did not answer within \(seconds) s" }
 }
