@@ -26,6 +26,9 @@ package actor PostgresListener {
         case notification(String)
     }
 
+    /// The `application_name` of the listener's connection, which names it in `pg_stat_activity`.
+    package static let applicationName = "spool listener"
+
     private let url: PostgresURL
     private let channels: Set<String>
     private let heartbeatSeconds: Double
@@ -83,8 +86,10 @@ package actor PostgresListener {
     /// One connection's life: connect, `LISTEN` on every channel, deliver until it breaks or the task is cancelled.
     private func listenOnce(onListening: () -> Void) async throws {
         connectionCount += 1
+        var configuration = try url.connectionConfiguration()
+        configuration.options.additionalStartupParameters.append(("application_name", Self.applicationName))
         let connection = try await PostgresConnection.connect(
-            configuration: url.connectionConfiguration(), id: connectionCount, logger: logger)
+            configuration: configuration, id: connectionCount, logger: logger)
         onListening()
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -65,7 +65,7 @@ struct PostgresListenerTests {
                 let killed = try await database.query(
                     """
                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                    WHERE datname = current_database() AND query ILIKE 'LISTEN%'
+                    WHERE datname = current_database() AND application_name = \(PostgresListener.applicationName)
                     """)
                 #expect(killed.count == 1)
                 #expect(await events.next() == .interrupted)
@@ -85,7 +85,8 @@ struct PostgresListenerTests {
             try await withListener(database, channel: "jobs", heartbeatSeconds: 0.5) { _, events in
                 let pids = try await database.query(
                     """
-                    SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'
+                    SELECT pid FROM pg_stat_activity
+                    WHERE datname = current_database() AND application_name = \(PostgresListener.applicationName)
                     """).map { try $0.decode(Int32.self) }
                 #expect(pids.count == 1)
                 try PostgresTestServer.stall(pids, seconds: 10)

@@ -1,5 +1,6 @@
 import SpoolFal
 import SpoolJSON
+import SpoolPostgres
 import SpoolPostgresTesting
 import SpoolTestSupport
 import Testing
@@ -81,7 +82,11 @@ struct ClusterFanOutTests {
                 // from the catch-up that follows the reconnect.
                 let updates = second.gateway.hub.subscribe(to: id)
                 let store = try #require(first.gateway.store as? PostgresGatewayStore)
-                try await store.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")
+                try await store.run(
+                    """
+                    SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                    WHERE datname = current_database() AND application_name = \(PostgresListener.applicationName)
+                    """)
                 let caughtUp = await withTaskGroup(of: JobEvent?.self) { group in
                     group.addTask {
                         for await update in updates { if case .transition(_, let event) = update { return event } }

@@ -28,7 +28,10 @@ struct ClusterListenerOutageTests {
 
                 let store = try #require(first.gateway.store as? PostgresGatewayStore)
                 let listeners = try await store.run(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'"
+                    """
+                    SELECT pid FROM pg_stat_activity
+                    WHERE datname = current_database() AND application_name = \(PostgresListener.applicationName)
+                    """
                 ).map { try $0.decode(Int32.self) }
                 #expect(listeners.count == 2)
                 // Longer than the test: the notification of the completion reaches neither replica meanwhile.
