@@ -4,64 +4,63 @@ import Synchronization
 /// until a connection comes, and a server that stopped answering holds a query for as long as TCP takes to notice
 /// (hours, without keepalives); a readiness probe or a connection check must answer, not wait.
 package enum PostgresDeadline {
-    /// `body`'s result, or `PostgresTimedOut` after `seconds`.
+    /// `body`'s result, `PostgresTimedOut` after `seconds`, or `CancellationError` as soon as the caller is cancelled.
     ///
-    /// At the deadline `body` is cancelled but not waited for: a task group would wait for it, and what PostgreSQL
-    /// work ignores cancellation (a query already written) would hold the answer past the deadline. `body` ends
-    /// on its own, with its result dropped.
+    /// `body` runs in a task of its own and is not waited for: a task group would wait for it, and PostgreSQL work
+    /// ignores cancellation (a query already written), so it would hold the answer past the deadline. At the
+    /// deadline `body` is cancelled; it ends on its own, with its result dropped.
     package static func within<Result: Sendable>(
         seconds: Double, _ body: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
-        let outcome = FirstOutcome<Result>()
-        return try await withCheckedThrowingContinuation { continuation in
-            outcome.await(continuation)
-            let work = Task {
-                do { outcome.settle(.success(try await body())) } catch { outcome.settle(.failure(error)) }
+        let answer = FirstAnswer<Result>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                answer.deliver(to: continuation)
+                let work = Task {
+                    do { answer.settle(.success(try await body())) } catch { answer.settle(.failure(error)) }
+                }
+                Task {
+                    try? await Task.sleep(for: .seconds(seconds))
+                    work.cancel()
+                    answer.settle(.failure(PostgresTimedOut(seconds: seconds)))
+                }
             }
-            let deadline = Task {
-                try await Task.sleep(for: .seconds(seconds))
-                work.cancel()
-                outcome.settle(.failure(PostgresTimedOut(seconds: seconds)))
-            }
-            outcome.whenSettled { deadline.cancel() }
+        } onCancel: {
+            answer.settle(.failure(CancellationError()))
         }
     }
 }
 
-/// The first of several results, handed to one waiting continuation; later results are dropped.
-private final class FirstOutcome<Value: Sendable>: Sendable {
-    private struct State {
-        var continuation: CheckedContinuation<Value, any Error>?
-        var settled = false
-        var onSettle: (@Sendable () -> Void)?
+/// The first of several results, resumed on one continuation; the later ones are dropped. A result may come before
+/// the continuation does (a caller cancelled before it waits): it is kept and delivered when it comes.
+private final class FirstAnswer<Value: Sendable>: Sendable {
+    private enum State {
+        case waiting(CheckedContinuation<Value, any Error>?)
+        case answered(Result<Value, any Error>)
+        case delivered
     }
 
-    private let state = Mutex(State())
+    private let state = Mutex(State.waiting(nil))
 
-    func await(_ continuation: CheckedContinuation<Value, any Error>) {
-        state.withLock { $0.continuation = continuation }
-    }
-
-    /// Runs `action` once a result is in (at once if one already is).
-    func whenSettled(_ action: @escaping @Sendable () -> Void) {
-        let now = state.withLock { state in
-            if state.settled { return true }
-            state.onSettle = action
-            return false
+    func deliver(to continuation: CheckedContinuation<Value, any Error>) {
+        let ready = state.withLock { state -> Result<Value, any Error>? in
+            guard case .answered(let result) = state else {
+                state = .waiting(continuation)
+                return nil
+            }
+            state = .delivered
+            return result
         }
-        if now { action() }
+        if let ready { continuation.resume(with: ready) }
     }
 
     func settle(_ result: Result<Value, any Error>) {
-        let taken = state.withLock { state -> (CheckedContinuation<Value, any Error>?, (@Sendable () -> Void)?)? in
-            guard !state.settled else { return nil }
-            state.settled = true
-            defer { state.continuation = nil; state.onSettle = nil }
-            return (state.continuation, state.onSettle)
+        let waiting = state.withLock { state -> CheckedContinuation<Value, any Error>? in
+            guard case .waiting(let continuation) = state else { return nil }
+            state = continuation == nil ? .answered(result) : .delivered
+            return continuation
         }
-        guard let (continuation, onSettle) = taken else { return }
-        continuation?.resume(with: result)
-        onSettle?()
+        waiting?.resume(with: result)
     }
 }
 

@@ -112,7 +112,7 @@ struct PostgresTransactionTests {
     @Test("a query on a connection that has already closed fails at once as a connection failure, not never")
     func closedConnection() async throws {
         try await withTestDatabase { database in
-            let started = ContinuousClock.now
+            // Without the check the statement is never answered and the suite's time limit fails the test.
             let error = await #expect(throws: PostgresDatabaseError.self) {
                 try await database.withConnection { connection in
                     try await connection.close()
@@ -120,7 +120,6 @@ struct PostgresTransactionTests {
                 }
             }
             #expect(error?.kind == .connectionFailure)
-            #expect(ContinuousClock.now - started < .seconds(10))
             let after = try await database.query("SELECT 1")
             #expect(after.count == 1, "the pool replaces the closed connection")
         }

@@ -70,11 +70,10 @@ struct JobRescuer: Sendable {
     /// Resumes the copy of job `id`'s files, read afresh (its copy may have completed it since the sweep read it).
     private func resumeCopy(_ id: String) async throws -> Bool {
         guard let job = try await context.store.job(id), job.status.isAtFal, job.result != nil,
-            !context.capture.isCopying(id)
+            context.capture.resume(id)
         else { return false }
         context.metrics.recordRescue(action: "resumed")
-        context.logger.warning("a job's file copy had stopped; resuming it", metadata: ["job_id": "\(id)"])
-        context.capture.resume(id)
+        context.logger.warning("a job's file copy had stopped; resumed it", metadata: ["job_id": "\(id)"])
         return true
     }
 

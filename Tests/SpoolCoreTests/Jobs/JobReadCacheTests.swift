@@ -4,18 +4,6 @@ import Testing
 
 @Suite("Single-job reads answered from memory")
 struct JobReadCacheTests {
-    /// Reads job `id` until its answer is in the cache: a read that overlaps another job's change is not stored.
-    private func readUntilCached(_ id: String, key: String, on spool: TestGateway) async throws -> TestGateway.Response {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while true {
-            let answer = try await spool.request(.get, "/v1/jobs/\(id)", key: key)
-            if spool.gateway.jobReadCache.contains(id) || ContinuousClock.now > deadline {
-                #expect(spool.gateway.jobReadCache.contains(id), "the read was cached")
-                return answer
-            }
-        }
-    }
-
     @Test("a cached job read after a transition shows the transition, not the cached answer")
     func transitionInvalidates() async throws {
         try await withGateway(configure: { $0.dispatch.maxInflight = 1 }, simulate: { $0.runSeconds = 30 }) { spool in
@@ -24,7 +12,8 @@ struct JobReadCacheTests {
             _ = try await spool.waitForJob(first, key: key) { $0["status"]?.stringValue == "in_progress" }
             let second = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
 
-            let before = try await readUntilCached(second, key: key, on: spool)
+            let before = try await spool.readUntilCached(second, key: key)
+            #expect(spool.gateway.jobReadCache.contains(second), "the read was cached")
             #expect(before.json["status"]?.stringValue == "queued")
             #expect(try await spool.request(.get, "/v1/jobs/\(second)", key: key).body == before.body, "a hit answers the same")
 
@@ -42,7 +31,8 @@ struct JobReadCacheTests {
             let stranger = try await spool.key(team: "sales")
             let id = try #require(try await spool.request(.post, "/v1/jobs", key: owner, json: submission()).json["id"]?.stringValue)
             _ = try await spool.waitUntilTerminal(id, key: owner)
-            #expect(try await readUntilCached(id, key: owner, on: spool).status == 200)
+            #expect(try await spool.readUntilCached(id, key: owner).status == 200)
+            #expect(spool.gateway.jobReadCache.contains(id), "the read was cached")
 
             let refused = try await spool.request(.get, "/v1/jobs/\(id)", key: stranger)
             #expect(refused.status == 404)
@@ -75,6 +65,21 @@ struct JobReadCacheTests {
         let ticket = cache.ticket()
         cache.invalidate("job")
         cache.store("job", JobReadCache.Entry(team: "t", updatedAt: .now(), body: []), ticket: ticket)
+        #expect(!cache.contains("job"))
+    }
+
+    @Test("a suspended cache (a replica without its LISTEN) keeps nothing; resumed, it keeps again; suspended again, it is empty")
+    func suspension() {
+        let cache = JobReadCache(capacity: 8, hub: JobEventHub(), suspended: true)
+        let entry = JobReadCache.Entry(team: "t", updatedAt: .now(), body: [1])
+        cache.store("job", entry, ticket: cache.ticket())
+        #expect(!cache.contains("job"))
+        cache.resume()
+        cache.store("job", entry, ticket: cache.ticket())
+        #expect(cache.contains("job"))
+        cache.suspend()
+        #expect(!cache.contains("job"))
+        cache.store("job", entry, ticket: cache.ticket())
         #expect(!cache.contains("job"))
     }
 }

@@ -58,12 +58,7 @@ struct ClusterFanOutTests {
     @Test("a job read cached on one replica is read afresh once another replica moves the job")
     func readCacheDroppedOnRemoteChange() async throws {
         try await Self.withJobRunByFirst { first, second, key, id in
-            // Read until the answer is held (a read that overlaps a change does not keep what it read).
-            let deadline = ContinuousClock.now + .seconds(10)
-            var before = JSONValue.null
-            while ContinuousClock.now < deadline, !second.gateway.jobReadCache.contains(id) {
-                before = try await second.request(.get, "/v1/jobs/\(id)", key: key).json
-            }
+            let before = try await second.readUntilCached(id, key: key).json
             #expect(before["status"]?.stringValue != "completed")
             _ = try await first.waitUntilTerminal(id, key: key)
             let seen = try await second.waitUntilTerminal(id, key: key, seconds: 10)

@@ -20,10 +20,7 @@ struct ClusterListenerOutageTests {
             let id = try #require(try await first.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
             _ = try await first.waitForJob(id, key: key) { $0["status"]?.stringValue == "in_progress" }
             try await withGateway(joining: first) { second in
-                let deadline = ContinuousClock.now + .seconds(10)
-                while ContinuousClock.now < deadline, !second.gateway.jobReadCache.contains(id) {
-                    _ = try await second.request(.get, "/v1/jobs/\(id)", key: key)
-                }
+                _ = try await second.readUntilCached(id, key: key)
                 #expect(second.gateway.jobReadCache.contains(id), "the second replica keeps the job's answer")
 
                 let store = try #require(first.gateway.store as? PostgresGatewayStore)

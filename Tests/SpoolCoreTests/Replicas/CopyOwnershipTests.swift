@@ -27,9 +27,7 @@ struct CopyOwnershipTests {
     /// Whether `gateway` is copying job `id`'s video and has `cut` bytes of it staged (replicas of one test share
     /// a folder, and so the staging file).
     private static func isCopying(_ gateway: TestGateway, _ id: String) -> Bool {
-        let staging = StagingFile.path(in: gateway.storageFolder + "/.staging", jobID: id, name: "output.mp4")
-        let staged = (try? FileManager.default.attributesOfItem(atPath: staging)[.size] as? Int) ?? 0
-        return gateway.gateway.capture.isCopying(id) && staged >= cut
+        gateway.gateway.capture.isCopying(id) && gateway.stagedBytes(of: id) >= cut
     }
 
     @Test("a replica that starts while another copies a job's output leaves the copy to it")

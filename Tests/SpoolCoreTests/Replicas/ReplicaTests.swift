@@ -119,10 +119,7 @@ struct ReplicaTests {
                 // Whichever replica claimed the job saves its result and copies the video: find it mid-copy.
                 var copying: TestGateway?
                 try await eventually("a replica is copying the output", within: .seconds(30)) {
-                    copying = [first, second].first { gateway in
-                        let staging = StagingFile.path(in: gateway.storageFolder + "/.staging", jobID: id, name: "output.mp4")
-                        return ((try? FileManager.default.attributesOfItem(atPath: staging)[.size] as? Int) ?? 0) >= cut
-                    }
+                    copying = [first, second].first { $0.stagedBytes(of: id) >= cut && $0.gateway.capture.isCopying(id) }
                     return copying != nil
                 }
                 let stopped = try #require(copying)

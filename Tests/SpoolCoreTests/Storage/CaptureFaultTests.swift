@@ -46,10 +46,7 @@ struct CaptureFaultTests {
             let key = try await first.key(team: "marketing")
             let id = try #require(try await first.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
             // The first window is cut after `cut` bytes; the copy then backs off before resuming: stop it there.
-            let staging = StagingFile.path(in: first.storageFolder + "/.staging", jobID: id, name: "output.mp4")
-            try await eventually("the copy reaches the cut", within: .seconds(30)) {
-                ((try? FileManager.default.attributesOfItem(atPath: staging)[.size] as? Int) ?? 0) >= cut
-            }
+            try await eventually("the copy reaches the cut", within: .seconds(30)) { first.stagedBytes(of: id) >= cut }
             await first.gateway.shutdown()
             let stateAtStop = try await first.gateway.database.read { connection in
                 (try connection.queryScalar("SELECT status FROM jobs WHERE id = ?", .text(id), as: String.self),
@@ -68,7 +65,7 @@ struct CaptureFaultTests {
                 let served = try await second.request(.get, try #require(file["url"]?.stringValue), key: key)
                 #expect(served.body.count == size)
                 #expect(file["sha256"]?.stringValue == SHA256Hex.of(served.body))
-                #expect(!FileManager.default.fileExists(atPath: staging))
+                #expect(!FileManager.default.fileExists(atPath: first.stagingPath(of: id)))
             }
         } cleanup: {
             await first.simulator.shutdown()
@@ -95,8 +92,7 @@ struct CaptureFaultTests {
             let key = try await spool.key(team: "marketing")
             let id = try #require(try await spool.request(.post, "/v1/jobs", key: key, json: submission()).json["id"]?.stringValue)
             // The copy's staging file leads to /dev/full, where every write fails with ENOSPC, as on a full disk.
-            let staging = StagingFile.path(in: spool.storageFolder + "/.staging", jobID: id, name: "output.mp4")
-            try FileManager.default.createSymbolicLink(atPath: staging, withDestinationPath: "/dev/full")
+            try FileManager.default.createSymbolicLink(atPath: spool.stagingPath(of: id), withDestinationPath: "/dev/full")
             let job = try await spool.waitUntilTerminal(id, key: key)
             #expect(job["status"]?.stringValue == "completed")
             let file = try #require(job.firstFile)

@@ -77,10 +77,13 @@ final class FileCapture: Sendable {
     }
 
     /// Goes on with the copy of a job whose result an earlier process saved (one that restarted, or a replica that
-    /// stopped or died while copying, whose job this one took up). Does nothing while this process copies it already.
-    func resume(_ jobID: String) {
+    /// stopped or died while copying, whose job this one took up). Does nothing, and answers false, while this
+    /// process copies it already or is stopping.
+    @discardableResult
+    func resume(_ jobID: String) -> Bool {
+        guard start(jobID) else { return false }
         logger.notice("resuming a file copy", metadata: ["job_id": "\(jobID)"])
-        start(jobID)
+        return true
     }
 
     /// The jobs whose files this process is copying now.
@@ -98,13 +101,16 @@ final class FileCapture: Sendable {
         client.shutdown()
     }
 
-    private func start(_ jobID: String) {
+    /// Starts copying job `jobID`'s files, unless this process copies them already or is stopping.
+    @discardableResult
+    private func start(_ jobID: String) -> Bool {
         running.withLock { running in
-            guard running[jobID] == nil, !stopped.withLock({ $0 }) else { return }
+            guard running[jobID] == nil, !stopped.withLock({ $0 }) else { return false }
             running[jobID] = Task { [self] in
                 await capture(jobID)
                 _ = self.running.withLock { $0.removeValue(forKey: jobID) }
             }
+            return true
         }
     }
 
